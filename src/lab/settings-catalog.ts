@@ -1,0 +1,79 @@
+/** The CloudStack configuration keys the lab knows, with defaults, scope and descriptions from CloudStack's ConfigKeys. */
+
+export interface SettingInfo {
+  name: string;
+  defaultValue: string;
+  /** Narrowest scope at which it can be overridden. */
+  scope: 'Global' | 'Zone' | 'Cluster' | 'Account' | 'Domain';
+  category: string;
+  isDynamic: boolean;
+  description: string;
+  /** cluster_details stores some keys under another name. */
+  clusterDetailName?: string;
+}
+
+export const SETTINGS: SettingInfo[] = [
+  {
+    name: 'mem.overprovisioning.factor',
+    defaultValue: '1.0',
+    scope: 'Cluster',
+    category: 'Advanced',
+    isDynamic: true,
+    description:
+      'Used for memory overprovisioning calculation. When a cluster is added the global value is copied into the cluster (memoryOvercommitRatio).',
+    clusterDetailName: 'memoryOvercommitRatio',
+  },
+  {
+    name: 'cpu.overprovisioning.factor',
+    defaultValue: '1.0',
+    scope: 'Cluster',
+    category: 'Advanced',
+    isDynamic: true,
+    description: 'Used for CPU overprovisioning calculation; available CPU will be (actualCpuCapacity * cpu.overprovisioning.factor).',
+    clusterDetailName: 'cpuOvercommitRatio',
+  },
+  {
+    name: 'vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor',
+    defaultValue: 'true',
+    scope: 'Cluster',
+    category: 'Advanced',
+    isDynamic: true,
+    description:
+      'If set to true, the minimum memory of a VM will be its memory divided by the memory overprovisioning factor (mem.overprovisioning.factor), independent of using a scalable service offering or not.',
+  },
+  {
+    name: 'vm.min.cpu.speed.equals.cpu.speed.divided.by.cpu.overprovisioning.factor',
+    defaultValue: 'true',
+    scope: 'Cluster',
+    category: 'Advanced',
+    isDynamic: true,
+    description:
+      'If set to true, the minimum CPU speed of a VM will be its CPU speed divided by the CPU overprovisioning factor (cpu.overprovisioning.factor).',
+  },
+  {
+    name: 'enable.dynamic.scale.vm',
+    defaultValue: 'false',
+    scope: 'Zone',
+    category: 'Advanced',
+    isDynamic: true,
+    description: 'Enables/Disables dynamically scaling a VM.',
+  },
+  {
+    name: 'vm.serviceoffering.ram.size.max',
+    defaultValue: '0',
+    scope: 'Global',
+    category: 'Advanced',
+    isDynamic: true,
+    description: 'The maximum memory in MB for dynamic scaling when the service offering has no maximum (0 = no limit).',
+  },
+  {
+    name: 'capacity.check.period',
+    defaultValue: '300000',
+    scope: 'Global',
+    category: 'Advanced',
+    isDynamic: false,
+    description: 'The interval in milliseconds between capacity checks.',
+  },
+];
+
+export const settingInfo = (n: string): SettingInfo | undefined => SETTINGS.find((s) => s.name === n);

@@ -1,0 +1,177 @@
+/**
+ * The lab's live state, built from a scenario: ids, configuration at each scope, and each VM's domain as
+ * it was sized at its last start. The API server, the SSH hosts and the DB seeder all read this one object,
+ * so what the API says agrees with what `virsh` says.
+ */
+import { createHash } from 'node:crypto';
+import { computeDomainMemory, type DomainMemory, guestMemTotalKiB } from './memory.ts';
+import type { ClusterSpec, KvmHostSpec, OomEvent, Scenario, StoragePairSpec, VmSpec } from './scenario.ts';
+import { SETTINGS, settingInfo } from './settings-catalog.ts';
+
+/** Stable uuid from a name, so ids survive lab restarts and tests can hard-code nothing. */
+export function labUuid(kind: string, name: string): string {
+  const h = createHash('sha1').update(`${kind}:${name}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export interface LabZone {
+  id: string;
+  dbId: number;
+  name: string;
+  settings: Map<string, string>;
+}
+export interface LabCluster {
+  id: string;
+  dbId: number;
+  name: string;
+  zone: LabZone;
+  /** cluster_details rows, including memoryOvercommitRatio / cpuOvercommitRatio. */
+  details: Map<string, string>;
+}
+export interface LabHost {
+  id: string;
+  dbId: number;
+  name: string;
+  cluster: LabCluster;
+  spec: KvmHostSpec;
+}
+export interface LabVm {
+  id: string;
+  dbId: number;
+  name: string;
+  /** libvirt domain name, i-<account>-<id>-VM. */
+  instanceName: string;
+  host: LabHost;
+  offering: { id: string; dbId: number; name: string; cpu: number; speedMHz: number; memoryMiB: number };
+  state: 'Running' | 'Stopped';
+  /** Sized at the last start; null while stopped. */
+  domain: DomainMemory | null;
+  /** libvirt domain id while running. */
+  domId: number | null;
+  spec: VmSpec;
+}
+
+export class LabWorld {
+  readonly scenario: Scenario;
+  readonly version: string;
+  readonly globals = new Map<string, string>();
+  readonly zones: LabZone[] = [];
+  readonly clusters: LabCluster[] = [];
+  readonly hosts: LabHost[] = [];
+  readonly vms: LabVm[] = [];
+  readonly storagePairs: StoragePairSpec[];
+  private nextDomId = 1;
+
+  constructor(scenario: Scenario) {
+    this.scenario = scenario;
+    this.version = scenario.cloudstackVersion;
+    this.storagePairs = scenario.storagePairs;
+    for (const s of SETTINGS) this.globals.set(s.name, s.defaultValue);
+    for (const [k, v] of Object.entries(scenario.globalSettings)) this.globals.set(k, v);
+    const offerings = scenario.offerings.map((o, i) => ({ ...o, id: labUuid('offering', o.name), dbId: 100 + i }));
+    let vmDbId = 30;
+    for (const [zi, z] of scenario.zones.entries()) {
+      const zone: LabZone = { id: labUuid('zone', z.name), dbId: zi + 1, name: z.name, settings: new Map(Object.entries(z.settings)) };
+      this.zones.push(zone);
+      for (const c of z.clusters) {
+        const cluster = this.buildCluster(c, zone);
+        for (const h of c.hosts) {
+          const host: LabHost = { id: labUuid('host', h.name), dbId: this.hosts.length + 1, name: h.name, cluster, spec: h };
+          this.hosts.push(host);
+          for (const v of h.vms) {
+            const offering = offerings.find((o) => o.name === v.offering);
+            if (!offering) throw new Error(`scenario ${scenario.name}: VM ${v.name} uses unknown offering "${v.offering}"`);
+            vmDbId += 1;
+            const vm: LabVm = {
+              id: labUuid('vm', v.name),
+              dbId: vmDbId,
+              name: v.name,
+              instanceName: `i-2-${vmDbId}-VM`,
+              host,
+              offering,
+              state: 'Stopped',
+              domain: null,
+              domId: null,
+              spec: v,
+            };
+            this.vms.push(vm);
+            if (v.state === 'Running') this.startVm(vm);
+          }
+        }
+      }
+    }
+  }
+
+  private buildCluster(c: ClusterSpec, zone: LabZone): LabCluster {
+    const details = new Map<string, string>([
+      ['memoryOvercommitRatio', String(c.memoryOvercommitRatio)],
+      ['cpuOvercommitRatio', String(c.cpuOvercommitRatio)],
+    ]);
+    for (const [k, v] of Object.entries(c.settings)) details.set(settingInfo(k)?.clusterDetailName ?? k, v);
+    const cluster: LabCluster = { id: labUuid('cluster', c.name), dbId: this.clusters.length + 1, name: c.name, zone, details };
+    this.clusters.push(cluster);
+    return cluster;
+  }
+
+  /** Effective value of a key, narrowest scope first (cluster, zone, global), as CloudStack's ConfigDepot resolves it. */
+  effectiveSetting(name: string, scope?: { cluster?: LabCluster; zone?: LabZone }): string | undefined {
+    const info = settingInfo(name);
+    if (scope?.cluster) {
+      const v = scope.cluster.details.get(info?.clusterDetailName ?? name);
+      if (v !== undefined) return v;
+    }
+    const zone = scope?.zone ?? scope?.cluster?.zone;
+    if (zone) {
+      const v = zone.settings.get(name);
+      if (v !== undefined) return v;
+    }
+    return this.globals.get(name);
+  }
+
+  /** Sizes the domain exactly as CloudStack would at this moment: this is what makes stop/start matter. */
+  startVm(vm: LabVm): void {
+    if (vm.state === 'Running') return;
+    const cluster = vm.host.cluster;
+    vm.domain = computeDomainMemory({
+      version: this.version,
+      offeringMiB: vm.offering.memoryMiB,
+      ratio: Number(cluster.details.get('memoryOvercommitRatio') ?? '1'),
+      divideByRatio: this.effectiveSetting('vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor', { cluster }) === 'true',
+      memballoonDisable: vm.host.spec.memballoonDisable,
+    });
+    vm.domId = this.nextDomId++;
+    vm.state = 'Running';
+  }
+
+  stopVm(vm: LabVm): void {
+    vm.state = 'Stopped';
+    vm.domain = null;
+    vm.domId = null;
+  }
+
+  /** Guest MemTotal as the guest kernel reports it, or null when stopped. */
+  guestMemTotalKiB(vm: LabVm): number | null {
+    return vm.domain ? guestMemTotalKiB(vm.domain.currentMemoryKiB) : null;
+  }
+
+  /** Sets a configuration value at a scope, as updateConfiguration does (running domains are untouched). */
+  setSetting(name: string, value: string, scope: { cluster?: LabCluster; zone?: LabZone } = {}): void {
+    if (scope.cluster) scope.cluster.details.set(settingInfo(name)?.clusterDetailName ?? name, value);
+    else if (scope.zone) scope.zone.settings.set(name, value);
+    else this.globals.set(name, value);
+  }
+
+  vmByName(n: string): LabVm | undefined {
+    return this.vms.find((v) => v.name === n || v.instanceName === n || v.id === n);
+  }
+  hostByName(n: string): LabHost | undefined {
+    return this.hosts.find((h) => h.name === n || h.id === n);
+  }
+  vmsOnHost(h: LabHost): LabVm[] {
+    return this.vms.filter((v) => v.host === h);
+  }
+  /** OOM events for a KVM host or a guest VM (by name). */
+  oomEvents(target: string): OomEvent[] {
+    return this.hostByName(target)?.spec.oom ?? this.vmByName(target)?.spec.oom ?? [];
+  }
+}

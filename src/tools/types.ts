@@ -1,0 +1,54 @@
+/** The contract every tool honours: one declaration, one result envelope, used by CLI, Slack and the LLM alike. */
+import type { z } from 'zod';
+import type { ToolContext } from './context.ts';
+
+export type Risk = 'read' | 'mutate';
+export type EnvelopeStatus = 'ok' | 'no_data' | 'error' | 'approval_required';
+
+/** One remote or API call a tool made, for the "what was run where" evidence. */
+export interface RunRecord {
+  target: string; // host name, "cloudstack-api" or "database"
+  what: string; // argv joined for display, or API command name
+  ok: boolean;
+  durationMs: number;
+  error?: string;
+}
+
+export interface Envelope<D = unknown> {
+  tool: string;
+  status: EnvelopeStatus;
+  /** Structured result for renderers and scripts (--json). */
+  data: D;
+  /** Compact plain text for a model or a terminal; never contains secrets. */
+  summary: string;
+  /** Per-host problems that did not stop the tool (unreachable host, parse failure). */
+  warnings: string[];
+  runs: RunRecord[];
+  startedAt: string;
+  durationMs: number;
+  /** Set when status is 'error'. */
+  error?: { code: string; message: string };
+  /** Set when status is 'approval_required'. */
+  approval?: { action: string; input: unknown; reason: string };
+}
+
+export type Lang = 'en' | 'ja';
+
+export interface ToolDefinition<I extends z.ZodType = z.ZodType, D = unknown> {
+  name: string;
+  /** For humans and for the model: what it does, when to use it. */
+  description: string;
+  input: I;
+  risk: Risk;
+  /** Runs the tool. Throwing is allowed; the registry turns it into an 'error' envelope. */
+  run(input: z.output<I>, ctx: ToolContext): Promise<ToolRunResult<D>>;
+  /** Plain-text rendering for the CLI; the model gets `summary`. */
+  renderText(env: Envelope<D>, lang: Lang): string;
+}
+
+export interface ToolRunResult<D> {
+  status?: EnvelopeStatus;
+  data: D;
+  summary: string;
+  warnings?: string[];
+}
