@@ -1,0 +1,21 @@
+/** The one façade every surface (CLI, Slack, LLM agent) calls: run a registered tool, or diagnose. */
+import type { Diagnosis } from '../runbooks/types.ts';
+import type { Envelope, Lang, ToolDefinition } from '../tools/types.ts';
+
+export interface RunOptions {
+  env?: string;
+  lang?: Lang;
+  /** Progress notes while tools run ("kvm03: virsh domstats"). */
+  progress?: (note: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface OpsService {
+  environments(): { name: string; description?: string }[];
+  tools(): ToolDefinition[];
+  /** Validates `input` with the tool's zod schema; never throws — errors come back as an 'error' envelope. */
+  runTool(name: string, input: unknown, opts?: RunOptions): Promise<Envelope>;
+  /** Runs the matching runbook(s) for a VM name, host name or free text. Never throws. */
+  diagnose(target: string, opts?: RunOptions): Promise<Diagnosis>;
+  close(): Promise<void>;
+}
