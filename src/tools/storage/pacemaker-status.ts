@@ -1,0 +1,84 @@
+/** pacemaker_status: Pacemaker/Corosync view of each storage pair — nodes, where resources run, failures, quorum. */
+import { z } from 'zod';
+import { hostNameSchema } from '../../config/schema.ts';
+import { tr } from '../../i18n/text.ts';
+import { parseCorosyncQuorum } from '../../parsers/corosync-quorum.ts';
+import { parseCrmMonXml } from '../../parsers/crm-mon.ts';
+import { COMMANDS } from '../../ssh/commands.ts';
+import { fanOut, runRemote } from '../remote.ts';
+import { textTable } from '../text-table.ts';
+import type { ToolDefinition } from '../types.ts';
+import { selectPairs } from './pairs.ts';
+
+type CrmMon = ReturnType<typeof parseCrmMonXml>;
+
+export interface PairClusterView {
+  pair: string;
+  /** Node whose crm_mon answered. */
+  reportedBy?: string;
+  nodes: CrmMon['nodes'];
+  resources: CrmMon['resources'];
+  failures: CrmMon['failures'];
+  quorate?: boolean;
+  unreachable: { node: string; error: string }[];
+  problems: string[];
+}
+export interface PacemakerStatusData {
+  pairs: PairClusterView[];
+}
+
+const input = z.object({ pair: hostNameSchema.optional().describe('storage pair or node name; all pairs when omitted') });
+
+export function clusterProblems(v: Omit<PairClusterView, 'problems'>): string[] {
+  const p: string[] = [];
+  for (const n of v.nodes) {
+    if (!n.online) p.push(`node ${n.name} is OFFLINE`);
+    else if (n.standby) p.push(`node ${n.name} is in standby`);
+  }
+  for (const r of v.resources) {
+    if (r.failed) p.push(`resource ${r.id} FAILED${r.nodes.length ? ` on ${r.nodes.join(', ')}` : ''}`);
+    else if (!r.active) p.push(`resource ${r.id} is stopped`);
+  }
+  for (const f of v.failures) p.push(`failed action ${f.resource} ${f.task} on ${f.node}: ${f.exitReason || f.exitStatus}`);
+  if (v.quorate === false) p.push('cluster has NO quorum (activity blocked)');
+  if (!v.reportedBy) p.push('no node answered crm_mon');
+  return p;
+}
+
+export const pacemakerStatus: ToolDefinition<typeof input, PacemakerStatusData> = {
+  name: 'pacemaker_status',
+  description:
+    'Shows the Pacemaker/Corosync cluster of each NFS storage pair from `crm_mon --output-as=xml` and `corosync-quorumtool -s`: nodes online/offline/standby, where each resource runs, failed resources and actions, quorum.',
+  input,
+  risk: 'read',
+  async run({ pair }, ctx) {
+    const warnings: string[] = [];
+    const pairs: PairClusterView[] = [];
+    for (const { pair: p, nodes } of selectPairs(ctx, pair)) {
+      const outcomes = await fanOut(nodes, async (host) => {
+        const [mon, q] = await Promise.all([
+          runRemote(ctx, host, COMMANDS['crm_mon.xml'], {}),
+          runRemote(ctx, host, COMMANDS['corosync.quorum'], {}).catch(() => undefined),
+        ]);
+        return { mon: parseCrmMonXml(mon.stdout), quorum: q ? parseCorosyncQuorum(q.stdout) : undefined };
+      });
+      const unreachable = outcomes.filter((o) => !o.ok).map((o) => ({ node: o.host.name, error: o.ok ? '' : o.error }));
+      for (const u of unreachable) warnings.push(`${u.node}: ${u.error}`);
+      const first = outcomes.find((o) => o.ok);
+      const base = first?.ok
+        ? { pair: p.name, reportedBy: first.host.name, nodes: first.value.mon.nodes, resources: first.value.mon.resources, failures: first.value.mon.failures, quorate: first.value.quorum?.quorate ?? first.value.mon.quorum.hasQuorum, unreachable }
+        : { pair: p.name, nodes: [], resources: [], failures: [], unreachable };
+      pairs.push({ ...base, problems: clusterProblems(base) });
+    }
+    const bad = pairs.filter((p) => p.problems.length);
+    const summary = bad.length
+      ? bad.map((p) => `${p.pair}: ${p.problems.join('; ')}`).join('\n')
+      : tr(ctx.lang, `All storage clusters healthy: every node online, every resource started, quorum held.`, `すべてのストレージクラスターは正常です（全ノード online、全リソース起動、クォーラムあり）。`);
+    return { status: pairs.length ? 'ok' : 'no_data', data: { pairs }, summary, warnings };
+  },
+  renderText(env, lang) {
+    if (!env.data) return env.summary;
+    const rows = env.data.pairs.flatMap((p) => p.resources.map((r) => [p.pair, r.id, r.agent ?? '', r.role ?? '', r.nodes.join(',') || '-', r.failed ? 'FAILED' : r.active ? 'ok' : 'stopped']));
+    return [env.summary, '', textTable(tr(lang, 'pair|resource|agent|role|node|state', 'ペア|リソース|エージェント|ロール|ノード|状態').split('|'), rows), ...env.warnings.map((w) => `! ${w}`)].join('\n');
+  },
+};
