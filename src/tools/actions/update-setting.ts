@@ -1,0 +1,34 @@
+/** Mutating: changes a CloudStack setting at global or cluster/zone scope via updateConfiguration. Needs approval. */
+import { z } from 'zod';
+import { OpsError } from '../../core/errors.ts';
+import type { ToolDefinition } from '../types.ts';
+
+const input = z.object({
+  name: z.string().regex(/^[A-Za-z0-9._-]{2,128}$/),
+  value: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/),
+  scope: z.enum(['global', 'zone', 'cluster']).default('global'),
+  /** Zone or cluster name when scope is not global. */
+  scopeName: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+});
+
+export const updateSetting: ToolDefinition<typeof input, { name: string; value: string; scope: string }> = {
+  name: 'update_setting',
+  description: 'Changes a CloudStack configuration value at global, zone or cluster scope (updateConfiguration). Never writes the database. Needs human approval.',
+  input,
+  risk: 'mutate',
+  async run({ name, value, scope, scopeName }, ctx) {
+    const params: { name: string; value: string; zoneid?: string; clusterid?: string } = { name, value };
+    if (scope !== 'global') {
+      const list = scope === 'zone' ? await ctx.api.listZones() : await ctx.api.listClusters();
+      const hit = list.find((x) => x.name === scopeName);
+      if (!hit) throw new OpsError('invalid_argument', `no ${scope} named "${scopeName ?? ''}"`);
+      if (scope === 'zone') params.zoneid = hit.id;
+      else params.clusterid = hit.id;
+    }
+    const t0 = Date.now();
+    await ctx.api.updateConfiguration(params);
+    ctx.record({ target: 'cloudstack-api', what: `updateConfiguration name=${name} value=${value} ${scope}`, ok: true, durationMs: Date.now() - t0 });
+    return { data: { name, value, scope }, summary: `${name} = ${value} at ${scope}${scopeName ? ` ${scopeName}` : ''}` };
+  },
+  renderText: (env) => env.summary,
+};

@@ -1,0 +1,104 @@
+/**
+ * Loads operator-defined read-only tools from tools/*.yaml at start-up. Every error names the file and the
+ * field; a tool that could write, or an argv placeholder without a typed parameter, stops the start.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { hostNameSchema } from '../../config/schema.ts';
+import { OpsError } from '../../core/errors.ts';
+import type { CommandSpec } from '../../ssh/types.ts';
+import { fanOut, findHost, hostsByRole, runRemote } from '../remote.ts';
+import type { ToolDefinition } from '../types.ts';
+import { checkReadOnlyArgv } from './read-only-policy.ts';
+import { type YamlParam, type YamlToolSpec, yamlToolSchema } from './yaml-tool-schema.ts';
+
+const PLACEHOLDER = /\{([a-z][a-z0-9_]{0,31})\}/g;
+
+function paramZod(p: YamlParam): z.ZodType<string | number> {
+  const base =
+    p.type === 'integer'
+      ? z.number().int().min(p.min).max(p.max)
+      : p.type === 'enum'
+        ? z.enum(p.values as [string, ...string[]])
+        : z.string().max(p.maxLength).regex(new RegExp(`^(?:${p.pattern})$`), `must match ${p.pattern}`);
+  const described = base.describe(p.description);
+  return p.default !== undefined ? (described.default(p.default as never) as unknown as z.ZodType<string | number>) : described;
+}
+
+function substitute(template: string[], values: Record<string, unknown>): string[] {
+  return template.map((el) => el.replace(PLACEHOLDER, (_, k: string) => String(values[k])));
+}
+
+export function buildYamlTool(spec: YamlToolSpec, file: string): ToolDefinition {
+  const template = [spec.program, ...spec.argv];
+  const refused = checkReadOnlyArgv(template, false);
+  if (refused) throw new OpsError('config_invalid', `${file}: program/argv: ${refused}`);
+  for (const [i, el] of spec.argv.entries())
+    for (const m of el.matchAll(PLACEHOLDER))
+      if (!spec.params[m[1]!]) throw new OpsError('config_invalid', `${file}: argv[${i}]: placeholder {${m[1]}} has no entry under params`);
+  const shape: Record<string, z.ZodType> = { host: hostNameSchema.optional().describe(`one ${spec.target} host; all when omitted`) };
+  for (const [k, p] of Object.entries(spec.params)) shape[k] = paramZod(p);
+  const input = z.object(shape).strict();
+  const paramsOnly = z.object(Object.fromEntries(Object.entries(spec.params).map(([k, p]) => [k, paramZod(p)]))).strict();
+
+  const command: CommandSpec<Record<string, unknown>> = {
+    id: `yaml.${spec.name}`,
+    description: spec.description,
+    schema: paramsOnly as unknown as z.ZodType<Record<string, unknown>>,
+    argv(values) {
+      const argv = substitute(template, values);
+      const why = checkReadOnlyArgv(argv, true);
+      if (why) throw new OpsError('invalid_argument', `${spec.name}: ${why}`);
+      return argv;
+    },
+    timeoutMs: spec.timeoutMs,
+    okExitCodes: spec.okExitCodes,
+  };
+
+  return {
+    name: spec.name,
+    description: spec.description,
+    input,
+    risk: 'read',
+    async run(values, ctx) {
+      const { host, ...params } = values as { host?: string } & Record<string, unknown>;
+      const hosts = host ? [findHost(ctx, host, spec.target)] : hostsByRole(ctx, spec.target);
+      const outcomes = await fanOut(hosts, (h) => runRemote(ctx, h, command, params));
+      const results = outcomes.map((o) => (o.ok ? { host: o.host.name, ok: true, stdout: o.value.stdout } : { host: o.host.name, ok: false, error: o.error }));
+      const summary = results
+        .map((r) => (r.ok ? `[${r.host}]\n${(r.stdout ?? '').split('\n').slice(0, 40).join('\n')}` : `[${r.host}] error: ${r.error}`))
+        .join('\n');
+      return { status: results.length ? 'ok' : 'no_data', data: { results }, summary: summary || `no ${spec.target} hosts`, warnings: results.filter((r) => !r.ok).map((r) => `${r.host}: ${r.error}`) };
+    },
+    renderText: (env) => env.summary,
+  };
+}
+
+export async function loadYamlTools(dir: string): Promise<ToolDefinition[]> {
+  let files: string[];
+  try {
+    files = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+  const tools: ToolDefinition[] = [];
+  for (const f of files) {
+    const path = join(dir, f);
+    let raw: unknown;
+    try {
+      raw = parse(await readFile(path, 'utf8'));
+    } catch (e) {
+      throw new OpsError('config_invalid', `${path}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+    }
+    const r = yamlToolSchema.safeParse(raw);
+    if (!r.success) {
+      const lines = r.error.issues.map((i) => `${path}: ${i.path.join('.') || '(top)'}: ${i.message}`);
+      throw new OpsError('config_invalid', lines.join('\n'));
+    }
+    tools.push(buildYamlTool(r.data, path));
+  }
+  return tools;
+}
