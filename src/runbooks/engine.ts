@@ -1,0 +1,60 @@
+/**
+ * Picks and runs the runbooks that match a target, sharing tool results between them (the audit runs once),
+ * and never throws: a failing runbook becomes a warning finding instead of a crash.
+ */
+import { describeError } from '../core/errors.ts';
+import type { EnvironmentConfig } from '../config/schema.ts';
+import type { Envelope, Lang } from '../tools/types.ts';
+import { drbdRunbook } from './drbd.ts';
+import { classifyTarget } from './intent.ts';
+import { memoryCapped } from './memory-capped.ts';
+import { oomRunbook } from './oom.ts';
+import { pacemakerRunbook } from './pacemaker.ts';
+import type { Runbook, RunbookContext } from './runbook.ts';
+import type { Diagnosis, Finding } from './types.ts';
+
+export const RUNBOOKS: Runbook[] = [memoryCapped, oomRunbook, drbdRunbook, pacemakerRunbook];
+
+export interface DiagnoseDeps {
+  env: EnvironmentConfig;
+  lang: Lang;
+  runTool(name: string, input: Record<string, unknown>): Promise<Envelope>;
+  cloudstackVersion(): Promise<string | undefined>;
+}
+
+export async function diagnose(target: string, deps: DiagnoseDeps): Promise<Diagnosis> {
+  const started = Date.now();
+  const envelopes: Envelope[] = [];
+  const cache = new Map<string, Promise<Envelope>>();
+  const rc: RunbookContext = {
+    env: deps.env,
+    lang: deps.lang,
+    cloudstackVersion: deps.cloudstackVersion,
+    tool(name, input) {
+      const key = `${name} ${JSON.stringify(input)}`;
+      let p = cache.get(key);
+      if (!p) {
+        p = deps.runTool(name, input).then((e) => {
+          envelopes.push(e);
+          return e;
+        });
+        cache.set(key, p);
+      }
+      return p;
+    },
+  };
+  const intent = classifyTarget(target, deps.env);
+  const applicable = RUNBOOKS.filter((r) => r.applies(intent));
+  const results = await Promise.all(
+    applicable.map(async (r): Promise<Finding[]> => {
+      try {
+        return await r.run(rc, intent);
+      } catch (e) {
+        return [{ runbook: r.id, severity: 'warning', title: `${r.id} could not finish: ${describeError(e)}`, summary: describeError(e), evidence: [], affected: [], steps: [] }];
+      }
+    }),
+  );
+  const rank = { critical: 0, warning: 1, info: 2, ok: 3 } as const;
+  const findings = results.flat().sort((a, b) => rank[a.severity] - rank[b.severity]);
+  return { target, lang: deps.lang, findings, envelopes, durationMs: Date.now() - started };
+}
