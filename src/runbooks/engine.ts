@@ -44,6 +44,12 @@ export async function diagnose(target: string, deps: DiagnoseDeps): Promise<Diag
     },
   };
   const intent = classifyTarget(target, deps.env);
+  if (intent.kind === 'vm') {
+    // A bare name that is no VM gets a clear error, not a misleading "no problem found".
+    const probe = await rc.tool('vm_memory', { vm: intent.vm });
+    if (probe.error && (probe.error.code === 'unknown_vm' || probe.error.code === 'invalid_argument'))
+      return { target, lang: deps.lang, findings: [], envelopes, durationMs: Date.now() - started, error: probe.error };
+  }
   const applicable = RUNBOOKS.filter((r) => r.applies(intent));
   const results = await Promise.all(
     applicable.map(async (r): Promise<Finding[]> => {

@@ -40,4 +40,6 @@ export interface Diagnosis {
   /** Every tool run the runbooks made, for the evidence trail. */
   envelopes: Envelope[];
   durationMs: number;
+  /** Set when the diagnosis could not run at all (unknown environment, unknown VM). */
+  error?: { code: string; message: string };
 }
