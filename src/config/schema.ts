@@ -101,6 +101,8 @@ export const slackSchema = z
     allowedUsers: z.array(z.string()).default([]),
     allowedUserGroups: z.array(z.string()).default([]),
     approvers: z.array(z.string()).default([]),
+    /** With all three lists empty nobody may use the bot, unless this is set (labs, demos). */
+    allowAll: z.boolean().default(false),
   })
   .strict();
 

@@ -1,0 +1,25 @@
+/** `cloudops slack`: the Slack bot on the configured environments (Socket Mode by default, --http for HTTP). */
+import { loadConfig } from '../../config/load.ts';
+import { createOpsService } from '../../core/create-ops-service.ts';
+import { OpsError } from '../../core/errors.ts';
+import { startSlackBot } from '../../slack/start.ts';
+import type { CliIo } from '../io.ts';
+import { cliLogger } from '../open-service.ts';
+import { splitToolArgs } from './tool.ts';
+
+export async function runSlack(argv: string[], io: CliIo): Promise<number> {
+  const { own, pairs } = splitToolArgs(argv);
+  const path = own.config ?? io.env.CLOUDOPS_CONFIG;
+  if (!path) throw new OpsError('config_invalid', 'no config: pass --config FILE or set CLOUDOPS_CONFIG (a lab config from `cloudops lab` works)');
+  const loaded = await loadConfig(path, io.env);
+  const logger = cliLogger({ ...io, env: { LOG_LEVEL: 'info', ...io.env } });
+  const service = await createOpsService({ loaded, logger });
+  const bot = await startSlackBot({ service, env: io.env, http: 'http' in pairs, logger, access: loaded.config.slack });
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await bot.stop();
+  await service.close();
+  return 0;
+}

@@ -1,0 +1,63 @@
+/**
+ * `cloudops` command line: run any registered tool, diagnose, start the lab, run the demo or the Slack bot.
+ * Every command prints one short line on error and exits non-zero; it never prints a stack for bad input.
+ */
+import { parseArgs } from 'node:util';
+import { describeError } from '../core/errors.ts';
+import { type CliIo, defaultIo } from './io.ts';
+import { runDemo } from './commands/demo.ts';
+import { runDiagnose } from './commands/diagnose.ts';
+import { runLab } from './commands/lab.ts';
+import { runSlack } from './commands/slack.ts';
+import { runTool, listTools } from './commands/tool.ts';
+
+const USAGE = `usage: cloudops <command> [options]
+
+commands:
+  demo                               start the lab and show the memory-cap and DRBD diagnoses
+  lab [--scenario NAME|FILE] [--dir DIR]   start a simulated cloud on loopback and write its config
+  tools                              list registered tools
+  tool <name> [--arg value...]       run one tool (--env NAME, --json, --lang en|ja)
+  diagnose <vm|host|text...>         run the matching runbooks (--env NAME, --json, --lang en|ja)
+  envs                               list configured environments
+  slack [--http]                     run the Slack bot
+
+global options:
+  --config FILE    config file (default: $CLOUDOPS_CONFIG)
+  --lab SCENARIO   run tool/diagnose against an in-process lab instead of a config file`;
+
+export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'demo':
+        return await runDemo(rest, io);
+      case 'lab':
+        return await runLab(rest, io);
+      case 'tools':
+        return await listTools(rest, io);
+      case 'tool':
+        return await runTool(rest, io);
+      case 'diagnose':
+        return await runDiagnose(rest, io);
+      case 'envs':
+        return await runTool(['--envs', ...rest], io);
+      case 'slack':
+        return await runSlack(rest, io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        io.err(`cloudops: unknown command "${command}"\n${USAGE}`);
+        return 2;
+    }
+  } catch (e) {
+    io.err(`cloudops: ${describeError(e)}`);
+    return 1;
+  }
+}
+
+export { parseArgs };

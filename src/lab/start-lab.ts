@@ -1,0 +1,116 @@
+/**
+ * Starts a simulated cloud on loopback from a scenario: one SSH server per host (own host key), a CloudStack
+ * API server that checks signatures, all reading one LabWorld; then writes a config file (with pinned host keys
+ * and a fresh bot key) that the bot, the CLI and tests load like any production config.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { stringify } from 'yaml';
+import { startCloudStackApiServer } from './cloudstack-api-server.ts';
+import { createHostResponder } from './host-responder.ts';
+import { loadScenario } from './load-scenario.ts';
+import type { ApiFault, HostFault, Scenario } from './scenario.ts';
+import { generateKeyPair, type LabSshHost, startSshHost } from './ssh-host-server.ts';
+import { LabWorld } from './world.ts';
+
+export interface Lab {
+  world: LabWorld;
+  scenario: Scenario;
+  dir: string;
+  configPath: string;
+  apiUrl: string;
+  hosts: Map<string, LabSshHost>;
+  setHostFault(name: string, fault: HostFault): Promise<void>;
+  setApiFault(fault: ApiFault): void;
+  close(): Promise<void>;
+}
+
+export interface StartLabOptions {
+  scenario: string | Scenario;
+  /** Where to write cloudops.yaml and the bot's key; a temp dir (removed on close) when omitted. */
+  dir?: string;
+  logger?: Logger;
+  /** Lab timeouts are short so that fault scenarios answer quickly. */
+  connectTimeoutMs?: number;
+  commandTimeoutMs?: number;
+}
+
+export async function startLab(opts: StartLabOptions): Promise<Lab> {
+  const scenario = typeof opts.scenario === 'string' ? await loadScenario(opts.scenario) : opts.scenario;
+  const world = new LabWorld(scenario);
+  const ownDir = !opts.dir;
+  const dir = opts.dir ?? (await mkdtemp(join(tmpdir(), 'cloudops-lab-')));
+  const bot = generateKeyPair();
+  const hosts = new Map<string, LabSshHost>();
+  const inventory: Record<string, unknown>[] = [];
+  const closers: (() => Promise<void>)[] = [];
+
+  const add = async (name: string, role: string, responder: Parameters<typeof createHostResponder>[1], fault: HostFault, extra: Record<string, unknown> = {}) => {
+    const h = await startSshHost({ name, authorizedKey: bot.publicSsh, respond: createHostResponder(world, responder), fault });
+    hosts.set(name, h);
+    closers.push(() => h.close());
+    inventory.push({ name, address: h.address, port: h.port, role, hostKeys: [h.hostKeyFingerprint], ...extra });
+  };
+
+  try {
+    for (const host of world.hosts) {
+      await add(host.name, 'kvm', { kind: 'kvm', host }, host.spec.fault, { cluster: host.cluster.name });
+      for (const vm of world.vmsOnHost(host)) if (vm.spec.guestSsh) await add(`${vm.name}-guest`, 'guest', { kind: 'guest', vm }, 'none', { vm: vm.name });
+    }
+    for (const pair of world.storagePairs)
+      for (const node of pair.nodes) await add(node, 'storage', { kind: 'storage', pair, node }, pair.faults[node] ?? 'none');
+    await add(scenario.management.name, 'management', { kind: 'management' }, 'none');
+
+    const apiKey = `lab-${randomBytes(12).toString('hex')}`;
+    const secretKey = randomBytes(24).toString('base64url');
+    const api = await startCloudStackApiServer({ world, apiKey, secretKey, logger: opts.logger });
+    closers.push(() => api.close());
+    if (scenario.apiFault !== 'none') api.setFault(scenario.apiFault);
+
+    const keyPath = join(dir, 'bot_ed25519');
+    await writeFile(keyPath, bot.privatePem, { mode: 0o600 });
+    const config = {
+      language: undefined,
+      defaultEnvironment: scenario.environment,
+      environments: [
+        {
+          name: scenario.environment,
+          description: `lab: ${scenario.name}`,
+          cloudstack: { url: api.url, apiKey, secretKey, timeoutMs: 5000 },
+          ssh: { user: 'cloudops', privateKeyPath: keyPath, connectTimeoutMs: opts.connectTimeoutMs ?? 1500, commandTimeoutMs: opts.commandTimeoutMs ?? 4000 },
+          hosts: inventory,
+          storagePairs: world.storagePairs.map((p) => ({ name: p.name, nodes: p.nodes, drbdVersion: p.drbdVersion, drbdResources: p.drbd.map((r) => r.name) })),
+        },
+      ],
+      slack: { allowAll: true },
+    };
+    const configPath = join(dir, 'cloudops.yaml');
+    await writeFile(configPath, `# Written by \`cloudops lab\` for scenario ${scenario.name}. Lab only: the API secret is inline.\n${stringify(config)}`, { mode: 0o600 });
+
+    return {
+      world,
+      scenario,
+      dir,
+      configPath,
+      apiUrl: api.url,
+      hosts,
+      async setHostFault(name, fault) {
+        const h = hosts.get(name);
+        if (!h) throw new Error(`no lab host ${name}`);
+        await h.setFault(fault);
+      },
+      setApiFault: (f) => api.setFault(f),
+      async close() {
+        await Promise.allSettled(closers.map((c) => c()));
+        if (ownDir) await rm(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    await Promise.allSettled(closers.map((c) => c()));
+    if (ownDir) await rm(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
