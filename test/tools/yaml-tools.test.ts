@@ -1,0 +1,99 @@
+/** Operator YAML tools: validated at start-up with file+field errors, read-only only, and argv sent intact over SSH. */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSshExecutor } from '../../src/ssh/executor.ts';
+import { generateKeyPair, type LabSshHost, startSshHost } from '../../src/lab/ssh-host-server.ts';
+import { ToolRegistry } from '../../src/tools/registry.ts';
+import { checkReadOnlyArgv } from '../../src/tools/yaml/read-only-policy.ts';
+import { loadYamlTools } from '../../src/tools/yaml/load-yaml-tools.ts';
+import type { ToolContext } from '../../src/tools/context.ts';
+
+const repoTools = fileURLToPath(new URL('../../tools/', import.meta.url));
+
+async function dirWith(files: Record<string, string>): Promise<string> {
+  const d = await mkdtemp(join(tmpdir(), 'yaml-tools-'));
+  for (const [n, t] of Object.entries(files)) await writeFile(join(d, n), t);
+  return d;
+}
+
+describe('read-only policy', () => {
+  it.each([
+    [['rm', '-rf', '/'], /allow-list/],
+    [['virsh', 'destroy', 'i-2-34-VM'], /not a read-only subcommand/],
+    [['systemctl', 'restart', 'libvirtd'], /not a read-only subcommand/],
+    [['cat', '/etc/shadow'], /may only read files under/],
+    [['cat', '/var/log/../../etc/shadow'], /may only read files under/],
+    [['/tmp/evil/virsh', 'list'], /must be in/],
+  ])('refuses %j', (argv, why) => {
+    expect(checkReadOnlyArgv(argv as string[], true)).toMatch(why);
+  });
+  it.each([[['virsh', 'list', '--all']], [['tail', '-n', '200', '/var/log/messages']], [['systemctl', 'status', 'libvirtd']]])('allows %j', (argv) => {
+    expect(checkReadOnlyArgv(argv, true)).toBeNull();
+  });
+});
+
+describe('loading tools/*.yaml', () => {
+  it('loads the bundled operator tools', async () => {
+    const tools = await loadYamlTools(repoTools);
+    expect(tools.map((t) => t.name).sort()).toEqual(['agent_log', 'nfs_mounts', 'service_status']);
+    expect(tools.every((t) => t.risk === 'read')).toBe(true);
+  });
+
+  it('names the file and the field on a bad definition', async () => {
+    const d = await dirWith({ 'bad.yaml': 'name: x_tool\ndescription: too short\ntarget: kvm\nprogram: uptime\nrisk: mutate\n' });
+    await expect(loadYamlTools(d)).rejects.toThrow(/bad\.yaml: risk: .*|bad\.yaml: description/);
+  });
+
+  it('refuses a writing program and an untyped placeholder', async () => {
+    const w = await dirWith({ 'w.yaml': 'name: wipe\ndescription: wipes a disk, clearly bad\ntarget: kvm\nprogram: dd\nargv: ["if=/dev/zero"]\n' });
+    await expect(loadYamlTools(w)).rejects.toThrow(/w\.yaml: program\/argv: program "dd" is not on the read-only allow-list/);
+    const p = await dirWith({ 'p.yaml': 'name: logs\ndescription: shows some log lines\ntarget: kvm\nprogram: journalctl\nargv: ["-u", "{unit}"]\n' });
+    await expect(loadYamlTools(p)).rejects.toThrow(/p\.yaml: argv\[1\]: placeholder \{unit\} has no entry under params/);
+  });
+});
+
+describe('a YAML tool over real SSH', () => {
+  let host: LabSshHost;
+  const seen: string[][] = [];
+  const bot = generateKeyPair();
+  beforeAll(async () => {
+    host = await startSshHost({
+      name: 'kvm01',
+      authorizedKey: bot.publicSsh,
+      respond: (argv) => {
+        seen.push(argv);
+        return { stdout: `ran ${argv.length} args\n`, code: 0 };
+      },
+    });
+  });
+  afterAll(() => host.close());
+
+  it('sends exactly the validated argv, and rejects a value outside its pattern before sending', async () => {
+    const d = await dirWith({
+      'grep.yaml': 'name: unit_log\ndescription: journal lines of one unit on kvm hosts\ntarget: kvm\nprogram: journalctl\nargv: ["-u", "{unit}", "-n", "{lines}", "--no-pager"]\nparams:\n  unit: { type: string, pattern: "[a-z-]+\\\\.service" }\n  lines: { type: integer, min: 1, max: 500, default: 50 }\n',
+    });
+    const registry = new ToolRegistry(await loadYamlTools(d));
+    const ssh = createSshExecutor({ defaults: { user: 'cloudops', port: 22, connectTimeoutMs: 1000, commandTimeoutMs: 2000, keepaliveIntervalMs: 0, maxOutputBytes: 1 << 20, perHostConcurrency: 2 }, privateKey: bot.privatePem, globalConcurrency: 4 });
+    const ctx = {
+      env: { name: 'lab', hosts: [{ name: 'kvm01', address: '127.0.0.1', port: host.port, role: 'kvm', hostKeys: [host.hostKeyFingerprint] }], storagePairs: [] },
+      ssh,
+      logger: pino({ level: 'silent' }),
+      lang: 'en',
+      progress: () => {},
+    } as unknown as Omit<ToolContext, 'record'>;
+    try {
+      const ok = await registry.run('unit_log', { unit: 'libvirtd.service' }, ctx);
+      expect(ok.status).toBe('ok');
+      expect(seen.at(-1)).toEqual(['journalctl', '-u', 'libvirtd.service', '-n', '50', '--no-pager']);
+      const bad = await registry.run('unit_log', { unit: 'libvirtd.service; reboot' }, ctx);
+      expect(bad.error?.code).toBe('invalid_argument');
+      expect(seen).toHaveLength(1);
+    } finally {
+      await ssh.close();
+    }
+  });
+});
