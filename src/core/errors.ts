@@ -9,7 +9,9 @@ export type OpsErrorCode =
   | 'host_unreachable'
   | 'ssh_auth_failed'
   | 'host_key_mismatch'
+  | 'host_key_unpinned'
   | 'timeout'
+  | 'cancelled'
   | 'command_failed'
   | 'output_too_large'
   | 'cloudstack_api'
@@ -18,7 +20,8 @@ export type OpsErrorCode =
   | 'read_only_violation'
   | 'not_allowed'
   | 'approval_expired'
-  | 'llm_unavailable';
+  | 'llm_unavailable'
+  | 'slack_auth';
 
 export class OpsError extends Error {
   readonly code: OpsErrorCode;

@@ -1,0 +1,190 @@
+/**
+ * The SSH door: validates a declared command's arguments, quotes its argv, then runs it on a pinned, pooled,
+ * rate-limited connection. Everything that can be refused is refused before a socket is opened.
+ */
+import net from 'node:net';
+import Bottleneck from 'bottleneck';
+import type { Logger } from 'pino';
+import ssh2 from 'ssh2';
+import type { InventoryHost, SshDefaults } from '../config/schema.ts';
+import { OpsError } from '../core/errors.ts';
+import { ConnectionPool, type Dialer } from './connection-pool.ts';
+import { aborted, type ConnectTarget, commandFailed, mapConnectError } from './errors.ts';
+import { type HostVerifier, type KnownHosts, loadKnownHosts, makeHostVerifier } from './host-keys.ts';
+import { resolvePrivateKey } from './private-key.ts';
+import { quoteArgv } from './quote.ts';
+import { ChannelNotOpened, runChannel } from './run-channel.ts';
+import type { CommandSpec, ExecOptions, ExecResult, Executor } from './types.ts';
+import { validateArgs } from './validate-args.ts';
+
+const { Client } = ssh2;
+
+/** OpenSSH's default MaxSessions: more channels per connection than this would be refused by sshd. */
+const SSHD_MAX_SESSIONS = 10;
+
+export interface SshExecutorOptions {
+  defaults: SshDefaults;
+  privateKey?: string | Buffer;
+  knownHostsFile?: string;
+  globalConcurrency: number;
+  logger?: Logger;
+  /** How long an unused connection stays open. */
+  idleMs?: number;
+}
+
+export function createSshExecutor(opts: SshExecutorOptions): Executor {
+  const { defaults } = opts;
+  const pool = new ConnectionPool(opts.idleMs ?? 60_000);
+  const global = new Bottleneck({ maxConcurrent: opts.globalConcurrency });
+  const perHost = new Map<string, Bottleneck>();
+  const knownHostsPath = opts.knownHostsFile ?? defaults.knownHostsFile;
+  let knownHosts: KnownHosts | OpsError | undefined;
+  // An unreadable known_hosts file only matters to hosts that have no fingerprint pin of their own.
+  const knownHostsFor = (host: InventoryHost): KnownHosts | undefined => {
+    if (!knownHostsPath) return undefined;
+    if (!knownHosts) {
+      try {
+        knownHosts = loadKnownHosts(knownHostsPath);
+      } catch (e) {
+        knownHosts = e as OpsError;
+      }
+    }
+    if (!(knownHosts instanceof OpsError)) return knownHosts;
+    if (host.hostKeys.length > 0) return undefined;
+    throw knownHosts;
+  };
+  let privateKey: Buffer | undefined;
+
+  const limiterFor = (key: string): Bottleneck => {
+    let l = perHost.get(key);
+    if (!l) {
+      l = new Bottleneck({ maxConcurrent: Math.min(defaults.perHostConcurrency, SSHD_MAX_SESSIONS) });
+      perHost.set(key, l);
+    }
+    return l;
+  };
+
+  const dialer =
+    (t: ConnectTarget, verifier: HostVerifier, key: Buffer): Dialer =>
+    () => {
+      const client = new Client();
+      // Keepalive failures on an idle pooled connection arrive here; the pool sees the following 'close'.
+      client.on('error', (e) =>
+        opts.logger?.debug({ host: t.name, err: (e as Error).message }, 'ssh connection error'),
+      );
+      const ready = new Promise<void>((resolve, reject) => {
+        client.once('ready', () => resolve());
+        client.once('error', (e) => reject(mapConnectError(e, t, verifier, defaults.connectTimeoutMs)));
+        client.once('close', () =>
+          reject(
+            new OpsError('host_unreachable', `${t.name} closed the connection during the SSH handshake`),
+          ),
+        );
+      });
+      // Our own socket so Nagle is off: command round trips are small request/response exchanges.
+      const sock = net.connect({ host: t.address, port: t.port, noDelay: true });
+      try {
+        client.connect({
+          sock,
+          username: t.user,
+          privateKey: key,
+          hostVerifier: verifier,
+          readyTimeout: defaults.connectTimeoutMs,
+          keepaliveInterval: defaults.keepaliveIntervalMs,
+          keepaliveCountMax: 3,
+        });
+      } catch (e) {
+        ready.catch(() => undefined); // superseded by the error below
+        sock.destroy();
+        return { client, ready: Promise.reject(mapConnectError(e, t, verifier, defaults.connectTimeoutMs)) };
+      }
+      return { client, ready };
+    };
+
+  async function execute(
+    t: ConnectTarget,
+    poolKey: string,
+    dial: Dialer,
+    command: string,
+    id: string,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ) {
+    if (signal?.aborted) throw aborted(t, id);
+    const lim = { id, timeoutMs, maxOutputBytes: defaults.maxOutputBytes, ...(signal ? { signal } : {}) };
+    // One retry, only when a pooled connection turned out dead before the channel opened (host rebooted, sshd restarted).
+    for (let attempt = 1; ; attempt++) {
+      const conn = await pool.acquire(poolKey, dial);
+      try {
+        return await runChannel(conn, t, command, lim);
+      } catch (e) {
+        if (!(e instanceof ChannelNotOpened) || attempt > 1) throw e;
+      } finally {
+        pool.release(poolKey, conn);
+      }
+    }
+  }
+
+  return {
+    async run<A>(
+      host: InventoryHost,
+      spec: CommandSpec<A>,
+      args: A,
+      runOpts: ExecOptions = {},
+    ): Promise<ExecResult> {
+      // 1. Everything that can be refused locally, before any network I/O.
+      const argv = spec.argv(validateArgs(spec, args));
+      const command = quoteArgv(argv);
+      const t: ConnectTarget = {
+        name: host.name,
+        address: host.address ?? host.name,
+        port: host.port ?? defaults.port,
+        user: host.user ?? defaults.user,
+      };
+      const verifier = makeHostVerifier(host, defaults, knownHostsFor(host));
+      privateKey ??= resolvePrivateKey(defaults, opts.privateKey).key;
+      if (runOpts.signal?.aborted) throw aborted(t, spec.id);
+
+      // 2. Queue behind the per-host and global limits, then run on the pooled connection.
+      const timeoutMs = runOpts.timeoutMs ?? spec.timeoutMs ?? defaults.commandTimeoutMs;
+      const poolKey = `${t.name}|${t.user}@${t.address}:${t.port}`;
+      const started = Date.now();
+      const dial = dialer(t, verifier, privateKey);
+      const job = limiterFor(poolKey).schedule(() =>
+        global.schedule(() => execute(t, poolKey, dial, command, spec.id, timeoutMs, runOpts.signal)),
+      );
+      const outcome = await withAbort(job, runOpts.signal, () => aborted(t, spec.id));
+      const durationMs = Date.now() - started;
+      opts.logger?.debug(
+        { host: t.name, cmd: spec.id, exitCode: outcome.exitCode, durationMs },
+        'ssh command',
+      );
+      if (outcome.exitCode !== 0 && !(spec.okExitCodes ?? []).includes(outcome.exitCode)) {
+        throw commandFailed(t, spec.id, outcome.exitCode, outcome.stderr);
+      }
+      return {
+        host: host.name,
+        argv,
+        stdout: outcome.stdout,
+        stderr: outcome.stderr,
+        exitCode: outcome.exitCode,
+        durationMs,
+      };
+    },
+
+    async close(): Promise<void> {
+      await pool.closeAll();
+    },
+  };
+}
+
+/** A queued job cannot be pulled out of bottleneck, so the caller is released now and the job exits at its start. */
+function withAbort<T>(p: Promise<T>, signal: AbortSignal | undefined, err: () => OpsError): Promise<T> {
+  if (!signal) return p;
+  p.catch(() => undefined);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(err());
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
