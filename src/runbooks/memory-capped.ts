@@ -82,13 +82,13 @@ export const memoryCapped: Runbook = {
       };
       const legacy = version !== undefined && compareVersions(version, '4.16.0') < 0;
       const steps: ProposedStep[] = runbookSteps(ID, legacy ? 'steps-legacy' : 'steps', rc.lang, vars).map((text) => ({ text }));
-      const settingActions = legacy
+      const settingActions: { tool: string; input: { name: string; value: string; scope: string; scopeName?: string } }[] = legacy
         ? clusterNames.map((c) => ({ tool: 'update_setting', input: { name: 'mem.overprovisioning.factor', value: '1', scope: 'cluster', scopeName: c } }))
         : overridden
           ? clusterNames.map((c) => ({ tool: 'update_setting', input: { name: MIN_MEMORY_KEY, value: 'false', scope: 'cluster', scopeName: c } }))
           : [{ tool: 'update_setting', input: { name: MIN_MEMORY_KEY, value: 'false', scope: 'global' } }];
       if (steps[0]) steps[0].action = settingActions[0];
-      for (const extra of settingActions.slice(1)) steps.splice(1, 0, { text: `${extra.input.name} = ${extra.input.value} (${extra.input.scope} ${extra.input.scopeName})`, action: extra });
+      for (const extra of settingActions.slice(1)) steps.splice(1, 0, { text: `${extra.input.name} = ${extra.input.value} (${extra.input.scope} ${extra.input.scopeName ?? ''})`, action: extra });
       for (const vm of vms.slice(0, MAX_VM_STEPS)) {
         steps.push({ text: tr(rc.lang, `${vm}: stop`, `${vm}: 停止`), action: { tool: 'stop_vm', input: { vm } } });
         steps.push({ text: tr(rc.lang, `${vm}: start, then verify with vm_memory`, `${vm}: 起動し vm_memory で確認`), action: { tool: 'start_vm', input: { vm } } });

@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { hostNameSchema } from '../../config/schema.ts';
 import { OpsError } from '../../core/errors.ts';
+import { commandFromTemplate } from '../../ssh/define-command.ts';
 import type { CommandSpec } from '../../ssh/types.ts';
 import { fanOut, findHost, hostsByRole, runRemote } from '../remote.ts';
 import type { ToolDefinition } from '../types.ts';
@@ -17,18 +18,15 @@ import { type YamlParam, type YamlToolSpec, yamlToolSchema } from './yaml-tool-s
 const PLACEHOLDER = /\{([a-z][a-z0-9_]{0,31})\}/g;
 
 function paramZod(p: YamlParam): z.ZodType<string | number> {
-  const base =
-    p.type === 'integer'
-      ? z.number().int().min(p.min).max(p.max)
-      : p.type === 'enum'
-        ? z.enum(p.values as [string, ...string[]])
-        : z.string().max(p.maxLength).regex(new RegExp(`^(?:${p.pattern})$`), `must match ${p.pattern}`);
-  const described = base.describe(p.description);
-  return p.default !== undefined ? (described.default(p.default as never) as unknown as z.ZodType<string | number>) : described;
-}
-
-function substitute(template: string[], values: Record<string, unknown>): string[] {
-  return template.map((el) => el.replace(PLACEHOLDER, (_, k: string) => String(values[k])));
+  if (p.type === 'integer') {
+    const n = z.number().int().min(p.min).max(p.max).describe(p.description);
+    return p.default !== undefined ? n.default(p.default) : n;
+  }
+  const s =
+    p.type === 'enum'
+      ? z.enum(p.values as [string, ...string[]]).describe(p.description)
+      : z.string().max(p.maxLength).regex(new RegExp(`^(?:${p.pattern})$`), `must match ${p.pattern}`).describe(p.description);
+  return p.default !== undefined ? (s as z.ZodType<string>).default(p.default) : s;
 }
 
 export function buildYamlTool(spec: YamlToolSpec, file: string): ToolDefinition {
@@ -38,24 +36,24 @@ export function buildYamlTool(spec: YamlToolSpec, file: string): ToolDefinition 
   for (const [i, el] of spec.argv.entries())
     for (const m of el.matchAll(PLACEHOLDER))
       if (!spec.params[m[1]!]) throw new OpsError('config_invalid', `${file}: argv[${i}]: placeholder {${m[1]}} has no entry under params`);
-  const shape: Record<string, z.ZodType> = { host: hostNameSchema.optional().describe(`one ${spec.target} host; all when omitted`) };
-  for (const [k, p] of Object.entries(spec.params)) shape[k] = paramZod(p);
-  const input = z.object(shape).strict();
-  const paramsOnly = z.object(Object.fromEntries(Object.entries(spec.params).map(([k, p]) => [k, paramZod(p)]))).strict();
-
-  const command: CommandSpec<Record<string, unknown>> = {
-    id: `yaml.${spec.name}`,
-    description: spec.description,
-    schema: paramsOnly as unknown as z.ZodType<Record<string, unknown>>,
+  const params = Object.fromEntries(Object.entries(spec.params).map(([k, p]) => [k, paramZod(p)]));
+  let base: CommandSpec<Record<string, string | number>>;
+  try {
+    base = commandFromTemplate({ id: `yaml.${spec.name}`, description: spec.description, argv: template, params, timeoutMs: spec.timeoutMs, okExitCodes: spec.okExitCodes });
+  } catch (e) {
+    throw new OpsError('config_invalid', `${file}: ${(e as Error).message}`);
+  }
+  // The allow-list is checked again on the final argv: a substituted value must not turn a read into a write.
+  const command: CommandSpec<Record<string, string | number>> = {
+    ...base,
     argv(values) {
-      const argv = substitute(template, values);
+      const argv = base.argv(values);
       const why = checkReadOnlyArgv(argv, true);
       if (why) throw new OpsError('invalid_argument', `${spec.name}: ${why}`);
       return argv;
     },
-    timeoutMs: spec.timeoutMs,
-    okExitCodes: spec.okExitCodes,
   };
+  const input = z.object({ host: hostNameSchema.optional().describe(`one ${spec.target} host; all when omitted`), ...params }).strict();
 
   return {
     name: spec.name,
@@ -63,9 +61,9 @@ export function buildYamlTool(spec: YamlToolSpec, file: string): ToolDefinition 
     input,
     risk: 'read',
     async run(values, ctx) {
-      const { host, ...params } = values as { host?: string } & Record<string, unknown>;
+      const { host, ...args } = values as { host?: string } & Record<string, string | number>;
       const hosts = host ? [findHost(ctx, host, spec.target)] : hostsByRole(ctx, spec.target);
-      const outcomes = await fanOut(hosts, (h) => runRemote(ctx, h, command, params));
+      const outcomes = await fanOut(hosts, (h) => runRemote(ctx, h, command, args));
       const results = outcomes.map((o) => (o.ok ? { host: o.host.name, ok: true, stdout: o.value.stdout } : { host: o.host.name, ok: false, error: o.error }));
       const summary = results
         .map((r) => (r.ok ? `[${r.host}]\n${(r.stdout ?? '').split('\n').slice(0, 40).join('\n')}` : `[${r.host}] error: ${r.error}`))
