@@ -14,12 +14,12 @@ export async function runSlack(argv: string[], io: CliIo): Promise<number> {
   const loaded = await loadConfig(path, io.env);
   const logger = cliLogger({ ...io, env: { LOG_LEVEL: 'info', ...io.env } });
   const service = await createOpsService({ loaded, logger });
-  const bot = await startSlackBot({ service, env: io.env, http: 'http' in pairs, logger, access: loaded.config.slack });
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  await bot.stop();
-  await service.close();
-  return 0;
+  try {
+    // startSlackBot owns SIGTERM/SIGINT: it stops the receiver, lets running checks finish, closes the service.
+    await startSlackBot({ service, env: io.env, http: 'http' in pairs, logger, access: loaded.config.slack, defaultLang: loaded.config.language });
+  } catch (e) {
+    await service.close();
+    throw e;
+  }
+  return new Promise<number>(() => {});
 }

@@ -1,0 +1,158 @@
+/**
+ * Pure parser for `/cloudops …` text. Only `diagnose` keeps free text; every other argument must match a
+ * strict name pattern here, so nothing a user typed reaches a tool unless it already looks like a name.
+ */
+import { hostNameSchema } from '../config/schema.ts';
+
+export type SlashCommand =
+  | { kind: 'help'; unknown?: string }
+  | { kind: 'envs' }
+  | { kind: 'tool'; tool: string; input: Record<string, string>; env?: string; label: string }
+  | { kind: 'diagnose'; text: string }
+  | { kind: 'invalid'; arg: string; value?: string; expected: string; usage: string };
+
+export interface ParsedCommand {
+  command: SlashCommand;
+  /** A trailing `private` / `--private` word: deliver results ephemerally. */
+  private: boolean;
+}
+
+const ENV = /^[A-Za-z0-9_-]{1,40}$/;
+const QUERY = /^[A-Za-z0-9._-]{2,128}$/;
+const SINCE = /^-?(\d{1,4}[hmd]|\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?)$/;
+const isName = (s: string): boolean => hostNameSchema.safeParse(s).success;
+
+export const USAGE: Record<string, string> = {
+  audit: 'audit memory [env]',
+  vm: 'vm <name> memory',
+  host: 'host <name> memory',
+  config: 'config <name|keyword> [env]',
+  drbd: 'drbd [pair]',
+  cluster: 'cluster [pair]',
+  oom: 'oom <host> [since]',
+  capacity: 'capacity [cluster]',
+  diagnose: 'diagnose <vm|host|free text>',
+  envs: 'envs',
+};
+
+/** Slack may auto-link a dotted host name as <http://a.b|a.b>; the operator meant the label. */
+const unlink = (w: string): string => /^<(?:https?:\/\/|mailto:)[^|>]*\|([^>]+)>$/.exec(w)?.[1] ?? w;
+
+function check(
+  sub: string,
+  arg: string,
+  value: string | undefined,
+  ok: (s: string) => boolean,
+  expected: string,
+) {
+  if (value === undefined) return { kind: 'invalid', arg, expected, usage: USAGE[sub] ?? sub } as const;
+  return ok(value)
+    ? undefined
+    : ({ kind: 'invalid', arg, value, expected, usage: USAGE[sub] ?? sub } as const);
+}
+
+const NAME = 'letters, digits, ".", "_" or "-"';
+
+export function parseSlashText(raw: string): ParsedCommand {
+  let words = raw.trim().split(/\s+/).filter(Boolean).map(unlink);
+  const last = words.at(-1)?.toLowerCase();
+  const isPrivate = last === 'private' || last === '--private';
+  if (isPrivate) words = words.slice(0, -1);
+  const done = (command: SlashCommand): ParsedCommand => ({ command, private: isPrivate });
+  const [first, a, b, ...rest] = words;
+  const sub = first?.toLowerCase();
+  const tooMany = (n: number) => words.length > n;
+  const tool = (t: string, input: Record<string, string>, label: string, env?: string): ParsedCommand =>
+    done(
+      env === undefined
+        ? { kind: 'tool', tool: t, input, label }
+        : { kind: 'tool', tool: t, input, label, env },
+    );
+
+  switch (sub) {
+    case undefined:
+    case 'help':
+      return done({ kind: 'help' });
+    case 'envs':
+    case 'environments':
+      return done({ kind: 'envs' });
+    case 'audit': {
+      if (a?.toLowerCase() !== 'memory' || tooMany(3))
+        return done({ kind: 'invalid', arg: 'memory', expected: 'the word "memory"', usage: USAGE.audit! });
+      const bad = b === undefined ? undefined : check('audit', 'env', b, (s) => ENV.test(s), NAME);
+      return bad ? done(bad) : tool('fleet_memory_audit', {}, 'audit memory', b);
+    }
+    case 'vm':
+    case 'host': {
+      const bad = check(sub, sub, a, isName, NAME);
+      if (bad) return done(bad);
+      if ((b !== undefined && b.toLowerCase() !== 'memory') || tooMany(3))
+        return done({ kind: 'invalid', arg: 'memory', expected: 'the word "memory"', usage: USAGE[sub]! });
+      return sub === 'vm'
+        ? tool('vm_memory', { vm: a! }, `vm ${a} memory`)
+        : tool('host_memory', { host: a! }, `host ${a} memory`);
+    }
+    case 'config': {
+      const bad =
+        check('config', 'name', a, (s) => QUERY.test(s), NAME) ??
+        (b === undefined ? undefined : check('config', 'env', b, (s) => ENV.test(s), NAME));
+      if (bad) return done(bad);
+      if (tooMany(3))
+        return done({
+          kind: 'invalid',
+          arg: 'env',
+          expected: 'at most one environment',
+          usage: USAGE.config!,
+        });
+      return tool('cloudstack_setting', { query: a! }, `config ${a}`, b);
+    }
+    case 'drbd':
+    case 'cluster':
+    case 'pacemaker':
+    case 'capacity': {
+      const key = sub === 'capacity' ? 'cluster' : 'pair';
+      const usage = sub === 'pacemaker' ? 'cluster' : sub;
+      const bad = a === undefined ? undefined : check(usage, key, a, isName, NAME);
+      if (bad) return done(bad);
+      if (tooMany(2))
+        return done({ kind: 'invalid', arg: key, expected: `at most one ${key}`, usage: USAGE[usage]! });
+      const name = sub === 'drbd' ? 'drbd_status' : sub === 'capacity' ? 'capacity' : 'pacemaker_status';
+      return tool(name, a === undefined ? {} : { [key]: a }, a === undefined ? usage : `${usage} ${a}`);
+    }
+    case 'oom': {
+      const bad =
+        check('oom', 'host', a, isName, NAME) ??
+        (b === undefined
+          ? undefined
+          : check('oom', 'since', b, (s) => SINCE.test(s), 'a time like 24h, 7d or 2026-11-24'));
+      if (bad) return done(bad);
+      if (rest.length)
+        return done({ kind: 'invalid', arg: 'since', expected: 'one time value', usage: USAGE.oom! });
+      // "24h" reads naturally; journalctl wants the relative form "-24h".
+      const since = b === undefined ? undefined : /^\d/.test(b) && /[hmd]$/.test(b) ? `-${b}` : b;
+      return tool(
+        'oom_kills',
+        since === undefined ? { target: a! } : { target: a!, since },
+        `oom ${a}${b ? ` ${b}` : ''}`,
+      );
+    }
+    case 'diagnose': {
+      // The one place free text goes on: cut the subcommand word off the raw text, keep the rest as typed.
+      const text = raw
+        .trim()
+        .replace(/^\S+\s*/, '')
+        .replace(/\s+(--)?private\s*$/i, '')
+        .trim();
+      if (!text)
+        return done({
+          kind: 'invalid',
+          arg: 'target',
+          expected: 'a VM, a host or a description',
+          usage: USAGE.diagnose!,
+        });
+      return done({ kind: 'diagnose', text });
+    }
+    default:
+      return done({ kind: 'help', unknown: first });
+  }
+}

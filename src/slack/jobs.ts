@@ -1,0 +1,36 @@
+/** Slow work runs detached from Bolt's listener (acks stay instant); this keeps track of it for a clean shutdown. */
+
+export class JobTracker {
+  private readonly controller = new AbortController();
+  private readonly running = new Set<Promise<void>>();
+  private readonly onError: (err: unknown) => void;
+
+  constructor(onError: (err: unknown) => void) {
+    this.onError = onError;
+  }
+
+  get size(): number {
+    return this.running.size;
+  }
+
+  /** Starts `fn` now; its failure is reported, never thrown into Bolt or left unhandled. */
+  run(fn: (signal: AbortSignal) => Promise<void>): void {
+    if (this.controller.signal.aborted) return;
+    const p: Promise<void> = Promise.resolve()
+      .then(() => fn(this.controller.signal))
+      .catch(this.onError)
+      .finally(() => this.running.delete(p));
+    this.running.add(p);
+  }
+
+  /** Lets running jobs finish for `graceMs`, then aborts them and waits a little for their last messages. */
+  async drain(graceMs: number, afterAbortMs = 2000): Promise<void> {
+    const all = () => Promise.allSettled([...this.running]).then(() => true);
+    const sleep = (ms: number) => new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref());
+    if (this.running.size && !(await Promise.race([all(), sleep(graceMs)]))) {
+      this.controller.abort(new Error('shutting down'));
+      await Promise.race([all(), sleep(afterAbortMs)]);
+    }
+    this.controller.abort(new Error('shutting down'));
+  }
+}

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningTestBot, startTestBot } from '../helpers/slack-bot.ts';
+import { FakeSlack } from '../helpers/slack-fake-api.ts';
+import { mentionEvent, slashPayload } from '../helpers/slack-sign.ts';
+
+let fake: FakeSlack;
+let t: RunningTestBot;
+
+beforeAll(async () => {
+  fake = await FakeSlack.start();
+  t = await startTestBot(fake, { kind: 'socket', appToken: 'xapp-1-test' });
+});
+afterAll(async () => {
+  await t?.bot.stop(500);
+  await fake?.close();
+});
+
+const ackFor = (id: string) => fake.frames.find((f) => f.data.envelope_id === id);
+const blocksOf = (c: { body: Record<string, unknown> }) => JSON.stringify(c.body.blocks ?? '');
+
+describe('Socket Mode (real SocketModeClient against a local WebSocket server)', () => {
+  it('connected with the app token through apps.connections.open', () => {
+    expect(fake.connected).toBe(1);
+    expect(fake.callsTo('apps.connections.open')[0]?.token).toBe('xapp-1-test');
+    expect(fake.callsTo('auth.test')[0]?.token).toBe('xoxb-test-token');
+  });
+
+  it('acks a slash command within 3 s while the service hangs for 10 s, then posts the result', {
+    timeout: 20_000,
+  }, async () => {
+    t.service.delayMs = 10_000;
+    const sent = Date.now();
+    fake.send({
+      envelope_id: 'env-slash-1',
+      type: 'slash_commands',
+      accepts_response_payload: true,
+      payload: slashPayload('audit memory', { responseUrl: fake.responseUrl('sock') }),
+    });
+    const ack = await fake.waitFor(() => ackFor('env-slash-1'), 3000, 'ack frame');
+    expect(ack.at - sent).toBeLessThan(3000);
+    await fake.waitFor(() => t.service.calls.find((c) => c.name === 'fleet_memory_audit'));
+    t.service.delayMs = 0;
+    const parent = await fake.waitFor(() =>
+      fake.callsTo('chat.postMessage').find((c) => c.body.channel === 'C0OPS' && !c.body.thread_ts),
+    );
+    expect(blocksOf(parent)).toContain('Running');
+    const result = await fake.waitFor(
+      () => fake.callsTo('chat.update').find((c) => blocksOf(c).includes('34 of 36 running VMs')),
+      15_000,
+      'result',
+    );
+    expect(Date.now() - sent).toBeGreaterThanOrEqual(9_000);
+    expect(result.body.channel).toBe('C0OPS');
+  });
+
+  it('answers a Japanese @mention in Japanese, in the thread, once even when Slack retries', async () => {
+    const ts = '1700000300.000100';
+    const payload = mentionEvent('<@UBOT> Webサーバーが何度も落ちます。ログに OOM が出ています', {
+      ts,
+      eventId: 'EvSock1',
+    });
+    fake.send({
+      envelope_id: 'env-ev-1',
+      type: 'events_api',
+      accepts_response_payload: false,
+      retry_attempt: 0,
+      retry_reason: '',
+      payload,
+    });
+    await fake.waitFor(() => ackFor('env-ev-1'), 3000, 'event ack');
+    // Slack's redelivery of the same event (it thought the ack was late).
+    fake.send({
+      envelope_id: 'env-ev-1b',
+      type: 'events_api',
+      accepts_response_payload: false,
+      retry_attempt: 1,
+      retry_reason: 'timeout',
+      payload,
+    });
+    await fake.waitFor(() => ackFor('env-ev-1b'), 3000, 'retry ack');
+    const result = await fake.waitFor(
+      () => fake.callsTo('chat.update').find((c) => blocksOf(c).includes('診断')),
+      8000,
+      'japanese result',
+    );
+    expect(blocksOf(result)).toContain('次の対応案');
+    const progress = fake.callsTo('chat.postMessage').find((c) => c.body.thread_ts === ts);
+    expect(progress?.body.channel).toBe('C0OPS');
+    await new Promise((r) => setTimeout(r, 300));
+    const diagnoses = t.service.calls.filter((c) => c.method === 'diagnose');
+    expect(diagnoses).toHaveLength(1);
+    expect(diagnoses[0]).toMatchObject({
+      target: 'Webサーバーが何度も落ちます。ログに OOM が出ています',
+      opts: { lang: 'ja' },
+    });
+  });
+
+  it('treats a DM as a request too, and refuses a user who is not allowed', async () => {
+    const ts = '1700000400.000100';
+    fake.send({
+      envelope_id: 'env-dm-1',
+      type: 'events_api',
+      accepts_response_payload: false,
+      payload: mentionEvent('envs', {
+        type: 'message',
+        channel: 'D0EVE',
+        user: 'U0EVE',
+        ts,
+        eventId: 'EvDm1',
+      }),
+    });
+    const refusal = await fake.waitFor(() =>
+      fake.callsTo('chat.postEphemeral').find((c) => c.body.channel === 'D0EVE'),
+    );
+    expect(refusal.body.user).toBe('U0EVE');
+    expect(String(refusal.body.text)).toContain('not allowed');
+    fake.send({
+      envelope_id: 'env-dm-2',
+      type: 'events_api',
+      accepts_response_payload: false,
+      payload: mentionEvent('envs', {
+        type: 'message',
+        channel: 'D0ALICE',
+        user: 'U0ALICE',
+        ts,
+        eventId: 'EvDm2',
+      }),
+    });
+    const envs = await fake.waitFor(() =>
+      fake.callsTo('chat.postEphemeral').find((c) => c.body.channel === 'D0ALICE'),
+    );
+    expect(blocksOf(envs)).toContain('prod');
+  });
+});
