@@ -1,0 +1,73 @@
+/** The real Bolt app on the real OpsService against the lab: what an operator sees for the seed's incident. */
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSlackApp, type SlackBot } from '../../src/slack/app.ts';
+import { type LabService, startLabService } from '../helpers/lab-service.ts';
+import { SIGNING_SECRET, TEST_ACCESS } from '../helpers/slack-bot.ts';
+import { FakeSlack } from '../helpers/slack-fake-api.ts';
+import { mentionEvent, postSigned, slashBody } from '../helpers/slack-sign.ts';
+
+let fake: FakeSlack;
+let s: LabService;
+let bot: SlackBot;
+let events: string;
+
+beforeAll(async () => {
+  fake = await FakeSlack.start();
+  s = await startLabService('memory-cap');
+  bot = createSlackApp({
+    service: s.service,
+    logger: pino({ level: 'silent' }),
+    access: TEST_ACCESS,
+    botToken: 'xoxb-test-token',
+    mode: { kind: 'http', signingSecret: SIGNING_SECRET },
+    slackApiUrl: fake.apiUrl,
+    postIntervalMs: 50,
+    progressIntervalMs: 200,
+    webApiRetries: 0,
+  });
+  await bot.init();
+  const { port } = await bot.start(0, '127.0.0.1');
+  events = `http://127.0.0.1:${port}/slack/events`;
+});
+afterAll(async () => {
+  await bot?.stop(1000);
+  await s?.close();
+  await fake?.close();
+});
+
+const posted = () => fake.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update');
+const text = (c: { body: Record<string, unknown> }) => `${String(c.body.text ?? '')} ${JSON.stringify(c.body.blocks ?? '')}`;
+
+describe('Slack against the memory-cap lab', () => {
+  it('/cloudops audit memory posts the memory-cap finding in a thread', async () => {
+    const res = await postSigned(events, SIGNING_SECRET, slashBody('audit memory', { channel: 'C0OPS', responseUrl: fake.responseUrl('audit') }));
+    expect(res.status).toBe(200);
+    expect(res.ms).toBeLessThan(3000);
+    const result = await fake.waitFor(() => posted().find((c) => text(c).includes('5 of 5 running VMs have only 50% of their offering')), 15000);
+    expect(result).toBeDefined();
+    const parent = fake.calls.find((c) => c.method === 'chat.postMessage' && c.body.channel === 'C0OPS' && !c.body.thread_ts);
+    expect(parent).toBeDefined();
+  });
+
+  it('an @mention "VMs only see 3GB" yields the diagnosis with its cause', async () => {
+    const before = fake.calls.length;
+    const res = await postSigned(events, SIGNING_SECRET, JSON.stringify(mentionEvent('<@UBOT> VMs only see 3GB', { eventId: 'EvLab1', ts: '1700000200.000100' })), { contentType: 'application/json' });
+    expect(res.status).toBe(200);
+    const reply = await fake.waitFor(
+      () => fake.calls.slice(before).find((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && text(c).includes('vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor')),
+      15000,
+    );
+    expect(text(reply!)).toMatch(/50%/);
+  });
+
+  it('a dead host shows as unreachable and the ack still comes inside 3 s when a host hangs', async () => {
+    await s.lab.setHostFault('kvm02', 'silent');
+    const before = fake.calls.length;
+    const res = await postSigned(events, SIGNING_SECRET, slashBody('audit memory', { channel: 'C0OPS', responseUrl: fake.responseUrl('hang') }));
+    expect(res.ms).toBeLessThan(3000);
+    const reply = await fake.waitFor(() => fake.calls.slice(before).find((c) => c.method !== 'chat.postMessage' && text(c).includes('kvm02')), 20000);
+    expect(text(reply!)).toMatch(/kvm02/);
+    await s.lab.setHostFault('kvm02', 'none');
+  });
+});
