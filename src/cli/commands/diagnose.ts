@@ -1,4 +1,5 @@
 /** `cloudops diagnose <vm|host|free text>`: the matching runbooks, as a report or as JSON. */
+import { detectLang } from '../../i18n/detect.ts';
 import { renderDiagnosisText } from '../../runbooks/render-text.ts';
 import type { CliIo } from '../io.ts';
 import { openService } from '../open-service.ts';
@@ -13,7 +14,7 @@ export async function runDiagnose(argv: string[], io: CliIo): Promise<number> {
   }
   const opened = await openService({ config: own.config, lab: own.lab }, io);
   try {
-    const d = await opened.service.diagnose(target, { env: own.env, lang: own.lang ? langOf(own.lang, io) : undefined });
+    const d = await opened.service.diagnose(target, { env: own.env, lang: own.lang ? langOf(own.lang, io) : detectLang(target) === 'ja' ? 'ja' : undefined });
     io.out('json' in own ? JSON.stringify(d, null, 2) : renderDiagnosisText(d));
     return d.error ? 1 : 0;
   } finally {
