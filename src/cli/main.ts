@@ -4,12 +4,12 @@
  */
 import { parseArgs } from 'node:util';
 import { describeError } from '../core/errors.ts';
-import { type CliIo, defaultIo } from './io.ts';
 import { runDemo } from './commands/demo.ts';
 import { runDiagnose } from './commands/diagnose.ts';
 import { runLab } from './commands/lab.ts';
 import { runSlack } from './commands/slack.ts';
-import { runTool, listTools } from './commands/tool.ts';
+import { listTools, runTool } from './commands/tool.ts';
+import { type CliIo, defaultIo } from './io.ts';
 
 const USAGE = `usage: cloudops <command> [options]
 

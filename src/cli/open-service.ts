@@ -13,22 +13,39 @@ export interface OpenedService {
 }
 
 /** Logs go to stderr at warn level for the CLI: stdout stays the report. */
-export const cliLogger = (io: CliIo) => pino({ level: io.env.LOG_LEVEL ?? 'warn', redact: ['*.secretKey', '*.apiKey', '*.password', '*.privateKey'] }, pino.destination(2));
+export const cliLogger = (io: CliIo) =>
+  pino(
+    { level: io.env.LOG_LEVEL ?? 'warn', redact: ['*.secretKey', '*.apiKey', '*.password', '*.privateKey'] },
+    pino.destination(2),
+  );
 
-export async function openService(flags: { config?: string; lab?: string }, io: CliIo): Promise<OpenedService> {
+export async function openService(
+  flags: { config?: string; lab?: string },
+  io: CliIo,
+): Promise<OpenedService> {
   const logger = cliLogger(io);
   if (flags.lab) {
     const lab = await startLab({ scenario: flags.lab, logger });
     try {
       const service = await createOpsService({ loaded: await loadConfig(lab.configPath, io.env), logger });
-      return { service, close: async () => { await service.close(); await lab.close(); } };
+      return {
+        service,
+        close: async () => {
+          await service.close();
+          await lab.close();
+        },
+      };
     } catch (e) {
       await lab.close();
       throw e;
     }
   }
   const path = flags.config ?? io.env.CLOUDOPS_CONFIG;
-  if (!path) throw new OpsError('config_invalid', 'no config: pass --config FILE, set CLOUDOPS_CONFIG, or try --lab memory-cap');
+  if (!path)
+    throw new OpsError(
+      'config_invalid',
+      'no config: pass --config FILE, set CLOUDOPS_CONFIG, or try --lab memory-cap',
+    );
   const service = await createOpsService({ loaded: await loadConfig(path, io.env), logger });
   return { service, close: () => service.close() };
 }

@@ -6,7 +6,8 @@ export function argsToInput(tool: ToolDefinition, pairs: Record<string, string>)
   if (tool.input.safeParse(asStrings).success) return asStrings;
   const coerced: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(pairs)) {
-    if (/^-?\d+(\.\d+)?$/.test(v) && !tool.input.safeParse({ ...asStrings, [k]: v }).success) coerced[k] = Number(v);
+    if (/^-?\d+(\.\d+)?$/.test(v) && !tool.input.safeParse({ ...asStrings, [k]: v }).success)
+      coerced[k] = Number(v);
     else if (v === 'true' || v === 'false') coerced[k] = v === 'true';
     else coerced[k] = v;
   }

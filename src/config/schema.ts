@@ -10,7 +10,9 @@ export const hostRoleSchema = z.enum(['kvm', 'storage', 'management', 'guest']);
 export type HostRole = z.infer<typeof hostRoleSchema>;
 
 /** How a host's SSH key is pinned: OpenSSH `SHA256:` fingerprints and/or a known_hosts file. */
-export const hostKeyPinSchema = z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'a fingerprint as `ssh-keygen -lf` prints it, e.g. SHA256:abc…');
+export const hostKeyPinSchema = z
+  .string()
+  .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'a fingerprint as `ssh-keygen -lf` prints it, e.g. SHA256:abc…');
 
 export const sshDefaultsSchema = z
   .object({
@@ -23,7 +25,11 @@ export const sshDefaultsSchema = z
     connectTimeoutMs: z.number().int().positive().default(5000),
     commandTimeoutMs: z.number().int().positive().default(15000),
     keepaliveIntervalMs: z.number().int().nonnegative().default(10000),
-    maxOutputBytes: z.number().int().positive().default(4 * 1024 * 1024),
+    maxOutputBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(4 * 1024 * 1024),
     perHostConcurrency: z.number().int().positive().default(4),
   })
   .strict();
@@ -131,17 +137,30 @@ export const configSchema = z
   .superRefine((cfg, ctx) => {
     const names = new Set<string>();
     for (const [i, env] of cfg.environments.entries()) {
-      if (names.has(env.name)) ctx.addIssue({ code: 'custom', path: ['environments', i, 'name'], message: `duplicate environment "${env.name}"` });
+      if (names.has(env.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['environments', i, 'name'],
+          message: `duplicate environment "${env.name}"`,
+        });
       names.add(env.name);
       const hosts = new Set(env.hosts.map((h) => h.name));
       for (const [j, pair] of env.storagePairs.entries()) {
         for (const node of pair.nodes) {
           if (!hosts.has(node))
-            ctx.addIssue({ code: 'custom', path: ['environments', i, 'storagePairs', j, 'nodes'], message: `node "${node}" is not in hosts` });
+            ctx.addIssue({
+              code: 'custom',
+              path: ['environments', i, 'storagePairs', j, 'nodes'],
+              message: `node "${node}" is not in hosts`,
+            });
         }
       }
     }
     if (cfg.defaultEnvironment && !names.has(cfg.defaultEnvironment))
-      ctx.addIssue({ code: 'custom', path: ['defaultEnvironment'], message: `no environment named "${cfg.defaultEnvironment}"` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['defaultEnvironment'],
+        message: `no environment named "${cfg.defaultEnvironment}"`,
+      });
   });
 export type Config = z.infer<typeof configSchema>;

@@ -4,8 +4,8 @@
  */
 import type { Logger } from 'pino';
 import { createCloudStackClient } from '../cloudstack/client.ts';
-import type { EnvironmentConfig } from '../config/schema.ts';
 import type { LoadedConfig } from '../config/load.ts';
+import type { EnvironmentConfig } from '../config/schema.ts';
 import { createCloudDbReader } from '../db/reader.ts';
 import { defaultLang } from '../i18n/text.ts';
 import { diagnose } from '../runbooks/engine.ts';
@@ -28,7 +28,9 @@ export interface OpsServiceOptions {
   toolsDir?: string;
 }
 
-export async function createOpsService(opts: OpsServiceOptions): Promise<OpsService & { registry: ToolRegistry }> {
+export async function createOpsService(
+  opts: OpsServiceOptions,
+): Promise<OpsService & { registry: ToolRegistry }> {
   const { config, secrets } = opts.loaded;
   const registry = new ToolRegistry(builtinTools());
   const toolsDir = opts.toolsDir ?? config.toolsDir;
@@ -39,7 +41,11 @@ export async function createOpsService(opts: OpsServiceOptions): Promise<OpsServ
   const environment = (name?: string): EnvironmentConfig => {
     const wanted = name ?? config.defaultEnvironment ?? config.environments[0]!.name;
     const env = config.environments.find((e) => e.name === wanted);
-    if (!env) throw new OpsError('unknown_environment', `unknown environment "${wanted}" (known: ${config.environments.map((e) => e.name).join(', ')})`);
+    if (!env)
+      throw new OpsError(
+        'unknown_environment',
+        `unknown environment "${wanted}" (known: ${config.environments.map((e) => e.name).join(', ')})`,
+      );
     return env;
   };
 
@@ -49,9 +55,29 @@ export async function createOpsService(opts: OpsServiceOptions): Promise<OpsServ
       const s = secrets.get(env.name);
       if (!s) throw new OpsError('config_invalid', `no API credentials resolved for environment ${env.name}`);
       d = {
-        ssh: createSshExecutor({ defaults: env.ssh, privateKey: s.sshPrivateKey, globalConcurrency: config.globalConcurrency, logger: opts.logger }),
-        api: createCloudStackClient({ url: env.cloudstack.url, apiKey: s.apiKey, secretKey: s.secretKey, timeoutMs: env.cloudstack.timeoutMs, requestsPerSecond: env.cloudstack.requestsPerSecond, asyncJobTimeoutMs: env.cloudstack.asyncJobTimeoutMs, logger: opts.logger }),
-        db: env.database ? createCloudDbReader({ url: env.database.url, password: s.dbPassword, queryTimeoutMs: env.database.queryTimeoutMs, logger: opts.logger }) : undefined,
+        ssh: createSshExecutor({
+          defaults: env.ssh,
+          privateKey: s.sshPrivateKey,
+          globalConcurrency: config.globalConcurrency,
+          logger: opts.logger,
+        }),
+        api: createCloudStackClient({
+          url: env.cloudstack.url,
+          apiKey: s.apiKey,
+          secretKey: s.secretKey,
+          timeoutMs: env.cloudstack.timeoutMs,
+          requestsPerSecond: env.cloudstack.requestsPerSecond,
+          asyncJobTimeoutMs: env.cloudstack.asyncJobTimeoutMs,
+          logger: opts.logger,
+        }),
+        db: env.database
+          ? createCloudDbReader({
+              url: env.database.url,
+              password: s.dbPassword,
+              queryTimeoutMs: env.database.queryTimeoutMs,
+              logger: opts.logger,
+            })
+          : undefined,
       };
       doors.set(env.name, d);
     }
@@ -73,7 +99,17 @@ export async function createOpsService(opts: OpsServiceOptions): Promise<OpsServ
       ctx = context(environment(o.env), o);
     } catch (e) {
       const now = Date.now();
-      return { tool: name, status: 'error', data: null, summary: describeError(e), warnings: [], runs: [], startedAt: new Date(now).toISOString(), durationMs: 0, error: { code: e instanceof OpsError ? e.code : 'internal', message: describeError(e) } };
+      return {
+        tool: name,
+        status: 'error',
+        data: null,
+        summary: describeError(e),
+        warnings: [],
+        runs: [],
+        startedAt: new Date(now).toISOString(),
+        durationMs: 0,
+        error: { code: e instanceof OpsError ? e.code : 'internal', message: describeError(e) },
+      };
     }
     return registry.run(name, input, ctx);
   };
@@ -99,9 +135,21 @@ export async function createOpsService(opts: OpsServiceOptions): Promise<OpsServ
       const lang = o.lang ?? defaultLang(config.language);
       try {
         const env = environment(o.env);
-        return await diagnose(target, { env, lang, runTool: (n, i) => runTool(n, i, { ...o, lang }), cloudstackVersion: () => cloudstackVersion(env) });
+        return await diagnose(target, {
+          env,
+          lang,
+          runTool: (n, i) => runTool(n, i, { ...o, lang }),
+          cloudstackVersion: () => cloudstackVersion(env),
+        });
       } catch (e) {
-        return { target, lang, findings: [], envelopes: [], durationMs: 0, error: { code: e instanceof OpsError ? e.code : 'internal', message: describeError(e) } };
+        return {
+          target,
+          lang,
+          findings: [],
+          envelopes: [],
+          durationMs: 0,
+          error: { code: e instanceof OpsError ? e.code : 'internal', message: describeError(e) },
+        };
       }
     },
     async close() {

@@ -10,4 +10,5 @@ export function defaultLang(configured?: Lang, env: NodeJS.ProcessEnv = process.
   return loc.toLowerCase().startsWith('ja') ? 'ja' : 'en';
 }
 
-export const gib = (kib: number): string => `${(kib / 1024 / 1024).toFixed(kib % (1024 * 1024) === 0 ? 0 : 2)} GiB`;
+export const gib = (kib: number): string =>
+  `${(kib / 1024 / 1024).toFixed(kib % (1024 * 1024) === 0 ? 0 : 2)} GiB`;

@@ -21,9 +21,16 @@ export async function loadScenario(nameOrPath: string): Promise<Scenario> {
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    throw new OpsError('invalid_argument', `no scenario "${nameOrPath}" (bundled: ${bundledScenarios().join(', ')})`);
+    throw new OpsError(
+      'invalid_argument',
+      `no scenario "${nameOrPath}" (bundled: ${bundledScenarios().join(', ')})`,
+    );
   }
   const r = scenarioSchema.safeParse(parse(text));
-  if (!r.success) throw new OpsError('config_invalid', r.error.issues.map((i) => `${path}: ${i.path.join('.')}: ${i.message}`).join('\n'));
+  if (!r.success)
+    throw new OpsError(
+      'config_invalid',
+      r.error.issues.map((i) => `${path}: ${i.path.join('.')}: ${i.message}`).join('\n'),
+    );
   return r.data;
 }

@@ -62,7 +62,9 @@ export const zoneSchema = z.object({
 
 export const drbdPeerStateSchema = z.object({
   role: z.enum(['Primary', 'Secondary', 'Unknown']).default('Secondary'),
-  disk: z.enum(['UpToDate', 'Outdated', 'Inconsistent', 'Diskless', 'DUnknown', 'Consistent']).default('UpToDate'),
+  disk: z
+    .enum(['UpToDate', 'Outdated', 'Inconsistent', 'Diskless', 'DUnknown', 'Consistent'])
+    .default('UpToDate'),
   /** Connection state as this node sees its peer. */
   connection: z
     .enum(['Connected', 'StandAlone', 'Connecting', 'WFConnection', 'SyncSource', 'SyncTarget'])
@@ -141,7 +143,10 @@ export const scenarioSchema = z.object({
     })
     .default({}),
   environment: z.string().default('lab'),
-  cloudstackVersion: z.string().regex(/^\d+\.\d+\.\d+(\.\d+)?$/).default('4.20.1'),
+  cloudstackVersion: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+(\.\d+)?$/)
+    .default('4.20.1'),
   /** Global configuration overrides (defaults come from the lab's settings catalog). */
   globalSettings: z.record(z.string(), z.string()).default({}),
   offerings: z.array(offeringSchema).min(1),

@@ -29,7 +29,8 @@ export const SETTINGS: SettingInfo[] = [
     scope: 'Cluster',
     category: 'Advanced',
     isDynamic: true,
-    description: 'Used for CPU overprovisioning calculation; available CPU will be (actualCpuCapacity * cpu.overprovisioning.factor).',
+    description:
+      'Used for CPU overprovisioning calculation; available CPU will be (actualCpuCapacity * cpu.overprovisioning.factor).',
     clusterDetailName: 'cpuOvercommitRatio',
   },
   {
@@ -64,7 +65,8 @@ export const SETTINGS: SettingInfo[] = [
     scope: 'Global',
     category: 'Advanced',
     isDynamic: true,
-    description: 'The maximum memory in MB for dynamic scaling when the service offering has no maximum (0 = no limit).',
+    description:
+      'The maximum memory in MB for dynamic scaling when the service offering has no maximum (0 = no limit).',
   },
   {
     name: 'capacity.check.period',

@@ -53,8 +53,13 @@ export interface LabKeyPair {
 }
 
 export function generateKeyPair(): LabKeyPair {
-  const kp = utils.generateKeyPairSync('ed25519');
-  return { privatePem: kp.private, publicSsh: kp.public, fingerprint: publicFingerprint(kp.public) };
+  // ssh2's generator drops a leading zero byte of about 1 in 270 ed25519 keys, yielding a 31-byte key that
+  // its own parser then rejects ("Malformed OpenSSH public key"): draw again until both halves parse.
+  for (;;) {
+    const kp = utils.generateKeyPairSync('ed25519');
+    if (utils.parseKey(kp.public) instanceof Error || utils.parseKey(kp.private) instanceof Error) continue;
+    return { privatePem: kp.private, publicSsh: kp.public, fingerprint: publicFingerprint(kp.public) };
+  }
 }
 
 function parseOne(key: Buffer | string): ParsedKey {

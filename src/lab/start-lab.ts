@@ -48,20 +48,41 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
   const inventory: Record<string, unknown>[] = [];
   const closers: (() => Promise<void>)[] = [];
 
-  const add = async (name: string, role: string, responder: Parameters<typeof createHostResponder>[1], fault: HostFault, extra: Record<string, unknown> = {}) => {
-    const h = await startSshHost({ name, authorizedKey: bot.publicSsh, respond: createHostResponder(world, responder), fault });
+  const add = async (
+    name: string,
+    role: string,
+    responder: Parameters<typeof createHostResponder>[1],
+    fault: HostFault,
+    extra: Record<string, unknown> = {},
+  ) => {
+    const h = await startSshHost({
+      name,
+      authorizedKey: bot.publicSsh,
+      respond: createHostResponder(world, responder),
+      fault,
+    });
     hosts.set(name, h);
     closers.push(() => h.close());
-    inventory.push({ name, address: h.address, port: h.port, role, hostKeys: [h.hostKeyFingerprint], ...extra });
+    inventory.push({
+      name,
+      address: h.address,
+      port: h.port,
+      role,
+      hostKeys: [h.hostKeyFingerprint],
+      ...extra,
+    });
   };
 
   try {
     for (const host of world.hosts) {
       await add(host.name, 'kvm', { kind: 'kvm', host }, host.spec.fault, { cluster: host.cluster.name });
-      for (const vm of world.vmsOnHost(host)) if (vm.spec.guestSsh) await add(`${vm.name}-guest`, 'guest', { kind: 'guest', vm }, 'none', { vm: vm.name });
+      for (const vm of world.vmsOnHost(host))
+        if (vm.spec.guestSsh)
+          await add(`${vm.name}-guest`, 'guest', { kind: 'guest', vm }, 'none', { vm: vm.name });
     }
     for (const pair of world.storagePairs)
-      for (const node of pair.nodes) await add(node, 'storage', { kind: 'storage', pair, node }, pair.faults[node] ?? 'none');
+      for (const node of pair.nodes)
+        await add(node, 'storage', { kind: 'storage', pair, node }, pair.faults[node] ?? 'none');
     await add(scenario.management.name, 'management', { kind: 'management' }, 'none');
 
     const apiKey = `lab-${randomBytes(12).toString('hex')}`;
@@ -80,15 +101,29 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
           name: scenario.environment,
           description: `lab: ${scenario.name}`,
           cloudstack: { url: api.url, apiKey, secretKey, timeoutMs: 5000 },
-          ssh: { user: 'cloudops', privateKeyPath: keyPath, connectTimeoutMs: opts.connectTimeoutMs ?? 1500, commandTimeoutMs: opts.commandTimeoutMs ?? 4000 },
+          ssh: {
+            user: 'cloudops',
+            privateKeyPath: keyPath,
+            connectTimeoutMs: opts.connectTimeoutMs ?? 1500,
+            commandTimeoutMs: opts.commandTimeoutMs ?? 4000,
+          },
           hosts: inventory,
-          storagePairs: world.storagePairs.map((p) => ({ name: p.name, nodes: p.nodes, drbdVersion: p.drbdVersion, drbdResources: p.drbd.map((r) => r.name) })),
+          storagePairs: world.storagePairs.map((p) => ({
+            name: p.name,
+            nodes: p.nodes,
+            drbdVersion: p.drbdVersion,
+            drbdResources: p.drbd.map((r) => r.name),
+          })),
         },
       ],
       slack: { allowAll: true },
     };
     const configPath = join(dir, 'cloudops.yaml');
-    await writeFile(configPath, `# Written by \`cloudops lab\` for scenario ${scenario.name}. Lab only: the API secret is inline.\n${stringify(config)}`, { mode: 0o600 });
+    await writeFile(
+      configPath,
+      `# Written by \`cloudops lab\` for scenario ${scenario.name}. Lab only: the API secret is inline.\n${stringify(config)}`,
+      { mode: 0o600 },
+    );
 
     return {
       world,

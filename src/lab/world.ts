@@ -68,19 +68,37 @@ export class LabWorld {
     this.storagePairs = scenario.storagePairs;
     for (const s of SETTINGS) this.globals.set(s.name, s.defaultValue);
     for (const [k, v] of Object.entries(scenario.globalSettings)) this.globals.set(k, v);
-    const offerings = scenario.offerings.map((o, i) => ({ ...o, id: labUuid('offering', o.name), dbId: 100 + i }));
+    const offerings = scenario.offerings.map((o, i) => ({
+      ...o,
+      id: labUuid('offering', o.name),
+      dbId: 100 + i,
+    }));
     let vmDbId = 30;
     for (const [zi, z] of scenario.zones.entries()) {
-      const zone: LabZone = { id: labUuid('zone', z.name), dbId: zi + 1, name: z.name, settings: new Map(Object.entries(z.settings)) };
+      const zone: LabZone = {
+        id: labUuid('zone', z.name),
+        dbId: zi + 1,
+        name: z.name,
+        settings: new Map(Object.entries(z.settings)),
+      };
       this.zones.push(zone);
       for (const c of z.clusters) {
         const cluster = this.buildCluster(c, zone);
         for (const h of c.hosts) {
-          const host: LabHost = { id: labUuid('host', h.name), dbId: this.hosts.length + 1, name: h.name, cluster, spec: h };
+          const host: LabHost = {
+            id: labUuid('host', h.name),
+            dbId: this.hosts.length + 1,
+            name: h.name,
+            cluster,
+            spec: h,
+          };
           this.hosts.push(host);
           for (const v of h.vms) {
             const offering = offerings.find((o) => o.name === v.offering);
-            if (!offering) throw new Error(`scenario ${scenario.name}: VM ${v.name} uses unknown offering "${v.offering}"`);
+            if (!offering)
+              throw new Error(
+                `scenario ${scenario.name}: VM ${v.name} uses unknown offering "${v.offering}"`,
+              );
             vmDbId += 1;
             const vm: LabVm = {
               id: labUuid('vm', v.name),
@@ -108,7 +126,13 @@ export class LabWorld {
       ['cpuOvercommitRatio', String(c.cpuOvercommitRatio)],
     ]);
     for (const [k, v] of Object.entries(c.settings)) details.set(settingInfo(k)?.clusterDetailName ?? k, v);
-    const cluster: LabCluster = { id: labUuid('cluster', c.name), dbId: this.clusters.length + 1, name: c.name, zone, details };
+    const cluster: LabCluster = {
+      id: labUuid('cluster', c.name),
+      dbId: this.clusters.length + 1,
+      name: c.name,
+      zone,
+      details,
+    };
     this.clusters.push(cluster);
     return cluster;
   }
@@ -136,7 +160,10 @@ export class LabWorld {
       version: this.version,
       offeringMiB: vm.offering.memoryMiB,
       ratio: Number(cluster.details.get('memoryOvercommitRatio') ?? '1'),
-      divideByRatio: this.effectiveSetting('vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor', { cluster }) === 'true',
+      divideByRatio:
+        this.effectiveSetting('vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor', {
+          cluster,
+        }) === 'true',
       memballoonDisable: vm.host.spec.memballoonDisable,
     });
     vm.domId = this.nextDomId++;

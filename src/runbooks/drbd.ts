@@ -1,22 +1,28 @@
 /** DRBD split brain / degraded replication on a storage pair: what is wrong, the evidence, the data risk, recovery. */
+
+import { tr } from '../i18n/text.ts';
 import type { DrbdStatusData } from '../tools/storage/drbd-status.ts';
 import type { PacemakerStatusData } from '../tools/storage/pacemaker-status.ts';
-import { tr } from '../i18n/text.ts';
 import type { Intent, Runbook } from './runbook.ts';
 import { runbookSteps, runbookText } from './runbook-text.ts';
 import type { Evidence, Finding } from './types.ts';
 
 const ID = 'drbd-split-brain';
 
-const pairOf = (i: Intent): string | undefined => (i.kind === 'host' && i.host.role === 'storage' ? i.host.name : undefined);
+const pairOf = (i: Intent): string | undefined =>
+  i.kind === 'host' && i.host.role === 'storage' ? i.host.name : undefined;
 
 export const drbdRunbook: Runbook = {
   id: ID,
-  applies: (i) => (i.kind === 'host' && i.host.role === 'storage') || (i.kind === 'topics' && i.topics.has('storage')),
+  applies: (i) =>
+    (i.kind === 'host' && i.host.role === 'storage') || (i.kind === 'topics' && i.topics.has('storage')),
   async run(rc, intent) {
     if (rc.env.storagePairs.length === 0) return [];
     const pair = pairOf(intent);
-    const [drbdEnv, pcmkEnv] = await Promise.all([rc.tool('drbd_status', pair ? { pair } : {}), rc.tool('pacemaker_status', pair ? { pair } : {})]);
+    const [drbdEnv, pcmkEnv] = await Promise.all([
+      rc.tool('drbd_status', pair ? { pair } : {}),
+      rc.tool('pacemaker_status', pair ? { pair } : {}),
+    ]);
     const drbd = drbdEnv.data as DrbdStatusData | null;
     const pcmk = pcmkEnv.data as PacemakerStatusData | null;
     if (!drbd) return [];
@@ -31,15 +37,35 @@ export const drbdRunbook: Runbook = {
           source: n.node,
           kind: 'observed',
         }));
-        for (const n of r.nodes) for (const l of n.splitBrainLog.slice(0, 2)) evidence.push({ label: `${n.node} kernel log`, value: l, source: n.node, kind: 'observed' });
-        for (const u of p.unreachable) evidence.push({ label: `${u.node}`, value: `unreachable: ${u.error}`, source: u.node, kind: 'observed' });
+        for (const n of r.nodes)
+          for (const l of n.splitBrainLog.slice(0, 2))
+            evidence.push({ label: `${n.node} kernel log`, value: l, source: n.node, kind: 'observed' });
+        for (const u of p.unreachable)
+          evidence.push({
+            label: `${u.node}`,
+            value: `unreachable: ${u.error}`,
+            source: u.node,
+            kind: 'observed',
+          });
         const pcmkRes = cluster?.resources.find((x) => /drbd/i.test(x.id) || /drbd/i.test(x.agent ?? ''));
-        const activeNode = cluster?.resources.find((x) => /fs|filesystem|nfs/i.test(x.id) && x.nodes.length)?.nodes[0];
+        const activeNode = cluster?.resources.find((x) => /fs|filesystem|nfs/i.test(x.id) && x.nodes.length)
+          ?.nodes[0];
         if (r.verdict === 'split-brain') {
           // The survivor is the node NFS clients write to: where Pacemaker runs the filesystem, else the UpToDate Primary.
-          const survivor = activeNode ?? r.nodes.find((n) => n.role === 'Primary' && n.disk === 'UpToDate')?.node;
+          const survivor =
+            activeNode ?? r.nodes.find((n) => n.role === 'Primary' && n.disk === 'UpToDate')?.node;
           const victim = r.nodes.map((n) => n.node).find((n) => n !== survivor);
-          if (survivor) evidence.push({ label: tr(rc.lang, 'suggested survivor', '生存側の候補'), value: tr(rc.lang, `${survivor} (Pacemaker runs the NFS filesystem there)`, `${survivor}（Pacemaker が NFS ファイルシステムを稼働中）`), source: 'runbook', kind: 'inferred' });
+          if (survivor)
+            evidence.push({
+              label: tr(rc.lang, 'suggested survivor', '生存側の候補'),
+              value: tr(
+                rc.lang,
+                `${survivor} (Pacemaker runs the NFS filesystem there)`,
+                `${survivor}（Pacemaker が NFS ファイルシステムを稼働中）`,
+              ),
+              source: 'runbook',
+              kind: 'inferred',
+            });
           const vars = {
             pair: p.pair,
             resource: r.resource,
@@ -48,8 +74,16 @@ export const drbdRunbook: Runbook = {
             primary: survivor ?? '?',
             pacemakerResource: pcmkRes?.id ?? `<drbd clone of ${r.resource}>`,
             survivorText: survivor
-              ? tr(rc.lang, `${survivor} looks like the survivor (NFS is served from it); confirm before discarding ${victim}'s changes.`, `${survivor} が生存側と思われます（NFS を提供中）。${victim} の変更を破棄する前に確認してください。`)
-              : tr(rc.lang, 'Which side to keep could not be inferred.', 'どちらを残すべきか推定できませんでした。'),
+              ? tr(
+                  rc.lang,
+                  `${survivor} looks like the survivor (NFS is served from it); confirm before discarding ${victim}'s changes.`,
+                  `${survivor} が生存側と思われます（NFS を提供中）。${victim} の変更を破棄する前に確認してください。`,
+                )
+              : tr(
+                  rc.lang,
+                  'Which side to keep could not be inferred.',
+                  'どちらを残すべきか推定できませんでした。',
+                ),
           };
           findings.push({
             runbook: ID,

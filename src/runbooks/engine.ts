@@ -2,8 +2,9 @@
  * Picks and runs the runbooks that match a target, sharing tool results between them (the audit runs once),
  * and never throws: a failing runbook becomes a warning finding instead of a crash.
  */
-import { describeError } from '../core/errors.ts';
+
 import type { EnvironmentConfig } from '../config/schema.ts';
+import { describeError } from '../core/errors.ts';
 import type { Envelope, Lang } from '../tools/types.ts';
 import { drbdRunbook } from './drbd.ts';
 import { classifyTarget } from './intent.ts';
@@ -48,7 +49,14 @@ export async function diagnose(target: string, deps: DiagnoseDeps): Promise<Diag
     // A bare name that is no VM gets a clear error, not a misleading "no problem found".
     const probe = await rc.tool('vm_memory', { vm: intent.vm });
     if (probe.error && (probe.error.code === 'unknown_vm' || probe.error.code === 'invalid_argument'))
-      return { target, lang: deps.lang, findings: [], envelopes, durationMs: Date.now() - started, error: probe.error };
+      return {
+        target,
+        lang: deps.lang,
+        findings: [],
+        envelopes,
+        durationMs: Date.now() - started,
+        error: probe.error,
+      };
   }
   const applicable = RUNBOOKS.filter((r) => r.applies(intent));
   const results = await Promise.all(
@@ -56,7 +64,17 @@ export async function diagnose(target: string, deps: DiagnoseDeps): Promise<Diag
       try {
         return await r.run(rc, intent);
       } catch (e) {
-        return [{ runbook: r.id, severity: 'warning', title: `${r.id} could not finish: ${describeError(e)}`, summary: describeError(e), evidence: [], affected: [], steps: [] }];
+        return [
+          {
+            runbook: r.id,
+            severity: 'warning',
+            title: `${r.id} could not finish: ${describeError(e)}`,
+            summary: describeError(e),
+            evidence: [],
+            affected: [],
+            steps: [],
+          },
+        ];
       }
     }),
   );

@@ -5,8 +5,10 @@ import type { Intent, Topic } from './runbook.ts';
 const TOPIC_WORDS: Record<Topic, RegExp> = {
   memory: /memory|mem\b|ram|\d+\s*g(i)?b|balloon|overprovision|overcommit|メモリ|容量|GB|ギガ/i,
   oom: /oom|out of memory|killed|kill|down|crash|落ち|ダウン|停止|強制終了|メモリ不足/i,
-  storage: /drbd|split|storage|nfs|disk|power (cut|outage|failure)|inconsistent|ストレージ|スプリット|停電|電源|ディスク|同期/i,
-  cluster: /pacemaker|corosync|cluster|failover|offline|quorum|standby|node|クラスター|フェイルオーバー|ノード|オフライン/i,
+  storage:
+    /drbd|split|storage|nfs|disk|power (cut|outage|failure)|inconsistent|ストレージ|スプリット|停電|電源|ディスク|同期/i,
+  cluster:
+    /pacemaker|corosync|cluster|failover|offline|quorum|standby|node|クラスター|フェイルオーバー|ノード|オフライン/i,
 };
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
@@ -16,9 +18,11 @@ export function classifyTarget(target: string, env: EnvironmentConfig): Intent {
   const t = target.trim();
   const host = env.hosts.find((h) => h.name === t && h.role !== 'guest');
   if (host) return { kind: 'host', host };
-  if (NAME.test(t) && !/\s/.test(t) && !Object.values(TOPIC_WORDS).some((re) => re.test(t))) return { kind: 'vm', vm: t };
+  if (NAME.test(t) && !/\s/.test(t) && !Object.values(TOPIC_WORDS).some((re) => re.test(t)))
+    return { kind: 'vm', vm: t };
   const topics = new Set<Topic>();
-  for (const [topic, re] of Object.entries(TOPIC_WORDS) as [Topic, RegExp][]) if (re.test(t)) topics.add(topic);
+  for (const [topic, re] of Object.entries(TOPIC_WORDS) as [Topic, RegExp][])
+    if (re.test(t)) topics.add(topic);
   // OOM and memory go together: the first question about an OOM on CloudStack is whether memory is capped.
   if (topics.has('oom')) topics.add('memory');
   if (topics.has('storage')) topics.add('cluster');

@@ -4,13 +4,14 @@
  * scope of the cause (cluster override vs global), shows the evidence chain on one VM, and proposes a fix
  * fitted to the CloudStack version.
  */
+
+import { tr } from '../i18n/text.ts';
 import { compareVersions } from '../lab/memory.ts';
 import { MIN_MEMORY_KEY } from '../tools/memory/cluster-memory-settings.ts';
 import type { FleetAuditData } from '../tools/memory/fleet-memory-audit.ts';
 import { percent } from '../tools/memory/memory-verdict.ts';
 import type { VmMemoryData } from '../tools/memory/vm-memory.ts';
 import { kibText } from '../tools/text-table.ts';
-import { tr } from '../i18n/text.ts';
 import type { Intent, Runbook, RunbookContext } from './runbook.ts';
 import { runbookSteps, runbookText } from './runbook-text.ts';
 import type { Evidence, Finding, ProposedStep } from './types.ts';
@@ -19,24 +20,55 @@ const ID = 'vm-memory-capped';
 const MAX_VM_STEPS = 12;
 
 async function sampleEvidence(rc: RunbookContext, vms: string[]): Promise<Evidence[]> {
-  const guestVm = vms.find((v) => rc.env.hosts.some((h) => h.role === 'guest' && (h.vm === v || h.name === v))) ?? vms[0];
+  const guestVm =
+    vms.find((v) => rc.env.hosts.some((h) => h.role === 'guest' && (h.vm === v || h.name === v))) ?? vms[0];
   if (!guestVm) return [];
   const env = await rc.tool('vm_memory', { vm: guestVm });
   const d = env.data as VmMemoryData | null;
-  if (env.status !== 'ok' || !d) return [{ label: `${guestVm} layers`, value: env.summary, source: 'vm_memory', kind: 'observed' }];
+  if (env.status !== 'ok' || !d)
+    return [{ label: `${guestVm} layers`, value: env.summary, source: 'vm_memory', kind: 'observed' }];
   const host = d.host;
   const ev: Evidence[] = [
-    { label: `${d.vm} service offering`, value: `${d.offeringMiB} MiB`, source: 'cloudstack-api', kind: 'observed' },
-    { label: `${d.vm} API memorykbs`, value: kibText(d.apiMemoryKiB), source: 'cloudstack-api', kind: 'observed' },
+    {
+      label: `${d.vm} service offering`,
+      value: `${d.offeringMiB} MiB`,
+      source: 'cloudstack-api',
+      kind: 'observed',
+    },
+    {
+      label: `${d.vm} API memorykbs`,
+      value: kibText(d.apiMemoryKiB),
+      source: 'cloudstack-api',
+      kind: 'observed',
+    },
   ];
   if (d.libvirt) {
-    ev.push({ label: `${d.instanceName} libvirt <memory> / <currentMemory>`, value: `${d.libvirt.memoryKiB} KiB / ${d.libvirt.currentMemoryKiB} KiB`, source: host, kind: 'observed' });
-    ev.push({ label: `${d.instanceName} libvirt <maxMemory>`, value: d.libvirt.maxMemoryKiB === null ? 'absent' : `${d.libvirt.maxMemoryKiB} KiB`, source: host, kind: 'observed' });
+    ev.push({
+      label: `${d.instanceName} libvirt <memory> / <currentMemory>`,
+      value: `${d.libvirt.memoryKiB} KiB / ${d.libvirt.currentMemoryKiB} KiB`,
+      source: host,
+      kind: 'observed',
+    });
+    ev.push({
+      label: `${d.instanceName} libvirt <maxMemory>`,
+      value: d.libvirt.maxMemoryKiB === null ? 'absent' : `${d.libvirt.maxMemoryKiB} KiB`,
+      source: host,
+      kind: 'observed',
+    });
   }
-  if (d.balloonKiB !== undefined) ev.push({ label: `${d.instanceName} balloon actual`, value: `${d.balloonKiB} KiB`, source: host, kind: 'observed' });
+  if (d.balloonKiB !== undefined)
+    ev.push({
+      label: `${d.instanceName} balloon actual`,
+      value: `${d.balloonKiB} KiB`,
+      source: host,
+      kind: 'observed',
+    });
   ev.push({
     label: `${d.vm} guest MemTotal`,
-    value: d.guestKiB === undefined ? 'unknown (no guest access, no balloon stats)' : `${d.guestKiB} kB (${kibText(d.guestKiB)})`,
+    value:
+      d.guestKiB === undefined
+        ? 'unknown (no guest access, no balloon stats)'
+        : `${d.guestKiB} kB (${kibText(d.guestKiB)})`,
     source: d.guestSource === 'guest-ssh' ? d.vm : host,
     kind: 'observed',
   });
@@ -45,7 +77,10 @@ async function sampleEvidence(rc: RunbookContext, vms: string[]): Promise<Eviden
 
 export const memoryCapped: Runbook = {
   id: ID,
-  applies: (i: Intent) => i.kind === 'vm' || (i.kind === 'host' && i.host.role === 'kvm') || (i.kind === 'topics' && i.topics.has('memory')),
+  applies: (i: Intent) =>
+    i.kind === 'vm' ||
+    (i.kind === 'host' && i.host.role === 'kvm') ||
+    (i.kind === 'topics' && i.topics.has('memory')),
   async run(rc, intent) {
     const cluster = intent.kind === 'host' ? intent.host.cluster : undefined;
     const audit = await rc.tool('fleet_memory_audit', cluster ? { cluster } : {});
@@ -58,14 +93,22 @@ export const memoryCapped: Runbook = {
 
     // One finding per scope of cause: clusters that override the global value, and clusters inheriting it.
     for (const overridden of [true, false]) {
-      const gs = groups.filter((g) => g.cause === 'overprovisioning' && (data.clusters.find((c) => c.cluster === g.cluster)?.divideOverridden ?? false) === overridden);
+      const gs = groups.filter(
+        (g) =>
+          g.cause === 'overprovisioning' &&
+          (data.clusters.find((c) => c.cluster === g.cluster)?.divideOverridden ?? false) === overridden,
+      );
       if (gs.length === 0) continue;
       const settings = gs.map((g) => data.clusters.find((c) => c.cluster === g.cluster)!);
       const vms = gs.flatMap((g) => g.vms);
       const shares = new Set(data.vms.filter((v) => vms.includes(v.vm)).map((v) => percent(v.ratio ?? 0)));
       const clusterNames = settings.map((s) => s.cluster);
       const scopeText = overridden
-        ? tr(rc.lang, `cluster scope (${clusterNames.join(', ')})`, `クラスタースコープ（${clusterNames.join(', ')}）`)
+        ? tr(
+            rc.lang,
+            `cluster scope (${clusterNames.join(', ')})`,
+            `クラスタースコープ（${clusterNames.join(', ')}）`,
+          )
         : tr(rc.lang, 'global scope, inherited by the cluster', 'グローバルスコープ（クラスターが継承）');
       const ratio = [...new Set(settings.map((s) => s.ratio))].join('/');
       const vars = {
@@ -81,29 +124,85 @@ export const memoryCapped: Runbook = {
         version: version ?? '?',
       };
       const legacy = version !== undefined && compareVersions(version, '4.16.0') < 0;
-      const steps: ProposedStep[] = runbookSteps(ID, legacy ? 'steps-legacy' : 'steps', rc.lang, vars).map((text) => ({ text }));
-      const settingActions: { tool: string; input: { name: string; value: string; scope: string; scopeName?: string } }[] = legacy
-        ? clusterNames.map((c) => ({ tool: 'update_setting', input: { name: 'mem.overprovisioning.factor', value: '1', scope: 'cluster', scopeName: c } }))
+      const steps: ProposedStep[] = runbookSteps(ID, legacy ? 'steps-legacy' : 'steps', rc.lang, vars).map(
+        (text) => ({ text }),
+      );
+      const settingActions: {
+        tool: string;
+        input: { name: string; value: string; scope: string; scopeName?: string };
+      }[] = legacy
+        ? clusterNames.map((c) => ({
+            tool: 'update_setting',
+            input: { name: 'mem.overprovisioning.factor', value: '1', scope: 'cluster', scopeName: c },
+          }))
         : overridden
-          ? clusterNames.map((c) => ({ tool: 'update_setting', input: { name: MIN_MEMORY_KEY, value: 'false', scope: 'cluster', scopeName: c } }))
+          ? clusterNames.map((c) => ({
+              tool: 'update_setting',
+              input: { name: MIN_MEMORY_KEY, value: 'false', scope: 'cluster', scopeName: c },
+            }))
           : [{ tool: 'update_setting', input: { name: MIN_MEMORY_KEY, value: 'false', scope: 'global' } }];
       if (steps[0]) steps[0].action = settingActions[0];
-      for (const extra of settingActions.slice(1)) steps.splice(1, 0, { text: `${extra.input.name} = ${extra.input.value} (${extra.input.scope} ${extra.input.scopeName ?? ''})`, action: extra });
+      for (const extra of settingActions.slice(1))
+        steps.splice(1, 0, {
+          text: `${extra.input.name} = ${extra.input.value} (${extra.input.scope} ${extra.input.scopeName ?? ''})`,
+          action: extra,
+        });
       for (const vm of vms.slice(0, MAX_VM_STEPS)) {
-        steps.push({ text: tr(rc.lang, `${vm}: stop`, `${vm}: 停止`), action: { tool: 'stop_vm', input: { vm } } });
-        steps.push({ text: tr(rc.lang, `${vm}: start, then verify with vm_memory`, `${vm}: 起動し vm_memory で確認`), action: { tool: 'start_vm', input: { vm } } });
+        steps.push({
+          text: tr(rc.lang, `${vm}: stop`, `${vm}: 停止`),
+          action: { tool: 'stop_vm', input: { vm } },
+        });
+        steps.push({
+          text: tr(rc.lang, `${vm}: start, then verify with vm_memory`, `${vm}: 起動し vm_memory で確認`),
+          action: { tool: 'start_vm', input: { vm } },
+        });
       }
-      if (version && compareVersions(version, '4.16.0') >= 0 && compareVersions(version, '4.18.1') < 0) steps.push({ text: runbookText(ID, 'note-4.16', rc.lang) });
+      if (version && compareVersions(version, '4.16.0') >= 0 && compareVersions(version, '4.18.1') < 0)
+        steps.push({ text: runbookText(ID, 'note-4.16', rc.lang) });
 
       const globalDivide = settings[0]!.globalDivide;
       const evidence: Evidence[] = [
-        { label: `${MIN_MEMORY_KEY} (global)`, value: String(globalDivide), source: 'cloudstack-api', kind: 'observed' },
-        ...settings.map((s): Evidence => ({ label: `${MIN_MEMORY_KEY} (cluster ${s.cluster})`, value: `${s.divideByRatio}${s.divideOverridden ? ' — override' : ' — inherited'}`, source: 'cloudstack-api', kind: 'observed' })),
-        ...settings.map((s): Evidence => ({ label: `memoryOvercommitRatio (cluster ${s.cluster})`, value: String(s.ratio), source: 'cloudstack-api', kind: 'observed' })),
+        {
+          label: `${MIN_MEMORY_KEY} (global)`,
+          value: String(globalDivide),
+          source: 'cloudstack-api',
+          kind: 'observed',
+        },
+        ...settings.map(
+          (s): Evidence => ({
+            label: `${MIN_MEMORY_KEY} (cluster ${s.cluster})`,
+            value: `${s.divideByRatio}${s.divideOverridden ? ' — override' : ' — inherited'}`,
+            source: 'cloudstack-api',
+            kind: 'observed',
+          }),
+        ),
+        ...settings.map(
+          (s): Evidence => ({
+            label: `memoryOvercommitRatio (cluster ${s.cluster})`,
+            value: String(s.ratio),
+            source: 'cloudstack-api',
+            kind: 'observed',
+          }),
+        ),
         ...(await sampleEvidence(rc, vms)),
-        { label: tr(rc.lang, 'expected boot size', '想定される起動時サイズ'), value: tr(rc.lang, `offering ÷ ${ratio} — matches libvirt <currentMemory> of ${vms.length} VMs`, `オファリング ÷ ${ratio} — ${vms.length} 台の libvirt <currentMemory> と一致`), source: 'runbook', kind: 'inferred' },
+        {
+          label: tr(rc.lang, 'expected boot size', '想定される起動時サイズ'),
+          value: tr(
+            rc.lang,
+            `offering ÷ ${ratio} — matches libvirt <currentMemory> of ${vms.length} VMs`,
+            `オファリング ÷ ${ratio} — ${vms.length} 台の libvirt <currentMemory> と一致`,
+          ),
+          source: 'runbook',
+          kind: 'inferred',
+        },
       ];
-      if (version) evidence.push({ label: 'CloudStack version', value: version, source: 'cloudstack-api', kind: 'observed' });
+      if (version)
+        evidence.push({
+          label: 'CloudStack version',
+          value: version,
+          source: 'cloudstack-api',
+          kind: 'observed',
+        });
       findings.push({
         runbook: ID,
         severity: 'critical',
@@ -123,11 +222,34 @@ export const memoryCapped: Runbook = {
       findings.push({
         runbook: ID,
         severity: 'warning',
-        title: tr(rc.lang, `${vms.length} VMs run below their offering for a reason the settings do not explain`, `${vms.length} 台のVMが設定では説明できない理由でオファリング未満です`),
-        summary: tr(rc.lang, 'Their size is not offering ÷ cluster ratio. Check for a custom `memory` VM detail, a manual `virsh setmem`, or a dynamic offering.', 'サイズがオファリング÷比率と一致しません。VM詳細の `memory`、手動の `virsh setmem`、動的オファリングを確認してください。'),
-        evidence: data.vms.filter((v) => vms.includes(v.vm)).map((v) => ({ label: v.vm, value: `offering ${v.offeringMiB} MiB, balloon ${kibText(v.balloonKiB)}`, source: v.host, kind: 'observed' as const })),
+        title: tr(
+          rc.lang,
+          `${vms.length} VMs run below their offering for a reason the settings do not explain`,
+          `${vms.length} 台のVMが設定では説明できない理由でオファリング未満です`,
+        ),
+        summary: tr(
+          rc.lang,
+          'Their size is not offering ÷ cluster ratio. Check for a custom `memory` VM detail, a manual `virsh setmem`, or a dynamic offering.',
+          'サイズがオファリング÷比率と一致しません。VM詳細の `memory`、手動の `virsh setmem`、動的オファリングを確認してください。',
+        ),
+        evidence: data.vms
+          .filter((v) => vms.includes(v.vm))
+          .map((v) => ({
+            label: v.vm,
+            value: `offering ${v.offeringMiB} MiB, balloon ${kibText(v.balloonKiB)}`,
+            source: v.host,
+            kind: 'observed' as const,
+          })),
         affected: vms,
-        steps: [{ text: tr(rc.lang, 'Inspect one VM with /cloudops vm <name> memory', '/cloudops vm <名前> memory で1台ずつ確認') }],
+        steps: [
+          {
+            text: tr(
+              rc.lang,
+              'Inspect one VM with /cloudops vm <name> memory',
+              '/cloudops vm <名前> memory で1台ずつ確認',
+            ),
+          },
+        ],
       });
     }
     return findings;

@@ -21,7 +21,10 @@ function targets(rc: RunbookContext, intent: Intent): InventoryHost[] {
 
 export const oomRunbook: Runbook = {
   id: ID,
-  applies: (i) => i.kind === 'vm' || (i.kind === 'host' && i.host.role === 'kvm') || (i.kind === 'topics' && i.topics.has('oom')),
+  applies: (i) =>
+    i.kind === 'vm' ||
+    (i.kind === 'host' && i.host.role === 'kvm') ||
+    (i.kind === 'topics' && i.topics.has('oom')),
   async run(rc, intent) {
     const findings: Finding[] = [];
     for (const host of targets(rc, intent)) {
@@ -31,7 +34,11 @@ export const oomRunbook: Runbook = {
       const victims = [...new Set(d.events.map((e) => e.victim.name))].join(', ');
       const vmName = host.role === 'guest' ? (host.vm ?? host.name) : undefined;
       let summaryKey = 'summary-host';
-      const vars: Record<string, string | number> = { target: vmName ?? host.name, count: d.events.length, victims };
+      const vars: Record<string, string | number> = {
+        target: vmName ?? host.name,
+        count: d.events.length,
+        victims,
+      };
       let cause = 'host-oom';
       if (vmName) {
         const mem = await rc.tool('vm_memory', { vm: vmName });
@@ -47,7 +54,12 @@ export const oomRunbook: Runbook = {
         title: runbookText(ID, 'title', rc.lang, vars),
         cause,
         summary: runbookText(ID, summaryKey, rc.lang, vars),
-        evidence: d.events.slice(0, 5).map((e) => ({ label: e.at ?? 'kernel log', value: e.line.trim().slice(0, 200), source: host.name, kind: 'observed' as const })),
+        evidence: d.events.slice(0, 5).map((e) => ({
+          label: e.at ?? 'kernel log',
+          value: e.line.trim().slice(0, 200),
+          source: host.name,
+          kind: 'observed' as const,
+        })),
         affected: [vmName ?? host.name],
         steps: runbookSteps(ID, 'steps', rc.lang, vars).map((text) => ({ text })),
       });

@@ -9,19 +9,29 @@ export function renderDiagnosisText(d: Diagnosis): string {
   if (d.error) return `${tr(lang, 'Diagnosis failed', '診断できませんでした')}: ${d.error.message}`;
   const out: string[] = [];
   if (d.findings.length === 0) {
-    out.push(`${MARK.ok} ${tr(lang, `No problem found for "${d.target}".`, `「${d.target}」について問題は見つかりませんでした。`)}`);
+    out.push(
+      `${MARK.ok} ${tr(lang, `No problem found for "${d.target}".`, `「${d.target}」について問題は見つかりませんでした。`)}`,
+    );
   }
   for (const f of d.findings) {
     out.push(`${MARK[f.severity]} ${f.title}`);
     out.push(`  ${f.summary}`);
     if (f.evidence.length) {
       out.push(`  ${tr(lang, 'Evidence', '根拠')}:`);
-      for (const e of f.evidence) out.push(`    - ${e.label}: ${e.value}  [${e.kind === 'observed' ? tr(lang, 'observed on', '観測元') : tr(lang, 'inferred by', '推論')} ${e.source}]`);
+      for (const e of f.evidence)
+        out.push(
+          `    - ${e.label}: ${e.value}  [${e.kind === 'observed' ? tr(lang, 'observed on', '観測元') : tr(lang, 'inferred by', '推論')} ${e.source}]`,
+        );
     }
     if (f.risk) out.push(`  ${tr(lang, 'Risk', 'リスク')}: ${f.risk}`);
     if (f.steps.length) {
-      out.push(`  ${tr(lang, 'Proposed plan (nothing runs without approval)', '提案する手順（承認なしには何も実行しません）')}:`);
-      f.steps.forEach((s, i) => out.push(`    ${i + 1}. ${s.text}${s.action ? `  → ${s.action.tool} ${JSON.stringify(s.action.input)}` : ''}`));
+      out.push(
+        `  ${tr(lang, 'Proposed plan (nothing runs without approval)', '提案する手順（承認なしには何も実行しません）')}:`,
+      );
+      for (const [i, s] of f.steps.entries()) {
+        const action = s.action ? `  → ${s.action.tool} ${JSON.stringify(s.action.input)}` : '';
+        out.push(`    ${i + 1}. ${s.text}${action}`);
+      }
     }
     out.push('');
   }
@@ -31,6 +41,12 @@ export function renderDiagnosisText(d: Diagnosis): string {
     for (const w of warnings) out.push(`  ! ${w}`);
   }
   const runs = d.envelopes.flatMap((e) => e.runs);
-  out.push(tr(lang, `(${runs.length} checks in ${(d.durationMs / 1000).toFixed(1)} s)`, `（${runs.length} 件の確認、${(d.durationMs / 1000).toFixed(1)} 秒）`));
+  out.push(
+    tr(
+      lang,
+      `(${runs.length} checks in ${(d.durationMs / 1000).toFixed(1)} s)`,
+      `（${runs.length} 件の確認、${(d.durationMs / 1000).toFixed(1)} 秒）`,
+    ),
+  );
   return out.join('\n');
 }

@@ -31,7 +31,12 @@ const fill = (t: string, vars: Record<string, string | number>): string =>
   t.replace(/\{\{(\w+)\}\}/g, (m, k: string) => (vars[k] !== undefined ? String(vars[k]) : m));
 
 /** One section's text in the operator's language (English when the Japanese one is missing). */
-export function runbookText(id: string, key: string, lang: Lang, vars: Record<string, string | number> = {}): string {
+export function runbookText(
+  id: string,
+  key: string,
+  lang: Lang,
+  vars: Record<string, string | number> = {},
+): string {
   const s = sections(id);
   const t = s.get(`${key}.${lang}`) ?? s.get(`${key}.en`);
   if (t === undefined) throw new Error(`prompts/runbooks/${id}.md has no section "${key}.${lang}"`);
@@ -39,7 +44,12 @@ export function runbookText(id: string, key: string, lang: Lang, vars: Record<st
 }
 
 /** A section written as a Markdown list, one step per item. */
-export function runbookSteps(id: string, key: string, lang: Lang, vars: Record<string, string | number> = {}): string[] {
+export function runbookSteps(
+  id: string,
+  key: string,
+  lang: Lang,
+  vars: Record<string, string | number> = {},
+): string[] {
   return runbookText(id, key, lang, vars)
     .split('\n')
     .filter((l) => /^\s*(\d+\.|-)\s+/.test(l))

@@ -1,6 +1,7 @@
 /** The built-in tools, in the order help lists them. Operator YAML tools are added after these. */
-import { startVm, stopVm } from './actions/vm-power.ts';
+
 import { updateSetting } from './actions/update-setting.ts';
+import { startVm, stopVm } from './actions/vm-power.ts';
 import { capacity } from './cloudstack/capacity.ts';
 import { cloudstackSetting } from './cloudstack/setting.ts';
 import { oomKills } from './logs/oom-kills.ts';
@@ -12,4 +13,16 @@ import { pacemakerStatus } from './storage/pacemaker-status.ts';
 import type { ToolDefinition } from './types.ts';
 
 export const builtinTools = (): ToolDefinition[] =>
-  [fleetMemoryAudit, vmMemory, hostMemory, cloudstackSetting, capacity, drbdStatus, pacemakerStatus, oomKills, stopVm, startVm, updateSetting] as ToolDefinition[];
+  [
+    fleetMemoryAudit,
+    vmMemory,
+    hostMemory,
+    cloudstackSetting,
+    capacity,
+    drbdStatus,
+    pacemakerStatus,
+    oomKills,
+    stopVm,
+    startVm,
+    updateSetting,
+  ] as ToolDefinition[];

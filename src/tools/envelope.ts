@@ -2,7 +2,12 @@
 import { describeError, isOpsError } from '../core/errors.ts';
 import type { Envelope, RunRecord, ToolRunResult } from './types.ts';
 
-export function okEnvelope<D>(tool: string, r: ToolRunResult<D>, runs: RunRecord[], started: number): Envelope<D> {
+export function okEnvelope<D>(
+  tool: string,
+  r: ToolRunResult<D>,
+  runs: RunRecord[],
+  started: number,
+): Envelope<D> {
   return {
     tool,
     status: r.status ?? 'ok',

@@ -19,7 +19,8 @@ export class ToolRegistry {
   }
 
   add(tool: ToolDefinition): void {
-    if (!toolNamePattern.test(tool.name)) throw new Error(`tool name "${tool.name}" must match ${toolNamePattern}`);
+    if (!toolNamePattern.test(tool.name))
+      throw new Error(`tool name "${tool.name}" must match ${toolNamePattern}`);
     if (this.tools.has(tool.name)) throw new Error(`tool "${tool.name}" is declared twice`);
     this.tools.set(tool.name, tool);
   }
@@ -37,15 +38,30 @@ export class ToolRegistry {
     const started = Date.now();
     const runs: RunRecord[] = [];
     const tool = this.tools.get(name);
-    if (!tool) return errorEnvelope(name, new OpsError('unknown_tool', `unknown tool "${name}"`), runs, started);
+    if (!tool)
+      return errorEnvelope(name, new OpsError('unknown_tool', `unknown tool "${name}"`), runs, started);
     const parsed = tool.input.safeParse(rawInput ?? {});
     if (!parsed.success) {
       const msg = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
-      return errorEnvelope(name, new OpsError('invalid_argument', `invalid input for ${name}: ${msg}`), runs, started);
+      return errorEnvelope(
+        name,
+        new OpsError('invalid_argument', `invalid input for ${name}: ${msg}`),
+        runs,
+        started,
+      );
     }
     if (tool.risk === 'mutate') {
       return {
-        ...okEnvelope(name, { status: 'approval_required', data: null, summary: `${name} changes the cloud and needs a human approval` }, runs, started),
+        ...okEnvelope(
+          name,
+          {
+            status: 'approval_required',
+            data: null,
+            summary: `${name} changes the cloud and needs a human approval`,
+          },
+          runs,
+          started,
+        ),
         approval: { action: name, input: parsed.data, reason: 'mutating action' },
       };
     }

@@ -4,7 +4,12 @@ import { describeError, OpsError } from '../core/errors.ts';
 import type { CommandSpec, ExecResult } from '../ssh/types.ts';
 import type { ToolContext } from './context.ts';
 
-export async function runRemote<A>(ctx: ToolContext, host: InventoryHost, cmd: CommandSpec<A>, args: A): Promise<ExecResult> {
+export async function runRemote<A>(
+  ctx: ToolContext,
+  host: InventoryHost,
+  cmd: CommandSpec<A>,
+  args: A,
+): Promise<ExecResult> {
   const t0 = Date.now();
   ctx.progress(`${host.name}: ${cmd.id}`);
   let what = cmd.id;
@@ -23,19 +28,29 @@ export async function runRemote<A>(ctx: ToolContext, host: InventoryHost, cmd: C
   }
 }
 
-export type HostOutcome<T> = { host: InventoryHost; ok: true; value: T } | { host: InventoryHost; ok: false; error: string; code: string };
+export type HostOutcome<T> =
+  | { host: InventoryHost; ok: true; value: T }
+  | { host: InventoryHost; ok: false; error: string; code: string };
 
 /**
  * Runs `fn` for every host at once; the executor's per-host and global limiters bound the real concurrency.
  * A failing host becomes an outcome, never an exception, so one dead host cannot hide the others.
  */
-export async function fanOut<T>(hosts: InventoryHost[], fn: (h: InventoryHost) => Promise<T>): Promise<HostOutcome<T>[]> {
+export async function fanOut<T>(
+  hosts: InventoryHost[],
+  fn: (h: InventoryHost) => Promise<T>,
+): Promise<HostOutcome<T>[]> {
   return Promise.all(
     hosts.map(async (host): Promise<HostOutcome<T>> => {
       try {
         return { host, ok: true, value: await fn(host) };
       } catch (e) {
-        return { host, ok: false, error: describeError(e), code: e instanceof OpsError ? e.code : 'internal' };
+        return {
+          host,
+          ok: false,
+          error: describeError(e),
+          code: e instanceof OpsError ? e.code : 'internal',
+        };
       }
     }),
   );
@@ -49,7 +64,10 @@ export function findHost(ctx: ToolContext, name: string, role?: HostRole): Inven
   const h = ctx.env.hosts.find((x) => (x.name === name || x.address === name) && (!role || x.role === role));
   if (!h) {
     const known = ctx.env.hosts.filter((x) => !role || x.role === role).map((x) => x.name);
-    throw new OpsError('unknown_host', `unknown host "${name}" in ${ctx.env.name}${known.length ? ` (known: ${known.slice(0, 8).join(', ')})` : ''}`);
+    throw new OpsError(
+      'unknown_host',
+      `unknown host "${name}" in ${ctx.env.name}${known.length ? ` (known: ${known.slice(0, 8).join(', ')})` : ''}`,
+    );
   }
   return h;
 }

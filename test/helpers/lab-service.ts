@@ -10,7 +10,10 @@ export interface LabService {
   close(): Promise<void>;
 }
 
-export async function startLabService(scenario: StartLabOptions['scenario'], opts: Partial<StartLabOptions> = {}): Promise<LabService> {
+export async function startLabService(
+  scenario: StartLabOptions['scenario'],
+  opts: Partial<StartLabOptions> = {},
+): Promise<LabService> {
   const logger = pino({ level: 'silent' });
   const lab = await startLab({ scenario, logger, ...opts });
   const service = await createOpsService({ loaded: await loadConfig(lab.configPath, {}), logger });

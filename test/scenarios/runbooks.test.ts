@@ -17,7 +17,9 @@ describe('memory-cap scenario', () => {
     expect(d.runningVms).toBe(5);
     expect(d.cappedCount).toBe(5);
     expect(env.summary).toContain('5 of 5 running VMs have only 50% of their offering');
-    expect(d.groups).toEqual([expect.objectContaining({ cause: 'overprovisioning', cluster: 'cl-tokyo-a', ratio: 2 })]);
+    expect(d.groups).toEqual([
+      expect.objectContaining({ cause: 'overprovisioning', cluster: 'cl-tokyo-a', ratio: 2 }),
+    ]);
     expect(d.unreachableHosts).toEqual([]);
   });
 
@@ -32,7 +34,14 @@ describe('memory-cap scenario', () => {
     expect(labels).toMatch(/libvirt <memory> \/ <currentMemory>=3145728 KiB \/ 3145728 KiB/);
     expect(labels).toMatch(/libvirt <maxMemory>=6291456 KiB/);
     expect(labels).toMatch(/web01 guest MemTotal=\d+ kB/);
-    expect(f!.steps[0]!.action).toEqual({ tool: 'update_setting', input: { name: 'vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor', value: 'false', scope: 'global' } });
+    expect(f!.steps[0]!.action).toEqual({
+      tool: 'update_setting',
+      input: {
+        name: 'vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor',
+        value: 'false',
+        scope: 'global',
+      },
+    });
     expect(f!.steps.some((st) => st.action?.tool === 'stop_vm')).toBe(true);
     expect(f!.steps.some((st) => /reboot/.test(st.text))).toBe(true);
   });
@@ -76,7 +85,12 @@ describe('memory-cap-one-cluster scenario', () => {
     expect(caps[0]!.affected.sort()).toEqual(['api21', 'web21', 'web22']);
     expect(caps[0]!.steps[0]!.action).toEqual({
       tool: 'update_setting',
-      input: { name: 'vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor', value: 'false', scope: 'cluster', scopeName: 'cl-osaka-b' },
+      input: {
+        name: 'vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor',
+        value: 'false',
+        scope: 'cluster',
+        scopeName: 'cl-osaka-b',
+      },
     });
     expect(JSON.stringify(caps[0]!.steps)).not.toContain('"scope":"global"');
   });
@@ -89,11 +103,14 @@ describe('healthy scenario', () => {
   });
   afterAll(() => s.close());
 
-  it.each(['something is wrong', 'memory', 'drbd', 'web01', 'kvm01', 'nfs01'])('flags nothing for "%s"', async (target) => {
-    const d = await s.service.diagnose(target, { lang: 'en' });
-    expect(d.error).toBeUndefined();
-    expect(d.findings).toEqual([]);
-  });
+  it.each(['something is wrong', 'memory', 'drbd', 'web01', 'kvm01', 'nfs01'])(
+    'flags nothing for "%s"',
+    async (target) => {
+      const d = await s.service.diagnose(target, { lang: 'en' });
+      expect(d.error).toBeUndefined();
+      expect(d.findings).toEqual([]);
+    },
+  );
 });
 
 describe('drbd-split-brain scenario', () => {
@@ -162,7 +179,10 @@ describe('a dead host during the fleet audit', () => {
     const d = env.data as FleetAuditData;
     expect(d.unreachableHosts.map((u) => u.host)).toEqual(['kvm02']);
     expect(env.warnings.join('\n')).toMatch(/kvm02: unreachable/);
-    const audited = d.vms.filter((v) => v.balloonKiB !== undefined).map((v) => v.vm).sort();
+    const audited = d.vms
+      .filter((v) => v.balloonKiB !== undefined)
+      .map((v) => v.vm)
+      .sort();
     expect(audited).toEqual(['db01', 'web01', 'web02']);
     expect(env.summary).toContain('Unreachable hosts (not audited via libvirt): kvm02');
   });

@@ -37,25 +37,49 @@ afterAll(async () => {
 });
 
 const posted = () => fake.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update');
-const text = (c: { body: Record<string, unknown> }) => `${String(c.body.text ?? '')} ${JSON.stringify(c.body.blocks ?? '')}`;
+const text = (c: { body: Record<string, unknown> }) =>
+  `${String(c.body.text ?? '')} ${JSON.stringify(c.body.blocks ?? '')}`;
 
 describe('Slack against the memory-cap lab', () => {
   it('/cloudops audit memory posts the memory-cap finding in a thread', async () => {
-    const res = await postSigned(events, SIGNING_SECRET, slashBody('audit memory', { channel: 'C0OPS', responseUrl: fake.responseUrl('audit') }));
+    const res = await postSigned(
+      events,
+      SIGNING_SECRET,
+      slashBody('audit memory', { channel: 'C0OPS', responseUrl: fake.responseUrl('audit') }),
+    );
     expect(res.status).toBe(200);
     expect(res.ms).toBeLessThan(3000);
-    const result = await fake.waitFor(() => posted().find((c) => text(c).includes('5 of 5 running VMs have only 50% of their offering')), 15000);
+    const result = await fake.waitFor(
+      () => posted().find((c) => text(c).includes('5 of 5 running VMs have only 50% of their offering')),
+      15000,
+    );
     expect(result).toBeDefined();
-    const parent = fake.calls.find((c) => c.method === 'chat.postMessage' && c.body.channel === 'C0OPS' && !c.body.thread_ts);
+    const parent = fake.calls.find(
+      (c) => c.method === 'chat.postMessage' && c.body.channel === 'C0OPS' && !c.body.thread_ts,
+    );
     expect(parent).toBeDefined();
   });
 
   it('an @mention "VMs only see 3GB" yields the diagnosis with its cause', async () => {
     const before = fake.calls.length;
-    const res = await postSigned(events, SIGNING_SECRET, JSON.stringify(mentionEvent('<@UBOT> VMs only see 3GB', { eventId: 'EvLab1', ts: '1700000200.000100' })), { contentType: 'application/json' });
+    const res = await postSigned(
+      events,
+      SIGNING_SECRET,
+      JSON.stringify(
+        mentionEvent('<@UBOT> VMs only see 3GB', { eventId: 'EvLab1', ts: '1700000200.000100' }),
+      ),
+      { contentType: 'application/json' },
+    );
     expect(res.status).toBe(200);
     const reply = await fake.waitFor(
-      () => fake.calls.slice(before).find((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && text(c).includes('vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor')),
+      () =>
+        fake.calls
+          .slice(before)
+          .find(
+            (c) =>
+              (c.method === 'chat.postMessage' || c.method === 'chat.update') &&
+              text(c).includes('vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor'),
+          ),
       15000,
     );
     expect(text(reply!)).toMatch(/50%/);
@@ -64,9 +88,17 @@ describe('Slack against the memory-cap lab', () => {
   it('a dead host shows as unreachable and the ack still comes inside 3 s when a host hangs', async () => {
     await s.lab.setHostFault('kvm02', 'silent');
     const before = fake.calls.length;
-    const res = await postSigned(events, SIGNING_SECRET, slashBody('audit memory', { channel: 'C0OPS', responseUrl: fake.responseUrl('hang') }));
+    const res = await postSigned(
+      events,
+      SIGNING_SECRET,
+      slashBody('audit memory', { channel: 'C0OPS', responseUrl: fake.responseUrl('hang') }),
+    );
     expect(res.ms).toBeLessThan(3000);
-    const reply = await fake.waitFor(() => fake.calls.slice(before).find((c) => c.method !== 'chat.postMessage' && text(c).includes('kvm02')), 20000);
+    const reply = await fake.waitFor(
+      () =>
+        fake.calls.slice(before).find((c) => c.method !== 'chat.postMessage' && text(c).includes('kvm02')),
+      20000,
+    );
     expect(text(reply!)).toMatch(/kvm02/);
     await s.lab.setHostFault('kvm02', 'none');
   });

@@ -2,12 +2,17 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ToolRegistry } from '../../src/tools/registry.ts';
 import type { ToolContext } from '../../src/tools/context.ts';
+import { ToolRegistry } from '../../src/tools/registry.ts';
 import type { ToolDefinition } from '../../src/tools/types.ts';
 import { type LabService, startLabService } from '../helpers/lab-service.ts';
 
-const ctx = { env: { name: 'x', hosts: [], storagePairs: [] }, logger: pino({ level: 'silent' }), lang: 'en', progress: () => {} } as unknown as Omit<ToolContext, 'record'>;
+const ctx = {
+  env: { name: 'x', hosts: [], storagePairs: [] },
+  logger: pino({ level: 'silent' }),
+  lang: 'en',
+  progress: () => {},
+} as unknown as Omit<ToolContext, 'record'>;
 
 describe('ToolRegistry', () => {
   it('never runs a mutating tool: it answers approval_required', async () => {
@@ -25,7 +30,11 @@ describe('ToolRegistry', () => {
     };
     const env = await new ToolRegistry([danger]).run('stop_everything', { vm: 'web01' }, ctx);
     expect(env.status).toBe('approval_required');
-    expect(env.approval).toEqual({ action: 'stop_everything', input: { vm: 'web01' }, reason: 'mutating action' });
+    expect(env.approval).toEqual({
+      action: 'stop_everything',
+      input: { vm: 'web01' },
+      reason: 'mutating action',
+    });
     expect(ran).toBe(0);
   });
 
@@ -49,7 +58,14 @@ describe('ToolRegistry', () => {
   });
 
   it('refuses duplicate and malformed tool names at construction', () => {
-    const t = { name: 'Bad Name', description: 'd', input: z.object({}), risk: 'read', run: async () => ({ data: 0, summary: '' }), renderText: () => '' } as ToolDefinition;
+    const t = {
+      name: 'Bad Name',
+      description: 'd',
+      input: z.object({}),
+      risk: 'read',
+      run: async () => ({ data: 0, summary: '' }),
+      renderText: () => '',
+    } as ToolDefinition;
     expect(() => new ToolRegistry([t])).toThrow(/must match/);
     const ok = { ...t, name: 'twice' };
     expect(() => new ToolRegistry([ok, ok])).toThrow(/declared twice/);
@@ -63,13 +79,16 @@ describe('hostile input through the real service', () => {
   });
   afterAll(() => s.close());
 
-  it.each(['web01; reboot', '$(id)', 'web01\nreboot', 'x'.repeat(5000), '`id`'])('rejects %j before any byte reaches a host', async (vm) => {
-    const before = [...s.lab.hosts.values()].reduce((a, h) => a + h.execCount(), 0);
-    const env = await s.service.runTool('vm_memory', { vm });
-    expect(env.status).toBe('error');
-    expect(env.error?.code).toBe('invalid_argument');
-    expect([...s.lab.hosts.values()].reduce((a, h) => a + h.execCount(), 0)).toBe(before);
-  });
+  it.each(['web01; reboot', '$(id)', 'web01\nreboot', 'x'.repeat(5000), '`id`'])(
+    'rejects %j before any byte reaches a host',
+    async (vm) => {
+      const before = [...s.lab.hosts.values()].reduce((a, h) => a + h.execCount(), 0);
+      const env = await s.service.runTool('vm_memory', { vm });
+      expect(env.status).toBe('error');
+      expect(env.error?.code).toBe('invalid_argument');
+      expect([...s.lab.hosts.values()].reduce((a, h) => a + h.execCount(), 0)).toBe(before);
+    },
+  );
 
   it('asking for a mutation through the service only yields a request for approval', async () => {
     const env = await s.service.runTool('stop_vm', { vm: 'web01' });

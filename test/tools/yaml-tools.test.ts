@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSshExecutor } from '../../src/ssh/executor.ts';
 import { generateKeyPair, type LabSshHost, startSshHost } from '../../src/lab/ssh-host-server.ts';
-import { ToolRegistry } from '../../src/tools/registry.ts';
-import { checkReadOnlyArgv } from '../../src/tools/yaml/read-only-policy.ts';
-import { loadYamlTools } from '../../src/tools/yaml/load-yaml-tools.ts';
+import { createSshExecutor } from '../../src/ssh/executor.ts';
 import type { ToolContext } from '../../src/tools/context.ts';
+import { ToolRegistry } from '../../src/tools/registry.ts';
+import { loadYamlTools } from '../../src/tools/yaml/load-yaml-tools.ts';
+import { checkReadOnlyArgv } from '../../src/tools/yaml/read-only-policy.ts';
 
 const repoTools = fileURLToPath(new URL('../../tools/', import.meta.url));
 
@@ -31,7 +31,11 @@ describe('read-only policy', () => {
   ])('refuses %j', (argv, why) => {
     expect(checkReadOnlyArgv(argv as string[], true)).toMatch(why);
   });
-  it.each([[['virsh', 'list', '--all']], [['tail', '-n', '200', '/var/log/messages']], [['systemctl', 'status', 'libvirtd']]])('allows %j', (argv) => {
+  it.each([
+    [['virsh', 'list', '--all']],
+    [['tail', '-n', '200', '/var/log/messages']],
+    [['systemctl', 'status', 'libvirtd']],
+  ])('allows %j', (argv) => {
     expect(checkReadOnlyArgv(argv, true)).toBeNull();
   });
 });
@@ -44,15 +48,27 @@ describe('loading tools/*.yaml', () => {
   });
 
   it('names the file and the field on a bad definition', async () => {
-    const d = await dirWith({ 'bad.yaml': 'name: x_tool\ndescription: too short\ntarget: kvm\nprogram: uptime\nrisk: mutate\n' });
+    const d = await dirWith({
+      'bad.yaml': 'name: x_tool\ndescription: too short\ntarget: kvm\nprogram: uptime\nrisk: mutate\n',
+    });
     await expect(loadYamlTools(d)).rejects.toThrow(/bad\.yaml: risk: .*|bad\.yaml: description/);
   });
 
   it('refuses a writing program and an untyped placeholder', async () => {
-    const w = await dirWith({ 'w.yaml': 'name: wipe\ndescription: wipes a disk, clearly bad\ntarget: kvm\nprogram: dd\nargv: ["if=/dev/zero"]\n' });
-    await expect(loadYamlTools(w)).rejects.toThrow(/w\.yaml: program\/argv: program "dd" is not on the read-only allow-list/);
-    const p = await dirWith({ 'p.yaml': 'name: logs\ndescription: shows some log lines\ntarget: kvm\nprogram: journalctl\nargv: ["-u", "{unit}"]\n' });
-    await expect(loadYamlTools(p)).rejects.toThrow(/p\.yaml: argv\[1\]: placeholder \{unit\} has no entry under params/);
+    const w = await dirWith({
+      'w.yaml':
+        'name: wipe\ndescription: wipes a disk, clearly bad\ntarget: kvm\nprogram: dd\nargv: ["if=/dev/zero"]\n',
+    });
+    await expect(loadYamlTools(w)).rejects.toThrow(
+      /w\.yaml: program\/argv: program "dd" is not on the read-only allow-list/,
+    );
+    const p = await dirWith({
+      'p.yaml':
+        'name: logs\ndescription: shows some log lines\ntarget: kvm\nprogram: journalctl\nargv: ["-u", "{unit}"]\n',
+    });
+    await expect(loadYamlTools(p)).rejects.toThrow(
+      /p\.yaml: argv\[1\]: placeholder \{unit\} has no entry under params/,
+    );
   });
 });
 
@@ -74,12 +90,37 @@ describe('a YAML tool over real SSH', () => {
 
   it('sends exactly the validated argv, and rejects a value outside its pattern before sending', async () => {
     const d = await dirWith({
-      'grep.yaml': 'name: unit_log\ndescription: journal lines of one unit on kvm hosts\ntarget: kvm\nprogram: journalctl\nargv: ["-u", "{unit}", "-n", "{lines}", "--no-pager"]\nparams:\n  unit: { type: string, pattern: "[a-z-]+\\\\.service" }\n  lines: { type: integer, min: 1, max: 500, default: 50 }\n',
+      'grep.yaml':
+        'name: unit_log\ndescription: journal lines of one unit on kvm hosts\ntarget: kvm\nprogram: journalctl\nargv: ["-u", "{unit}", "-n", "{lines}", "--no-pager"]\nparams:\n  unit: { type: string, pattern: "[a-z-]+\\\\.service" }\n  lines: { type: integer, min: 1, max: 500, default: 50 }\n',
     });
     const registry = new ToolRegistry(await loadYamlTools(d));
-    const ssh = createSshExecutor({ defaults: { user: 'cloudops', port: 22, connectTimeoutMs: 1000, commandTimeoutMs: 2000, keepaliveIntervalMs: 0, maxOutputBytes: 1 << 20, perHostConcurrency: 2 }, privateKey: bot.privatePem, globalConcurrency: 4 });
+    const ssh = createSshExecutor({
+      defaults: {
+        user: 'cloudops',
+        port: 22,
+        connectTimeoutMs: 1000,
+        commandTimeoutMs: 2000,
+        keepaliveIntervalMs: 0,
+        maxOutputBytes: 1 << 20,
+        perHostConcurrency: 2,
+      },
+      privateKey: bot.privatePem,
+      globalConcurrency: 4,
+    });
     const ctx = {
-      env: { name: 'lab', hosts: [{ name: 'kvm01', address: '127.0.0.1', port: host.port, role: 'kvm', hostKeys: [host.hostKeyFingerprint] }], storagePairs: [] },
+      env: {
+        name: 'lab',
+        hosts: [
+          {
+            name: 'kvm01',
+            address: '127.0.0.1',
+            port: host.port,
+            role: 'kvm',
+            hostKeys: [host.hostKeyFingerprint],
+          },
+        ],
+        storagePairs: [],
+      },
       ssh,
       logger: pino({ level: 'silent' }),
       lang: 'en',

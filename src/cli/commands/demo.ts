@@ -13,7 +13,11 @@ import type { CliIo } from '../io.ts';
 import { cliLogger } from '../open-service.ts';
 import { langOf, splitToolArgs } from './tool.ts';
 
-async function withLab<T>(scenario: string, io: CliIo, fn: (svc: Awaited<ReturnType<typeof createOpsService>>) => Promise<T>): Promise<T> {
+async function withLab<T>(
+  scenario: string,
+  io: CliIo,
+  fn: (svc: Awaited<ReturnType<typeof createOpsService>>) => Promise<T>,
+): Promise<T> {
   const logger = cliLogger(io);
   const lab = await startLab({ scenario, logger });
   const svc = await createOpsService({ loaded: await loadConfig(lab.configPath, io.env), logger });
@@ -30,18 +34,34 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
   const lang = langOf(own.lang, io);
   const rule = '─'.repeat(78);
   io.out(rule);
-  io.out(tr(lang, '1/2  Lab "memory-cap": every web server keeps being OOM-killed. Fleet memory audit:', '1/2  ラボ「memory-cap」: Webサーバーが OOM で落ち続けています。フリート全体のメモリ監査:'));
+  io.out(
+    tr(
+      lang,
+      '1/2  Lab "memory-cap": every web server keeps being OOM-killed. Fleet memory audit:',
+      '1/2  ラボ「memory-cap」: Webサーバーが OOM で落ち続けています。フリート全体のメモリ監査:',
+    ),
+  );
   io.out(rule);
   await withLab('memory-cap', io, async (svc) => {
     const audit = await svc.runTool('fleet_memory_audit', {}, { lang });
     io.out(fleetMemoryAudit.renderText(audit as Envelope<never>, lang));
     io.out('');
-    const question = tr(lang, 'web servers keep going down, VMs only see 3GB', 'Webサーバーが落ちる。VMが3GBしか認識しない');
+    const question = tr(
+      lang,
+      'web servers keep going down, VMs only see 3GB',
+      'Webサーバーが落ちる。VMが3GBしか認識しない',
+    );
     io.out(`$ cloudops diagnose "${question}"`);
     io.out(renderDiagnosisText(await svc.diagnose(question, { lang })));
   });
   io.out(rule);
-  io.out(tr(lang, '2/2  Lab "drbd-split-brain": after a power cut the NFS storage pair will not reconnect.', '2/2  ラボ「drbd-split-brain」: 停電後、NFS ストレージペアが再接続しません。'));
+  io.out(
+    tr(
+      lang,
+      '2/2  Lab "drbd-split-brain": after a power cut the NFS storage pair will not reconnect.',
+      '2/2  ラボ「drbd-split-brain」: 停電後、NFS ストレージペアが再接続しません。',
+    ),
+  );
   io.out(rule);
   await withLab('drbd-split-brain', io, async (svc) => {
     const question = tr(lang, 'storage after the power cut', '停電後のストレージ');

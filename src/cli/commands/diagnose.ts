@@ -14,7 +14,10 @@ export async function runDiagnose(argv: string[], io: CliIo): Promise<number> {
   }
   const opened = await openService({ config: own.config, lab: own.lab }, io);
   try {
-    const d = await opened.service.diagnose(target, { env: own.env, lang: own.lang ? langOf(own.lang, io) : detectLang(target) === 'ja' ? 'ja' : undefined });
+    const d = await opened.service.diagnose(target, {
+      env: own.env,
+      lang: own.lang ? langOf(own.lang, io) : detectLang(target) === 'ja' ? 'ja' : undefined,
+    });
     io.out('json' in own ? JSON.stringify(d, null, 2) : renderDiagnosisText(d));
     return d.error ? 1 : 0;
   } finally {

@@ -11,7 +11,11 @@ export async function runLab(argv: string[], io: CliIo): Promise<number> {
     io.out(bundledScenarios().join('\n'));
     return 0;
   }
-  const lab = await startLab({ scenario: pairs.scenario ?? own.lab ?? 'memory-cap', dir: pairs.dir, logger: cliLogger(io) });
+  const lab = await startLab({
+    scenario: pairs.scenario ?? own.lab ?? 'memory-cap',
+    dir: pairs.dir,
+    logger: cliLogger(io),
+  });
   io.out(`lab "${lab.scenario.name}" is up: ${lab.hosts.size} SSH hosts, CloudStack API at ${lab.apiUrl}`);
   io.out(`config: ${lab.configPath}`);
   io.out(`try:    CLOUDOPS_CONFIG=${lab.configPath} npx cloudops diagnose "VMs only see 3GB"`);

@@ -10,13 +10,24 @@ import { splitToolArgs } from './tool.ts';
 export async function runSlack(argv: string[], io: CliIo): Promise<number> {
   const { own, pairs } = splitToolArgs(argv);
   const path = own.config ?? io.env.CLOUDOPS_CONFIG;
-  if (!path) throw new OpsError('config_invalid', 'no config: pass --config FILE or set CLOUDOPS_CONFIG (a lab config from `cloudops lab` works)');
+  if (!path)
+    throw new OpsError(
+      'config_invalid',
+      'no config: pass --config FILE or set CLOUDOPS_CONFIG (a lab config from `cloudops lab` works)',
+    );
   const loaded = await loadConfig(path, io.env);
   const logger = cliLogger({ ...io, env: { LOG_LEVEL: 'info', ...io.env } });
   const service = await createOpsService({ loaded, logger });
   try {
     // startSlackBot owns SIGTERM/SIGINT: it stops the receiver, lets running checks finish, closes the service.
-    await startSlackBot({ service, env: io.env, http: 'http' in pairs, logger, access: loaded.config.slack, defaultLang: loaded.config.language });
+    await startSlackBot({
+      service,
+      env: io.env,
+      http: 'http' in pairs,
+      logger,
+      access: loaded.config.slack,
+      defaultLang: loaded.config.language,
+    });
   } catch (e) {
     await service.close();
     throw e;

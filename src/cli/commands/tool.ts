@@ -1,7 +1,8 @@
 /** `cloudops tool <name> --arg value…`, `cloudops tools` and `cloudops envs`. */
+
+import { defaultLang } from '../../i18n/text.ts';
 import { toolInputJsonSchema } from '../../tools/registry.ts';
 import type { Lang } from '../../tools/types.ts';
-import { defaultLang } from '../../i18n/text.ts';
 import type { CliIo } from '../io.ts';
 import { openService } from '../open-service.ts';
 import { argsToInput, parsePairs } from '../tool-args.ts';
@@ -11,11 +12,16 @@ const OWN = ['config', 'lab', 'env', 'json', 'lang', 'envs'];
 function split(argv: string[]) {
   const { pairs, rest } = parsePairs(argv);
   const own: Record<string, string> = {};
-  for (const k of OWN) if (k in pairs) { own[k] = pairs[k]!; delete pairs[k]; }
+  for (const k of OWN)
+    if (k in pairs) {
+      own[k] = pairs[k]!;
+      delete pairs[k];
+    }
   return { own, pairs, rest };
 }
 
-const langOf = (v: string | undefined, io: CliIo): Lang => (v === 'ja' || v === 'en' ? v : defaultLang(undefined, io.env));
+const langOf = (v: string | undefined, io: CliIo): Lang =>
+  v === 'ja' || v === 'en' ? v : defaultLang(undefined, io.env);
 
 export async function runTool(argv: string[], io: CliIo): Promise<number> {
   const { own, pairs, rest } = split(argv);
@@ -29,7 +35,12 @@ export async function runTool(argv: string[], io: CliIo): Promise<number> {
     const name = rest[0];
     const tool = name ? service.tools().find((t) => t.name === name) : undefined;
     if (!name || !tool) {
-      io.err(`cloudops tool: ${name ? `unknown tool "${name}"` : 'name a tool'}; known: ${service.tools().map((t) => t.name).join(', ')}`);
+      io.err(
+        `cloudops tool: ${name ? `unknown tool "${name}"` : 'name a tool'}; known: ${service
+          .tools()
+          .map((t) => t.name)
+          .join(', ')}`,
+      );
       return 2;
     }
     const lang = langOf(own.lang, io);
@@ -48,8 +59,19 @@ export async function listTools(argv: string[], io: CliIo): Promise<number> {
   const opened = await openService({ config: own.config, lab: own.lab }, io);
   try {
     for (const t of opened.service.tools()) {
-      if ('json' in own) io.out(JSON.stringify({ name: t.name, risk: t.risk, description: t.description, input: toolInputJsonSchema(t) }));
-      else io.out(`${t.name.padEnd(22)} ${t.risk === 'mutate' ? '[needs approval] ' : ''}${t.description.split('. ')[0]}`);
+      if ('json' in own)
+        io.out(
+          JSON.stringify({
+            name: t.name,
+            risk: t.risk,
+            description: t.description,
+            input: toolInputJsonSchema(t),
+          }),
+        );
+      else
+        io.out(
+          `${t.name.padEnd(22)} ${t.risk === 'mutate' ? '[needs approval] ' : ''}${t.description.split('. ')[0]}`,
+        );
     }
     return 0;
   } finally {
@@ -57,4 +79,4 @@ export async function listTools(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-export { split as splitToolArgs, langOf };
+export { langOf, split as splitToolArgs };

@@ -8,12 +8,16 @@ const input = z.object({
   value: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/),
   scope: z.enum(['global', 'zone', 'cluster']).default('global'),
   /** Zone or cluster name when scope is not global. */
-  scopeName: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+  scopeName: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/)
+    .optional(),
 });
 
 export const updateSetting: ToolDefinition<typeof input, { name: string; value: string; scope: string }> = {
   name: 'update_setting',
-  description: 'Changes a CloudStack configuration value at global, zone or cluster scope (updateConfiguration). Never writes the database. Needs human approval.',
+  description:
+    'Changes a CloudStack configuration value at global, zone or cluster scope (updateConfiguration). Never writes the database. Needs human approval.',
   input,
   risk: 'mutate',
   async run({ name, value, scope, scopeName }, ctx) {
@@ -27,8 +31,16 @@ export const updateSetting: ToolDefinition<typeof input, { name: string; value: 
     }
     const t0 = Date.now();
     await ctx.api.updateConfiguration(params);
-    ctx.record({ target: 'cloudstack-api', what: `updateConfiguration name=${name} value=${value} ${scope}`, ok: true, durationMs: Date.now() - t0 });
-    return { data: { name, value, scope }, summary: `${name} = ${value} at ${scope}${scopeName ? ` ${scopeName}` : ''}` };
+    ctx.record({
+      target: 'cloudstack-api',
+      what: `updateConfiguration name=${name} value=${value} ${scope}`,
+      ok: true,
+      durationMs: Date.now() - t0,
+    });
+    return {
+      data: { name, value, scope },
+      summary: `${name} = ${value} at ${scope}${scopeName ? ` ${scopeName}` : ''}`,
+    };
   },
   renderText: (env) => env.summary,
 };

@@ -8,7 +8,10 @@ import type { ToolDefinition } from '../types.ts';
 
 const input = z.object({ vm: z.string().regex(vmNameSchemaPattern) });
 
-function powerAction(name: 'stop_vm' | 'start_vm', description: string): ToolDefinition<typeof input, { vm: string; state?: string }> {
+function powerAction(
+  name: 'stop_vm' | 'start_vm',
+  description: string,
+): ToolDefinition<typeof input, { vm: string; state?: string }> {
   return {
     name,
     description,
@@ -17,15 +20,29 @@ function powerAction(name: 'stop_vm' | 'start_vm', description: string): ToolDef
     async run({ vm }, ctx) {
       const target = await findVm(ctx, vm);
       const t0 = Date.now();
-      const r = name === 'stop_vm' ? await ctx.api.stopVirtualMachine(target.id) : await ctx.api.startVirtualMachine(target.id);
-      ctx.record({ target: 'cloudstack-api', what: `${name === 'stop_vm' ? 'stopVirtualMachine' : 'startVirtualMachine'} id=${target.id}`, ok: true, durationMs: Date.now() - t0 });
-      return { data: { vm, state: (r as { state?: string } | undefined)?.state }, summary: `${vm}: ${name === 'stop_vm' ? 'stopped' : 'started'}` };
+      const r =
+        name === 'stop_vm'
+          ? await ctx.api.stopVirtualMachine(target.id)
+          : await ctx.api.startVirtualMachine(target.id);
+      ctx.record({
+        target: 'cloudstack-api',
+        what: `${name === 'stop_vm' ? 'stopVirtualMachine' : 'startVirtualMachine'} id=${target.id}`,
+        ok: true,
+        durationMs: Date.now() - t0,
+      });
+      return {
+        data: { vm, state: (r as { state?: string } | undefined)?.state },
+        summary: `${vm}: ${name === 'stop_vm' ? 'stopped' : 'started'}`,
+      };
     },
     renderText: (env) => env.summary,
   };
 }
 
-export const stopVm = powerAction('stop_vm', 'Stops a VM through the CloudStack API (stopVirtualMachine). Needs human approval.');
+export const stopVm = powerAction(
+  'stop_vm',
+  'Stops a VM through the CloudStack API (stopVirtualMachine). Needs human approval.',
+);
 export const startVm = powerAction(
   'start_vm',
   'Starts a VM through the CloudStack API (startVirtualMachine); CloudStack re-sizes its memory from current settings at start. Needs human approval.',

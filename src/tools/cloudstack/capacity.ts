@@ -5,11 +5,29 @@ import { textTable } from '../text-table.ts';
 import type { ToolDefinition } from '../types.ts';
 
 export interface CapacityData {
-  hosts: { host: string; cluster: string; totalBytes: number; allocatedBytes: number; usedBytes: number; state: string }[];
-  clusters: { cluster: string; totalBytes: number; allocatedBytes: number; percentUsed: number; overcommitRatio?: number }[];
+  hosts: {
+    host: string;
+    cluster: string;
+    totalBytes: number;
+    allocatedBytes: number;
+    usedBytes: number;
+    state: string;
+  }[];
+  clusters: {
+    cluster: string;
+    totalBytes: number;
+    allocatedBytes: number;
+    percentUsed: number;
+    overcommitRatio?: number;
+  }[];
 }
 
-const input = z.object({ cluster: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional() });
+const input = z.object({
+  cluster: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/)
+    .optional(),
+});
 const gb = (b: number) => `${(b / 1073741824).toFixed(1)} GiB`;
 
 export const capacity: ToolDefinition<typeof input, CapacityData> = {
@@ -20,27 +38,77 @@ export const capacity: ToolDefinition<typeof input, CapacityData> = {
   risk: 'read',
   async run({ cluster }, ctx) {
     const t0 = Date.now();
-    const [hosts, clusters] = await Promise.all([ctx.api.listHosts({ type: 'Routing', details: 'capacity' }), ctx.api.listClusters()]);
+    const [hosts, clusters] = await Promise.all([
+      ctx.api.listHosts({ type: 'Routing', details: 'capacity' }),
+      ctx.api.listClusters(),
+    ]);
     const selected = clusters.filter((c) => !cluster || c.name === cluster);
-    const caps = await Promise.all(selected.map((c) => ctx.api.listCapacity({ clusterid: c.id, type: 0 }).then((r) => ({ c, r }))));
-    ctx.record({ target: 'cloudstack-api', what: 'listHosts details=capacity, listClusters, listCapacity type=0', ok: true, durationMs: Date.now() - t0 });
+    const caps = await Promise.all(
+      selected.map((c) => ctx.api.listCapacity({ clusterid: c.id, type: 0 }).then((r) => ({ c, r }))),
+    );
+    ctx.record({
+      target: 'cloudstack-api',
+      what: 'listHosts details=capacity, listClusters, listCapacity type=0',
+      ok: true,
+      durationMs: Date.now() - t0,
+    });
     const data: CapacityData = {
       hosts: hosts
         .filter((h) => !cluster || h.clustername === cluster)
-        .map((h) => ({ host: h.name, cluster: h.clustername ?? '', totalBytes: Number(h.memorytotal ?? 0), allocatedBytes: Number(h.memoryallocated ?? 0), usedBytes: Number(h.memoryused ?? 0), state: h.state ?? '' })),
+        .map((h) => ({
+          host: h.name,
+          cluster: h.clustername ?? '',
+          totalBytes: Number(h.memorytotal ?? 0),
+          allocatedBytes: Number(h.memoryallocated ?? 0),
+          usedBytes: Number(h.memoryused ?? 0),
+          state: h.state ?? '',
+        })),
       clusters: caps.map(({ c, r }) => {
         const m = r.find((x) => Number(x.type) === 0);
-        return { cluster: c.name, totalBytes: Number(m?.capacitytotal ?? 0), allocatedBytes: Number(m?.capacityused ?? 0), percentUsed: Number(m?.percentused ?? 0) };
+        return {
+          cluster: c.name,
+          totalBytes: Number(m?.capacitytotal ?? 0),
+          allocatedBytes: Number(m?.capacityused ?? 0),
+          percentUsed: Number(m?.percentused ?? 0),
+        };
       }),
     };
     const summary = data.clusters
-      .map((c) => tr(ctx.lang, `cluster ${c.cluster}: ${gb(c.allocatedBytes)} of ${gb(c.totalBytes)} memory allocated (${c.percentUsed}%)`, `クラスター ${c.cluster}: メモリ ${gb(c.totalBytes)} 中 ${gb(c.allocatedBytes)} 割り当て済み（${c.percentUsed}%）`))
+      .map((c) =>
+        tr(
+          ctx.lang,
+          `cluster ${c.cluster}: ${gb(c.allocatedBytes)} of ${gb(c.totalBytes)} memory allocated (${c.percentUsed}%)`,
+          `クラスター ${c.cluster}: メモリ ${gb(c.totalBytes)} 中 ${gb(c.allocatedBytes)} 割り当て済み（${c.percentUsed}%）`,
+        ),
+      )
       .join('\n');
-    return { status: data.hosts.length ? 'ok' : 'no_data', data, summary: summary || tr(ctx.lang, 'No clusters.', 'クラスターがありません。') };
+    return {
+      status: data.hosts.length ? 'ok' : 'no_data',
+      data,
+      summary: summary || tr(ctx.lang, 'No clusters.', 'クラスターがありません。'),
+    };
   },
   renderText(env, lang) {
     if (!env.data) return env.summary;
-    const rows = env.data.hosts.map((h) => [h.host, h.cluster, gb(h.totalBytes), gb(h.allocatedBytes), gb(h.usedBytes), h.state]);
-    return [env.summary, '', textTable(tr(lang, 'host|cluster|total (×factor)|allocated|used|state', 'ホスト|クラスター|合計(×係数)|割当|使用|状態').split('|'), rows)].join('\n');
+    const rows = env.data.hosts.map((h) => [
+      h.host,
+      h.cluster,
+      gb(h.totalBytes),
+      gb(h.allocatedBytes),
+      gb(h.usedBytes),
+      h.state,
+    ]);
+    return [
+      env.summary,
+      '',
+      textTable(
+        tr(
+          lang,
+          'host|cluster|total (×factor)|allocated|used|state',
+          'ホスト|クラスター|合計(×係数)|割当|使用|状態',
+        ).split('|'),
+        rows,
+      ),
+    ].join('\n');
   },
 };

@@ -7,10 +7,24 @@ export const vmNameSchemaPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
 export async function findVm(ctx: ToolContext, name: string) {
   const t0 = Date.now();
   const candidates = await ctx.api.listVirtualMachines({ keyword: name });
-  ctx.record({ target: 'cloudstack-api', what: `listVirtualMachines keyword=${name}`, ok: true, durationMs: Date.now() - t0 });
-  const exact = candidates.filter((v) => v.name === name || v.displayname === name || v.instancename === name);
+  ctx.record({
+    target: 'cloudstack-api',
+    what: `listVirtualMachines keyword=${name}`,
+    ok: true,
+    durationMs: Date.now() - t0,
+  });
+  const exact = candidates.filter(
+    (v) => v.name === name || v.displayname === name || v.instancename === name,
+  );
   if (exact.length === 1) return exact[0]!;
-  if (exact.length > 1) throw new OpsError('invalid_argument', `"${name}" matches ${exact.length} VMs; use the instance name (${exact.map((v) => v.instancename).join(', ')})`);
+  if (exact.length > 1)
+    throw new OpsError(
+      'invalid_argument',
+      `"${name}" matches ${exact.length} VMs; use the instance name (${exact.map((v) => v.instancename).join(', ')})`,
+    );
   const hint = candidates.slice(0, 5).map((v) => v.name);
-  throw new OpsError('unknown_vm', `no VM named "${name}" in ${ctx.env.name}${hint.length ? ` (did you mean: ${hint.join(', ')}?)` : ''}`);
+  throw new OpsError(
+    'unknown_vm',
+    `no VM named "${name}" in ${ctx.env.name}${hint.length ? ` (did you mean: ${hint.join(', ')}?)` : ''}`,
+  );
 }

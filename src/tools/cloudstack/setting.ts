@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import { tr } from '../../i18n/text.ts';
-import { textTable } from '../text-table.ts';
 import type { ToolContext } from '../context.ts';
+import { textTable } from '../text-table.ts';
 import type { ToolDefinition } from '../types.ts';
 
 export interface ScopeValue {
@@ -34,7 +34,11 @@ export interface SettingData {
   otherMatches: { name: string; value: string }[];
 }
 
-const input = z.object({ query: z.string().regex(/^[A-Za-z0-9._-]{2,128}$/, 'a setting name or a keyword (letters, digits, ".", "_", "-")') });
+const input = z.object({
+  query: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{2,128}$/, 'a setting name or a keyword (letters, digits, ".", "_", "-")'),
+});
 const EXPAND_LIMIT = 4;
 
 async function timed<T>(ctx: ToolContext, what: string, fn: () => Promise<T>): Promise<T> {
@@ -49,16 +53,32 @@ async function timed<T>(ctx: ToolContext, what: string, fn: () => Promise<T>): P
   }
 }
 
-async function expand(ctx: ToolContext, row: { name: string; value?: string; defaultvalue?: string; description?: string; category?: string; isdynamic?: boolean; scope?: string }, places: { zones: { id: string; name: string }[]; clusters: { id: string; name: string }[] }): Promise<SettingView> {
+async function expand(
+  ctx: ToolContext,
+  row: {
+    name: string;
+    value?: string;
+    defaultvalue?: string;
+    description?: string;
+    category?: string;
+    isdynamic?: boolean;
+    scope?: string;
+  },
+  places: { zones: { id: string; name: string }[]; clusters: { id: string; name: string }[] },
+): Promise<SettingView> {
   const globalValue = row.value ?? '';
   const keyScope = (row.scope ?? '').toLowerCase();
   const wantZones = keyScope === '' || keyScope.includes('zone');
   const wantClusters = keyScope === '' || keyScope.includes('cluster');
   const lookups: Promise<ScopeValue | undefined>[] = [];
   const one = (scope: 'zone' | 'cluster', p: { id: string; name: string }) =>
-    timed(ctx, `listConfigurations name=${row.name} ${scope}id=${p.id}`, () => ctx.api.listConfigurations({ name: row.name, [`${scope}id`]: p.id })).then((rows) => {
+    timed(ctx, `listConfigurations name=${row.name} ${scope}id=${p.id}`, () =>
+      ctx.api.listConfigurations({ name: row.name, [`${scope}id`]: p.id }),
+    ).then((rows) => {
       const v = rows.find((r) => r.name === row.name)?.value;
-      return v === undefined ? undefined : { scope, id: p.id, name: p.name, value: v, overridden: v !== globalValue };
+      return v === undefined
+        ? undefined
+        : { scope, id: p.id, name: p.name, value: v, overridden: v !== globalValue };
     });
   if (wantZones) for (const z of places.zones) lookups.push(one('zone', z));
   if (wantClusters) for (const c of places.clusters) lookups.push(one('cluster', c));
@@ -66,12 +86,33 @@ async function expand(ctx: ToolContext, row: { name: string; value?: string; def
   if (ctx.db) {
     const t0 = Date.now();
     const dbScopes = await ctx.db.configurationScopes([row.name]);
-    ctx.record({ target: 'database', what: `configuration scopes of ${row.name}`, ok: true, durationMs: Date.now() - t0 });
+    ctx.record({
+      target: 'database',
+      what: `configuration scopes of ${row.name}`,
+      ok: true,
+      durationMs: Date.now() - t0,
+    });
     for (const o of dbScopes[0]?.overrides ?? []) {
-      if (o.scope === 'account' || o.scope === 'domain') scopes.push({ scope: o.scope, id: String(o.scopeId), name: o.scopeName, value: o.value, overridden: o.value !== globalValue });
+      if (o.scope === 'account' || o.scope === 'domain')
+        scopes.push({
+          scope: o.scope,
+          id: String(o.scopeId),
+          name: o.scopeName,
+          value: o.value,
+          overridden: o.value !== globalValue,
+        });
     }
   }
-  return { name: row.name, description: row.description, category: row.category, defaultValue: row.defaultvalue, globalValue, isDynamic: row.isdynamic, keyScope: row.scope, scopes };
+  return {
+    name: row.name,
+    description: row.description,
+    category: row.category,
+    defaultValue: row.defaultvalue,
+    globalValue,
+    isDynamic: row.isdynamic,
+    keyScope: row.scope,
+    scopes,
+  };
 }
 
 export const cloudstackSetting: ToolDefinition<typeof input, SettingData> = {
@@ -86,24 +127,42 @@ export const cloudstackSetting: ToolDefinition<typeof input, SettingData> = {
       timed(ctx, 'listZones', () => ctx.api.listZones()),
       timed(ctx, 'listClusters', () => ctx.api.listClusters()),
     ]);
-    const places = { zones: zones.map((z) => ({ id: z.id, name: z.name })), clusters: clusters.map((c) => ({ id: c.id, name: c.name })) };
+    const places = {
+      zones: zones.map((z) => ({ id: z.id, name: z.name })),
+      clusters: clusters.map((c) => ({ id: c.id, name: c.name })),
+    };
     let rows = exact.filter((r) => r.name === query);
     let otherMatches: { name: string; value: string }[] = [];
     if (rows.length === 0) {
-      const hits = await timed(ctx, `listConfigurations keyword=${query}`, () => ctx.api.listConfigurations({ keyword: query }));
+      const hits = await timed(ctx, `listConfigurations keyword=${query}`, () =>
+        ctx.api.listConfigurations({ keyword: query }),
+      );
       rows = hits.slice(0, EXPAND_LIMIT);
       otherMatches = hits.slice(EXPAND_LIMIT).map((r) => ({ name: r.name, value: r.value ?? '' }));
     }
     const settings = await Promise.all(rows.map((r) => expand(ctx, r, places)));
     const data: SettingData = { query, settings, otherMatches };
     if (settings.length === 0)
-      return { status: 'no_data', data, summary: tr(ctx.lang, `No setting matches "${query}".`, `"${query}" に一致する設定はありません。`) };
+      return {
+        status: 'no_data',
+        data,
+        summary: tr(ctx.lang, `No setting matches "${query}".`, `"${query}" に一致する設定はありません。`),
+      };
     const lines = settings.map((s) => {
       const ov = s.scopes.filter((x) => x.overridden);
       const head = `${s.name} = ${s.globalValue} (global${s.defaultValue !== undefined ? `, default ${s.defaultValue}` : ''})`;
-      return ov.length ? `${head}; overrides: ${ov.map((o) => `${o.scope} ${o.name}=${o.value}`).join(', ')}` : head;
+      return ov.length
+        ? `${head}; overrides: ${ov.map((o) => `${o.scope} ${o.name}=${o.value}`).join(', ')}`
+        : head;
     });
-    if (otherMatches.length) lines.push(tr(ctx.lang, `…and ${otherMatches.length} more matches: ${otherMatches.map((m) => m.name).join(', ')}`, `…他 ${otherMatches.length} 件: ${otherMatches.map((m) => m.name).join(', ')}`));
+    if (otherMatches.length)
+      lines.push(
+        tr(
+          ctx.lang,
+          `…and ${otherMatches.length} more matches: ${otherMatches.map((m) => m.name).join(', ')}`,
+          `…他 ${otherMatches.length} 件: ${otherMatches.map((m) => m.name).join(', ')}`,
+        ),
+      );
     return { data, summary: lines.join('\n') };
   },
   renderText(env, lang) {
@@ -111,8 +170,23 @@ export const cloudstackSetting: ToolDefinition<typeof input, SettingData> = {
     const out: string[] = [];
     for (const s of env.data.settings) {
       out.push(`${s.name}${s.description ? `\n  ${s.description}` : ''}`);
-      const rows = [['global', '', s.globalValue, s.defaultValue !== undefined && s.globalValue !== s.defaultValue ? tr(lang, `changed (default ${s.defaultValue})`, `変更済み（既定値 ${s.defaultValue}）`) : tr(lang, 'default', '既定値')]];
-      for (const sc of s.scopes) rows.push([sc.scope, sc.name, sc.value, sc.overridden ? tr(lang, 'OVERRIDE', '上書き') : tr(lang, 'inherits', '継承')]);
+      const rows = [
+        [
+          'global',
+          '',
+          s.globalValue,
+          s.defaultValue !== undefined && s.globalValue !== s.defaultValue
+            ? tr(lang, `changed (default ${s.defaultValue})`, `変更済み（既定値 ${s.defaultValue}）`)
+            : tr(lang, 'default', '既定値'),
+        ],
+      ];
+      for (const sc of s.scopes)
+        rows.push([
+          sc.scope,
+          sc.name,
+          sc.value,
+          sc.overridden ? tr(lang, 'OVERRIDE', '上書き') : tr(lang, 'inherits', '継承'),
+        ]);
       out.push(textTable(tr(lang, 'scope|name|value|note', 'スコープ|名前|値|備考').split('|'), rows), '');
     }
     for (const m of env.data.otherMatches) out.push(`  ${m.name} = ${m.value}`);

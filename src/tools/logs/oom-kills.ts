@@ -19,7 +19,10 @@ const input = z.object({
   target: hostNameSchema.describe('a host name, or a VM name with guest SSH access'),
   since: z
     .string()
-    .regex(/^(-\d{1,4}[hmd]|\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?)$/, 'a time like -24h, -7d or 2026-11-24 03:00:00')
+    .regex(
+      /^(-\d{1,4}[hmd]|\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?)$/,
+      'a time like -24h, -7d or 2026-11-24 03:00:00',
+    )
     .default('-24h'),
 });
 
@@ -32,18 +35,43 @@ export const oomKills: ToolDefinition<typeof input, OomData> = {
   async run({ target, since }, ctx) {
     const host = ctx.env.hosts.find((h) => h.name === target || (h.role === 'guest' && h.vm === target));
     if (!host)
-      throw new OpsError('unknown_host', `no host or guest "${target}" in ${ctx.env.name}; for a VM, OOM kills are only visible from inside it (add it to the inventory as role guest)`);
+      throw new OpsError(
+        'unknown_host',
+        `no host or guest "${target}" in ${ctx.env.name}; for a VM, OOM kills are only visible from inside it (add it to the inventory as role guest)`,
+      );
     const out = await runRemote(ctx, host, COMMANDS['kernel.log'], { since: since.replace('T', ' ') });
     const parsed = parseKernelOom(out.stdout);
     const victims = [...new Set(parsed.events.map((e) => e.victim.name))];
     const summary = parsed.events.length
-      ? tr(ctx.lang, `${target}: ${parsed.events.length} OOM kill(s) since ${since}, victims: ${victims.join(', ')}.`, `${target}: ${since} 以降に OOM Killer が ${parsed.events.length} 回発動、対象: ${victims.join(', ')}。`)
-      : tr(ctx.lang, `${target}: no OOM kills since ${since}.`, `${target}: ${since} 以降 OOM Killer の発動はありません。`);
-    return { status: parsed.events.length ? 'ok' : 'no_data', data: { target, since, events: parsed.events }, summary, warnings: parsed.warnings };
+      ? tr(
+          ctx.lang,
+          `${target}: ${parsed.events.length} OOM kill(s) since ${since}, victims: ${victims.join(', ')}.`,
+          `${target}: ${since} 以降に OOM Killer が ${parsed.events.length} 回発動、対象: ${victims.join(', ')}。`,
+        )
+      : tr(
+          ctx.lang,
+          `${target}: no OOM kills since ${since}.`,
+          `${target}: ${since} 以降 OOM Killer の発動はありません。`,
+        );
+    return {
+      status: parsed.events.length ? 'ok' : 'no_data',
+      data: { target, since, events: parsed.events },
+      summary,
+      warnings: parsed.warnings,
+    };
   },
   renderText(env, lang) {
     if (!env.data?.events.length) return env.summary;
-    const rows = env.data.events.map((e) => [e.at ?? '?', e.victim.name, String(e.victim.pid), e.victim.anonRssKiB ? `${Math.round(e.victim.anonRssKiB / 1024)} MiB` : '?']);
-    return [env.summary, '', textTable(tr(lang, 'time|process|pid|anon-rss', '時刻|プロセス|pid|anon-rss').split('|'), rows)].join('\n');
+    const rows = env.data.events.map((e) => [
+      e.at ?? '?',
+      e.victim.name,
+      String(e.victim.pid),
+      e.victim.anonRssKiB ? `${Math.round(e.victim.anonRssKiB / 1024)} MiB` : '?',
+    ]);
+    return [
+      env.summary,
+      '',
+      textTable(tr(lang, 'time|process|pid|anon-rss', '時刻|プロセス|pid|anon-rss').split('|'), rows),
+    ].join('\n');
   },
 };

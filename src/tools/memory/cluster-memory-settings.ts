@@ -21,17 +21,31 @@ export interface ClusterMemorySettings {
 async function configValue(ctx: ToolContext, name: string, clusterid?: string): Promise<string | undefined> {
   const t0 = Date.now();
   const rows = await ctx.api.listConfigurations({ name, ...(clusterid ? { clusterid } : {}) });
-  ctx.record({ target: 'cloudstack-api', what: `listConfigurations name=${name}${clusterid ? ` clusterid=${clusterid}` : ''}`, ok: true, durationMs: Date.now() - t0 });
+  ctx.record({
+    target: 'cloudstack-api',
+    what: `listConfigurations name=${name}${clusterid ? ` clusterid=${clusterid}` : ''}`,
+    ok: true,
+    durationMs: Date.now() - t0,
+  });
   return rows.find((r) => r.name === name)?.value;
 }
 
-export async function readClusterMemorySettings(ctx: ToolContext, clusters: { id: string; name: string }[]): Promise<ClusterMemorySettings[]> {
-  const [gDivide, gRatio] = await Promise.all([configValue(ctx, MIN_MEMORY_KEY), configValue(ctx, MEM_FACTOR_KEY)]);
+export async function readClusterMemorySettings(
+  ctx: ToolContext,
+  clusters: { id: string; name: string }[],
+): Promise<ClusterMemorySettings[]> {
+  const [gDivide, gRatio] = await Promise.all([
+    configValue(ctx, MIN_MEMORY_KEY),
+    configValue(ctx, MEM_FACTOR_KEY),
+  ]);
   const globalDivide = (gDivide ?? 'true') === 'true';
   const globalRatio = Number(gRatio ?? '1');
   return Promise.all(
     clusters.map(async (c) => {
-      const [divide, ratio] = await Promise.all([configValue(ctx, MIN_MEMORY_KEY, c.id), configValue(ctx, MEM_FACTOR_KEY, c.id)]);
+      const [divide, ratio] = await Promise.all([
+        configValue(ctx, MIN_MEMORY_KEY, c.id),
+        configValue(ctx, MEM_FACTOR_KEY, c.id),
+      ]);
       const divideByRatio = (divide ?? String(globalDivide)) === 'true';
       return {
         clusterId: c.id,

@@ -23,7 +23,16 @@ export function renderFleetAudit(env: Envelope<FleetAuditData>, lang: Lang): str
     ]);
   if (rows.length) {
     out.push('');
-    out.push(textTable(tr(lang, 'VM|host|cluster|offering|libvirt max|balloon|guest|share', 'VM|ホスト|クラスター|オファリング|libvirt最大|バルーン|ゲスト|割合').split('|'), rows));
+    out.push(
+      textTable(
+        tr(
+          lang,
+          'VM|host|cluster|offering|libvirt max|balloon|guest|share',
+          'VM|ホスト|クラスター|オファリング|libvirt最大|バルーン|ゲスト|割合',
+        ).split('|'),
+        rows,
+      ),
+    );
   }
   for (const w of env.warnings) out.push(`! ${w}`);
   return out.join('\n');

@@ -6,11 +6,11 @@ import { z } from 'zod';
 import { tr } from '../../i18n/text.ts';
 import { parseVirshDomstats } from '../../parsers/virsh-domstats.ts';
 import { COMMANDS } from '../../ssh/commands.ts';
+import { fanOut, hostsByRole, runRemote } from '../remote.ts';
 import type { ToolDefinition } from '../types.ts';
 import { type ClusterMemorySettings, readClusterMemorySettings } from './cluster-memory-settings.ts';
-import { judgeVmMemory, percent, type VmMemoryVerdict } from './memory-verdict.ts';
-import { fanOut, hostsByRole, runRemote } from '../remote.ts';
 import { renderFleetAudit } from './fleet-memory-audit-render.ts';
+import { judgeVmMemory, percent, type VmMemoryVerdict } from './memory-verdict.ts';
 
 export interface CapGroup {
   /** 'overprovisioning' = current ≈ offering / cluster ratio with vm.min.memory… true; 'unexplained' otherwise. */
@@ -30,11 +30,20 @@ export interface FleetAuditData {
   unreachableHosts: { host: string; error: string }[];
 }
 
-export const fleetMemoryAudit: ToolDefinition<z.ZodObject<{ cluster: z.ZodOptional<z.ZodString> }>, FleetAuditData> = {
+export const fleetMemoryAudit: ToolDefinition<
+  z.ZodObject<{ cluster: z.ZodOptional<z.ZodString> }>,
+  FleetAuditData
+> = {
   name: 'fleet_memory_audit',
   description:
     'Audits memory of every running VM in the environment: service offering (CloudStack API) vs libvirt maximum/current and balloon, and guest MemTotal where balloon stats exist. Lists VMs running below their offering, grouped by likely cause (e.g. memory overprovisioning division). One SSH command per KVM host, all hosts in parallel.',
-  input: z.object({ cluster: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional().describe('only this cluster') }),
+  input: z.object({
+    cluster: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/)
+      .optional()
+      .describe('only this cluster'),
+  }),
   risk: 'read',
   async run(input, ctx) {
     const t0 = Date.now();
@@ -43,16 +52,31 @@ export const fleetMemoryAudit: ToolDefinition<z.ZodObject<{ cluster: z.ZodOption
       ctx.api.listHosts({ type: 'Routing' }),
       ctx.api.listClusters(),
     ]);
-    ctx.record({ target: 'cloudstack-api', what: 'listVirtualMachines, listHosts, listClusters', ok: true, durationMs: Date.now() - t0 });
+    ctx.record({
+      target: 'cloudstack-api',
+      what: 'listVirtualMachines, listHosts, listClusters',
+      ok: true,
+      durationMs: Date.now() - t0,
+    });
     const clusterOfHost = new Map(apiHosts.map((h) => [h.name, h.clustername ?? '']));
     const clusters = apiClusters.filter((c) => !input.cluster || c.name === input.cluster);
-    const settingsP = readClusterMemorySettings(ctx, clusters.map((c) => ({ id: c.id, name: c.name })));
+    const settingsP = readClusterMemorySettings(
+      ctx,
+      clusters.map((c) => ({ id: c.id, name: c.name })),
+    );
 
-    const kvmHosts = hostsByRole(ctx, 'kvm').filter((h) => !input.cluster || (h.cluster ?? clusterOfHost.get(h.name)) === input.cluster);
-    const outcomes = await fanOut(kvmHosts, async (h) => parseVirshDomstats((await runRemote(ctx, h, COMMANDS['virsh.domstats'], {})).stdout));
+    const kvmHosts = hostsByRole(ctx, 'kvm').filter(
+      (h) => !input.cluster || (h.cluster ?? clusterOfHost.get(h.name)) === input.cluster,
+    );
+    const outcomes = await fanOut(kvmHosts, async (h) =>
+      parseVirshDomstats((await runRemote(ctx, h, COMMANDS['virsh.domstats'], {})).stdout),
+    );
     const settings = await settingsP;
 
-    const domByInstance = new Map<string, { host: string; current?: number; maximum?: number; available?: number }>();
+    const domByInstance = new Map<
+      string,
+      { host: string; current?: number; maximum?: number; available?: number }
+    >();
     const unreachableHosts: { host: string; error: string }[] = [];
     const warnings: string[] = [];
     for (const o of outcomes) {
@@ -62,7 +86,12 @@ export const fleetMemoryAudit: ToolDefinition<z.ZodObject<{ cluster: z.ZodOption
       }
       for (const w of o.value.warnings) warnings.push(`${o.host.name}: ${w}`);
       for (const d of o.value.domains) {
-        domByInstance.set(d.name, { host: o.host.name, current: d.balloon.current, maximum: d.balloon.maximum, available: d.balloon.available });
+        domByInstance.set(d.name, {
+          host: o.host.name,
+          current: d.balloon.current,
+          maximum: d.balloon.maximum,
+          available: d.balloon.available,
+        });
       }
     }
     const unreachable = new Set(unreachableHosts.map((u) => u.host));
@@ -72,8 +101,15 @@ export const fleetMemoryAudit: ToolDefinition<z.ZodObject<{ cluster: z.ZodOption
       if (input.cluster && cluster !== input.cluster) continue;
       const instanceName = vm.instancename ?? vm.name;
       const dom = domByInstance.get(instanceName);
-      if (!dom && vm.hostname && !unreachable.has(vm.hostname) && kvmHosts.some((h) => h.name === vm.hostname))
-        warnings.push(`${vm.name}: CloudStack says Running on ${vm.hostname} but libvirt there does not list ${instanceName}`);
+      if (
+        !dom &&
+        vm.hostname &&
+        !unreachable.has(vm.hostname) &&
+        kvmHosts.some((h) => h.name === vm.hostname)
+      )
+        warnings.push(
+          `${vm.name}: CloudStack says Running on ${vm.hostname} but libvirt there does not list ${instanceName}`,
+        );
       vms.push(
         judgeVmMemory({
           vm: vm.name,
@@ -93,8 +129,21 @@ export const fleetMemoryAudit: ToolDefinition<z.ZodObject<{ cluster: z.ZodOption
 
     const capped = vms.filter((v) => v.verdict === 'capped');
     const groups = groupCapped(capped, settings);
-    const data: FleetAuditData = { environment: ctx.env.name, runningVms: vms.length, cappedCount: capped.length, vms, groups, clusters: settings, unreachableHosts };
-    return { status: vms.length === 0 ? 'no_data' : 'ok', data, summary: summarize(data, ctx.lang), warnings };
+    const data: FleetAuditData = {
+      environment: ctx.env.name,
+      runningVms: vms.length,
+      cappedCount: capped.length,
+      vms,
+      groups,
+      clusters: settings,
+      unreachableHosts,
+    };
+    return {
+      status: vms.length === 0 ? 'no_data' : 'ok',
+      data,
+      summary: summarize(data, ctx.lang),
+      warnings,
+    };
   },
   renderText: (env, lang) => renderFleetAudit(env, lang),
 };
@@ -103,7 +152,7 @@ function groupCapped(capped: VmMemoryVerdict[], settings: ClusterMemorySettings[
   const groups = new Map<string, CapGroup>();
   for (const v of capped) {
     const s = settings.find((c) => c.cluster === v.cluster);
-    const expected = s && s.divideByRatio && s.ratio > 1 ? 1 / s.ratio : undefined;
+    const expected = s?.divideByRatio && s.ratio > 1 ? 1 / s.ratio : undefined;
     const explained = expected !== undefined && v.ratio !== undefined && Math.abs(v.ratio - expected) < 0.02;
     const cause = explained ? 'overprovisioning' : 'unexplained';
     const key = `${cause}:${v.cluster}`;
@@ -117,7 +166,13 @@ function groupCapped(capped: VmMemoryVerdict[], settings: ClusterMemorySettings[
 function summarize(d: FleetAuditData, lang: 'en' | 'ja'): string {
   const lines: string[] = [];
   if (d.cappedCount === 0) {
-    lines.push(tr(lang, `All ${d.runningVms} running VMs have their full offering.`, `稼働中の ${d.runningVms} 台すべてのVMがサービスオファリング通りのメモリを持っています。`));
+    lines.push(
+      tr(
+        lang,
+        `All ${d.runningVms} running VMs have their full offering.`,
+        `稼働中の ${d.runningVms} 台すべてのVMがサービスオファリング通りのメモリを持っています。`,
+      ),
+    );
   } else {
     const ratios = new Set(d.vms.filter((v) => v.verdict === 'capped').map((v) => percent(v.ratio ?? 0)));
     const share = ratios.size === 1 ? [...ratios][0] : tr(lang, 'part', '一部');
@@ -131,12 +186,26 @@ function summarize(d: FleetAuditData, lang: 'en' | 'ja'): string {
     for (const g of d.groups) {
       lines.push(
         g.cause === 'overprovisioning'
-          ? tr(lang, `- cluster ${g.cluster}: ${g.vms.length} VMs at offering / ${g.ratio} (memoryOvercommitRatio ${g.ratio}, vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor=true): ${g.vms.join(', ')}`, `- クラスター ${g.cluster}: ${g.vms.length} 台がオファリング÷${g.ratio}（memoryOvercommitRatio ${g.ratio}、vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor=true）: ${g.vms.join(', ')}`)
-          : tr(lang, `- cluster ${g.cluster}: ${g.vms.length} VMs below offering for an unexplained reason: ${g.vms.join(', ')}`, `- クラスター ${g.cluster}: ${g.vms.length} 台が原因不明でオファリング未満: ${g.vms.join(', ')}`),
+          ? tr(
+              lang,
+              `- cluster ${g.cluster}: ${g.vms.length} VMs at offering / ${g.ratio} (memoryOvercommitRatio ${g.ratio}, vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor=true): ${g.vms.join(', ')}`,
+              `- クラスター ${g.cluster}: ${g.vms.length} 台がオファリング÷${g.ratio}（memoryOvercommitRatio ${g.ratio}、vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor=true）: ${g.vms.join(', ')}`,
+            )
+          : tr(
+              lang,
+              `- cluster ${g.cluster}: ${g.vms.length} VMs below offering for an unexplained reason: ${g.vms.join(', ')}`,
+              `- クラスター ${g.cluster}: ${g.vms.length} 台が原因不明でオファリング未満: ${g.vms.join(', ')}`,
+            ),
       );
     }
   }
   if (d.unreachableHosts.length)
-    lines.push(tr(lang, `Unreachable hosts (not audited via libvirt): ${d.unreachableHosts.map((u) => u.host).join(', ')}`, `到達できないホスト（libvirt未確認）: ${d.unreachableHosts.map((u) => u.host).join(', ')}`));
+    lines.push(
+      tr(
+        lang,
+        `Unreachable hosts (not audited via libvirt): ${d.unreachableHosts.map((u) => u.host).join(', ')}`,
+        `到達できないホスト（libvirt未確認）: ${d.unreachableHosts.map((u) => u.host).join(', ')}`,
+      ),
+    );
   return lines.join('\n');
 }

@@ -28,12 +28,27 @@ export const hostMemory: ToolDefinition<typeof input, HostMemoryData> = {
   risk: 'read',
   async run({ host: name }, ctx) {
     const host = findHost(ctx, name, 'kvm');
-    const [mem, stats] = await Promise.all([runRemote(ctx, host, COMMANDS.meminfo, {}), runRemote(ctx, host, COMMANDS['virsh.domstats'], {})]);
+    const [mem, stats] = await Promise.all([
+      runRemote(ctx, host, COMMANDS.meminfo, {}),
+      runRemote(ctx, host, COMMANDS['virsh.domstats'], {}),
+    ]);
     const m = parseMeminfo(mem.stdout);
     const s = parseVirshDomstats(stats.stdout);
-    const domains = s.domains.map((d) => ({ name: d.name, maximumKiB: d.balloon.maximum, currentKiB: d.balloon.current, guestKiB: d.balloon.available }));
+    const domains = s.domains.map((d) => ({
+      name: d.name,
+      maximumKiB: d.balloon.maximum,
+      currentKiB: d.balloon.current,
+      guestKiB: d.balloon.available,
+    }));
     const committed = domains.reduce((a, d) => a + (d.currentKiB ?? 0), 0);
-    const data: HostMemoryData = { host: host.name, memTotalKiB: m.memTotalKiB, memAvailableKiB: m.memAvailableKiB, swapTotalKiB: m.swapTotalKiB, swapFreeKiB: m.swapFreeKiB, domains };
+    const data: HostMemoryData = {
+      host: host.name,
+      memTotalKiB: m.memTotalKiB,
+      memAvailableKiB: m.memAvailableKiB,
+      swapTotalKiB: m.swapTotalKiB,
+      swapFreeKiB: m.swapFreeKiB,
+      domains,
+    };
     const summary = tr(
       ctx.lang,
       `${host.name}: ${kibText(m.memAvailableKiB)} available of ${kibText(m.memTotalKiB)}; ${domains.length} domains hold ${kibText(committed)} (balloon current).`,
@@ -43,7 +58,19 @@ export const hostMemory: ToolDefinition<typeof input, HostMemoryData> = {
   },
   renderText(env, lang) {
     if (!env.data) return env.summary;
-    const rows = env.data.domains.map((d) => [d.name, kibText(d.maximumKiB, '?'), kibText(d.currentKiB, '?'), kibText(d.guestKiB, tr(lang, 'unknown', '不明'))]);
-    return [env.summary, '', textTable(tr(lang, 'domain|libvirt max|balloon|guest', 'ドメイン|libvirt最大|バルーン|ゲスト').split('|'), rows)].join('\n');
+    const rows = env.data.domains.map((d) => [
+      d.name,
+      kibText(d.maximumKiB, '?'),
+      kibText(d.currentKiB, '?'),
+      kibText(d.guestKiB, tr(lang, 'unknown', '不明')),
+    ]);
+    return [
+      env.summary,
+      '',
+      textTable(
+        tr(lang, 'domain|libvirt max|balloon|guest', 'ドメイン|libvirt最大|バルーン|ゲスト').split('|'),
+        rows,
+      ),
+    ].join('\n');
   },
 };

@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 import { tr } from '../../i18n/text.ts';
-import { parseDomainXmlMemory } from '../../parsers/virsh-dumpxml.ts';
-import { parseVirshDommemstat } from '../../parsers/virsh-dommemstat.ts';
 import { parseMeminfo } from '../../parsers/meminfo.ts';
+import { parseVirshDommemstat } from '../../parsers/virsh-dommemstat.ts';
+import { parseDomainXmlMemory } from '../../parsers/virsh-dumpxml.ts';
 import { COMMANDS } from '../../ssh/commands.ts';
 import { findVm, vmNameSchemaPattern } from '../cloudstack/find-vm.ts';
 import { findHost, runRemote } from '../remote.ts';
@@ -18,13 +18,21 @@ import { judgeVmMemory, percent, type VmMemoryVerdict } from './memory-verdict.t
 export interface VmMemoryData extends VmMemoryVerdict {
   vmId: string;
   state: string;
-  libvirt?: { memoryKiB?: number; currentMemoryKiB?: number; maxMemoryKiB: number | null; balloonModel: string | null; statsPeriod: number | null };
+  libvirt?: {
+    memoryKiB?: number;
+    currentMemoryKiB?: number;
+    maxMemoryKiB: number | null;
+    balloonModel: string | null;
+    statsPeriod: number | null;
+  };
   settings?: ClusterMemorySettings;
   hostError?: string;
   guestError?: string;
 }
 
-const input = z.object({ vm: z.string().regex(vmNameSchemaPattern, 'a VM name of letters, digits, ".", "_" or "-"') });
+const input = z.object({
+  vm: z.string().regex(vmNameSchemaPattern, 'a VM name of letters, digits, ".", "_" or "-"'),
+});
 
 export const vmMemory: ToolDefinition<typeof input, VmMemoryData> = {
   name: 'vm_memory',
@@ -38,7 +46,11 @@ export const vmMemory: ToolDefinition<typeof input, VmMemoryData> = {
     const warnings: string[] = [];
     const hosts = await ctx.api.listHosts({ type: 'Routing' });
     const apiHost = hosts.find((h) => h.name === vm.hostname);
-    const settings = apiHost?.clusterid ? (await readClusterMemorySettings(ctx, [{ id: apiHost.clusterid, name: apiHost.clustername ?? '' }]))[0] : undefined;
+    const settings = apiHost?.clusterid
+      ? (
+          await readClusterMemorySettings(ctx, [{ id: apiHost.clusterid, name: apiHost.clustername ?? '' }])
+        )[0]
+      : undefined;
 
     let libvirt: VmMemoryData['libvirt'];
     let balloon: { actual?: number; available?: number } = {};
@@ -51,7 +63,13 @@ export const vmMemory: ToolDefinition<typeof input, VmMemoryData> = {
           runRemote(ctx, host, COMMANDS['virsh.dommemstat'], { domain: instanceName }),
         ]);
         const m = parseDomainXmlMemory(xml.stdout);
-        libvirt = { memoryKiB: m.memoryKiB, currentMemoryKiB: m.currentMemoryKiB, maxMemoryKiB: m.maxMemoryKiB, balloonModel: m.memballoonModel, statsPeriod: m.statsPeriod };
+        libvirt = {
+          memoryKiB: m.memoryKiB,
+          currentMemoryKiB: m.currentMemoryKiB,
+          maxMemoryKiB: m.maxMemoryKiB,
+          balloonModel: m.memballoonModel,
+          statsPeriod: m.statsPeriod,
+        };
         balloon = parseVirshDommemstat(stat.stdout);
       } catch (e) {
         hostError = e instanceof Error ? e.message : String(e);
@@ -89,16 +107,40 @@ export const vmMemory: ToolDefinition<typeof input, VmMemoryData> = {
       guestKiB,
       guestSource,
     });
-    const data: VmMemoryData = { ...verdict, vmId: vm.id, state: vm.state, libvirt, settings, hostError, guestError };
+    const data: VmMemoryData = {
+      ...verdict,
+      vmId: vm.id,
+      state: vm.state,
+      libvirt,
+      settings,
+      hostError,
+      guestError,
+    };
     const lang = ctx.lang;
     const summary =
       vm.state !== 'Running'
-        ? tr(lang, `${vm.name} is ${vm.state}: no live memory to compare (offering ${vm.memory} MiB).`, `${vm.name} は ${vm.state} のため実メモリを比較できません（オファリング ${vm.memory} MiB）。`)
+        ? tr(
+            lang,
+            `${vm.name} is ${vm.state}: no live memory to compare (offering ${vm.memory} MiB).`,
+            `${vm.name} は ${vm.state} のため実メモリを比較できません（オファリング ${vm.memory} MiB）。`,
+          )
         : verdict.verdict === 'capped'
-          ? tr(lang, `${vm.name} runs with ${percent(verdict.ratio ?? 0)} of its ${vm.memory} MiB offering (balloon ${kibText(verdict.balloonKiB)}, guest sees ${kibText(guestKiB)}).`, `${vm.name} はオファリング ${vm.memory} MiB の ${percent(verdict.ratio ?? 0)} で稼働中です（バルーン ${kibText(verdict.balloonKiB)}、ゲストからは ${kibText(guestKiB, '不明')}）。`)
+          ? tr(
+              lang,
+              `${vm.name} runs with ${percent(verdict.ratio ?? 0)} of its ${vm.memory} MiB offering (balloon ${kibText(verdict.balloonKiB)}, guest sees ${kibText(guestKiB)}).`,
+              `${vm.name} はオファリング ${vm.memory} MiB の ${percent(verdict.ratio ?? 0)} で稼働中です（バルーン ${kibText(verdict.balloonKiB)}、ゲストからは ${kibText(guestKiB, '不明')}）。`,
+            )
           : verdict.verdict === 'full'
-            ? tr(lang, `${vm.name} has its full ${vm.memory} MiB offering.`, `${vm.name} はオファリング通り ${vm.memory} MiB を持っています。`)
-            : tr(lang, `${vm.name}: memory could not be verified on the host.`, `${vm.name}: ホスト上でメモリを確認できませんでした。`);
+            ? tr(
+                lang,
+                `${vm.name} has its full ${vm.memory} MiB offering.`,
+                `${vm.name} はオファリング通り ${vm.memory} MiB を持っています。`,
+              )
+            : tr(
+                lang,
+                `${vm.name}: memory could not be verified on the host.`,
+                `${vm.name}: ホスト上でメモリを確認できませんでした。`,
+              );
     return { data, summary, warnings };
   },
   renderText(env, lang) {
@@ -110,14 +152,32 @@ export const vmMemory: ToolDefinition<typeof input, VmMemoryData> = {
       ['API memorykbs', kibText(d.apiMemoryKiB, unknown)],
       ['libvirt <memory>', kibText(d.libvirt?.memoryKiB, unknown)],
       ['libvirt <currentMemory>', kibText(d.libvirt?.currentMemoryKiB, unknown)],
-      ['libvirt <maxMemory>', d.libvirt ? (d.libvirt.maxMemoryKiB === null ? '-' : kibText(d.libvirt.maxMemoryKiB)) : unknown],
+      [
+        'libvirt <maxMemory>',
+        d.libvirt ? (d.libvirt.maxMemoryKiB === null ? '-' : kibText(d.libvirt.maxMemoryKiB)) : unknown,
+      ],
       [tr(lang, 'balloon actual', 'バルーン actual'), kibText(d.balloonKiB, unknown)],
-      [tr(lang, `guest MemTotal${d.guestSource ? ` (${d.guestSource})` : ''}`, `ゲスト MemTotal${d.guestSource ? ` (${d.guestSource})` : ''}`), kibText(d.guestKiB, unknown)],
+      [
+        tr(
+          lang,
+          `guest MemTotal${d.guestSource ? ` (${d.guestSource})` : ''}`,
+          `ゲスト MemTotal${d.guestSource ? ` (${d.guestSource})` : ''}`,
+        ),
+        kibText(d.guestKiB, unknown),
+      ],
     ];
     if (d.settings) {
       rows.push([`cluster ${d.settings.cluster} memoryOvercommitRatio`, String(d.settings.ratio)]);
-      rows.push(['vm.min.memory.equals…factor', `${d.settings.divideByRatio}${d.settings.divideOverridden ? tr(lang, ' (cluster override)', '（クラスター上書き）') : ''}`]);
+      rows.push([
+        'vm.min.memory.equals…factor',
+        `${d.settings.divideByRatio}${d.settings.divideOverridden ? tr(lang, ' (cluster override)', '（クラスター上書き）') : ''}`,
+      ]);
     }
-    return [env.summary, '', textTable([tr(lang, 'layer', 'レイヤー'), tr(lang, 'value', '値')], rows), ...env.warnings.map((w) => `! ${w}`)].join('\n');
+    return [
+      env.summary,
+      '',
+      textTable([tr(lang, 'layer', 'レイヤー'), tr(lang, 'value', '値')], rows),
+      ...env.warnings.map((w) => `! ${w}`),
+    ].join('\n');
   },
 };

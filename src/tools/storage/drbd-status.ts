@@ -12,10 +12,16 @@ import { assessDrbdResource, type DrbdNodeView, type DrbdResourceAssessment } fr
 import { selectPairs } from './pairs.ts';
 
 export interface DrbdStatusData {
-  pairs: { pair: string; resources: DrbdResourceAssessment[]; unreachable: { node: string; error: string }[] }[];
+  pairs: {
+    pair: string;
+    resources: DrbdResourceAssessment[];
+    unreachable: { node: string; error: string }[];
+  }[];
 }
 
-const input = z.object({ pair: hostNameSchema.optional().describe('storage pair or node name; all pairs when omitted') });
+const input = z.object({
+  pair: hostNameSchema.optional().describe('storage pair or node name; all pairs when omitted'),
+});
 
 export const drbdStatus: ToolDefinition<typeof input, DrbdStatusData> = {
   name: 'drbd_status',
@@ -29,7 +35,9 @@ export const drbdStatus: ToolDefinition<typeof input, DrbdStatusData> = {
     for (const { pair: p, nodes } of selectPairs(ctx, pair)) {
       const outcomes = await fanOut(nodes, async (host) => {
         const [st, log] = await Promise.all([
-          p.drbdVersion === 8 ? runRemote(ctx, host, COMMANDS['drbd.proc'], {}) : runRemote(ctx, host, COMMANDS['drbd.status'], {}),
+          p.drbdVersion === 8
+            ? runRemote(ctx, host, COMMANDS['drbd.proc'], {})
+            : runRemote(ctx, host, COMMANDS['drbd.status'], {}),
           runRemote(ctx, host, COMMANDS['kernel.log'], { since: '-24h' }).catch(() => undefined),
         ]);
         const parsed = p.drbdVersion === 8 ? parseProcDrbd(st.stdout) : parseDrbdStatus(st.stdout);
@@ -50,31 +58,74 @@ export const drbdStatus: ToolDefinition<typeof input, DrbdStatusData> = {
             node: o.host.name,
             role: r.role,
             disk: r.disks[0]?.state,
-            connection: peer ? (peer.replication && peer.replication !== 'Established' ? peer.replication : peer.connection) : undefined,
+            connection: peer
+              ? peer.replication && peer.replication !== 'Established'
+                ? peer.replication
+                : peer.connection
+              : undefined,
             peerRole: peer?.role,
             peerDisk: peer?.peerDisk,
             donePercent: peer?.donePercent,
-            splitBrainLog: o.value.log.split('\n').filter((l) => /split-brain/i.test(l) && l.includes(r.name)),
+            splitBrainLog: o.value.log
+              .split('\n')
+              .filter((l) => /split-brain/i.test(l) && l.includes(r.name)),
           };
           byResource.set(r.name, [...(byResource.get(r.name) ?? []), view]);
         }
       }
       const names = new Set([...byResource.keys(), ...p.drbdResources]);
-      const resources = [...names].map((n) => assessDrbdResource(n, byResource.get(n) ?? [], unreachable.map((u) => u.node)));
+      const resources = [...names].map((n) =>
+        assessDrbdResource(
+          n,
+          byResource.get(n) ?? [],
+          unreachable.map((u) => u.node),
+        ),
+      );
       result.pairs.push({ pair: p.name, resources, unreachable });
     }
-    const bad = result.pairs.flatMap((p) => p.resources.filter((r) => r.verdict !== 'healthy').map((r) => `${p.pair}/${r.resource}: ${r.verdict} — ${r.reasons.join('; ')}`));
+    const bad = result.pairs.flatMap((p) =>
+      p.resources
+        .filter((r) => r.verdict !== 'healthy')
+        .map((r) => `${p.pair}/${r.resource}: ${r.verdict} — ${r.reasons.join('; ')}`),
+    );
     const total = result.pairs.reduce((a, p) => a + p.resources.length, 0);
     const summary = bad.length
       ? bad.join('\n')
-      : tr(ctx.lang, `All ${total} DRBD resources are Connected and UpToDate on both nodes.`, `${total} 個のDRBDリソースはすべて両ノードで Connected / UpToDate です。`);
+      : tr(
+          ctx.lang,
+          `All ${total} DRBD resources are Connected and UpToDate on both nodes.`,
+          `${total} 個のDRBDリソースはすべて両ノードで Connected / UpToDate です。`,
+        );
     return { status: total === 0 ? 'no_data' : 'ok', data: result, summary, warnings };
   },
   renderText(env, lang) {
     if (!env.data) return env.summary;
     const rows = env.data.pairs.flatMap((p) =>
-      p.resources.flatMap((r) => r.nodes.map((n) => [p.pair, r.resource, n.node, n.role ?? '?', n.disk ?? '?', n.connection ?? '?', n.donePercent === undefined ? '' : `${n.donePercent}%`, r.verdict])),
+      p.resources.flatMap((r) =>
+        r.nodes.map((n) => [
+          p.pair,
+          r.resource,
+          n.node,
+          n.role ?? '?',
+          n.disk ?? '?',
+          n.connection ?? '?',
+          n.donePercent === undefined ? '' : `${n.donePercent}%`,
+          r.verdict,
+        ]),
+      ),
     );
-    return [env.summary, '', textTable(tr(lang, 'pair|resource|node|role|disk|connection|sync|verdict', 'ペア|リソース|ノード|ロール|ディスク|接続|同期|判定').split('|'), rows), ...env.warnings.map((w) => `! ${w}`)].join('\n');
+    return [
+      env.summary,
+      '',
+      textTable(
+        tr(
+          lang,
+          'pair|resource|node|role|disk|connection|sync|verdict',
+          'ペア|リソース|ノード|ロール|ディスク|接続|同期|判定',
+        ).split('|'),
+        rows,
+      ),
+      ...env.warnings.map((w) => `! ${w}`),
+    ].join('\n');
   },
 };

@@ -27,7 +27,9 @@ export interface PacemakerStatusData {
   pairs: PairClusterView[];
 }
 
-const input = z.object({ pair: hostNameSchema.optional().describe('storage pair or node name; all pairs when omitted') });
+const input = z.object({
+  pair: hostNameSchema.optional().describe('storage pair or node name; all pairs when omitted'),
+});
 
 export function clusterProblems(v: Omit<PairClusterView, 'problems'>): string[] {
   const p: string[] = [];
@@ -39,7 +41,8 @@ export function clusterProblems(v: Omit<PairClusterView, 'problems'>): string[] 
     if (r.failed) p.push(`resource ${r.id} FAILED${r.nodes.length ? ` on ${r.nodes.join(', ')}` : ''}`);
     else if (!r.active) p.push(`resource ${r.id} is stopped`);
   }
-  for (const f of v.failures) p.push(`failed action ${f.resource} ${f.task} on ${f.node}: ${f.exitReason || f.exitStatus}`);
+  for (const f of v.failures)
+    p.push(`failed action ${f.resource} ${f.task} on ${f.node}: ${f.exitReason || f.exitStatus}`);
   if (v.quorate === false) p.push('cluster has NO quorum (activity blocked)');
   if (!v.reportedBy) p.push('no node answered crm_mon');
   return p;
@@ -62,23 +65,58 @@ export const pacemakerStatus: ToolDefinition<typeof input, PacemakerStatusData> 
         ]);
         return { mon: parseCrmMonXml(mon.stdout), quorum: q ? parseCorosyncQuorum(q.stdout) : undefined };
       });
-      const unreachable = outcomes.filter((o) => !o.ok).map((o) => ({ node: o.host.name, error: o.ok ? '' : o.error }));
+      const unreachable = outcomes
+        .filter((o) => !o.ok)
+        .map((o) => ({ node: o.host.name, error: o.ok ? '' : o.error }));
       for (const u of unreachable) warnings.push(`${u.node}: ${u.error}`);
       const first = outcomes.find((o) => o.ok);
       const base = first?.ok
-        ? { pair: p.name, reportedBy: first.host.name, nodes: first.value.mon.nodes, resources: first.value.mon.resources, failures: first.value.mon.failures, quorate: first.value.quorum?.quorate ?? first.value.mon.quorum.hasQuorum, unreachable }
+        ? {
+            pair: p.name,
+            reportedBy: first.host.name,
+            nodes: first.value.mon.nodes,
+            resources: first.value.mon.resources,
+            failures: first.value.mon.failures,
+            quorate: first.value.quorum?.quorate ?? first.value.mon.quorum.hasQuorum,
+            unreachable,
+          }
         : { pair: p.name, nodes: [], resources: [], failures: [], unreachable };
       pairs.push({ ...base, problems: clusterProblems(base) });
     }
     const bad = pairs.filter((p) => p.problems.length);
     const summary = bad.length
       ? bad.map((p) => `${p.pair}: ${p.problems.join('; ')}`).join('\n')
-      : tr(ctx.lang, `All storage clusters healthy: every node online, every resource started, quorum held.`, `すべてのストレージクラスターは正常です（全ノード online、全リソース起動、クォーラムあり）。`);
+      : tr(
+          ctx.lang,
+          `All storage clusters healthy: every node online, every resource started, quorum held.`,
+          `すべてのストレージクラスターは正常です（全ノード online、全リソース起動、クォーラムあり）。`,
+        );
     return { status: pairs.length ? 'ok' : 'no_data', data: { pairs }, summary, warnings };
   },
   renderText(env, lang) {
     if (!env.data) return env.summary;
-    const rows = env.data.pairs.flatMap((p) => p.resources.map((r) => [p.pair, r.id, r.agent ?? '', r.role ?? '', r.nodes.join(',') || '-', r.failed ? 'FAILED' : r.active ? 'ok' : 'stopped']));
-    return [env.summary, '', textTable(tr(lang, 'pair|resource|agent|role|node|state', 'ペア|リソース|エージェント|ロール|ノード|状態').split('|'), rows), ...env.warnings.map((w) => `! ${w}`)].join('\n');
+    const rows = env.data.pairs.flatMap((p) =>
+      p.resources.map((r) => [
+        p.pair,
+        r.id,
+        r.agent ?? '',
+        r.role ?? '',
+        r.nodes.join(',') || '-',
+        r.failed ? 'FAILED' : r.active ? 'ok' : 'stopped',
+      ]),
+    );
+    return [
+      env.summary,
+      '',
+      textTable(
+        tr(
+          lang,
+          'pair|resource|agent|role|node|state',
+          'ペア|リソース|エージェント|ロール|ノード|状態',
+        ).split('|'),
+        rows,
+      ),
+      ...env.warnings.map((w) => `! ${w}`),
+    ].join('\n');
   },
 };

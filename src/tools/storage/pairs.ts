@@ -4,9 +4,15 @@ import { OpsError } from '../../core/errors.ts';
 import type { ToolContext } from '../context.ts';
 import { findHost } from '../remote.ts';
 
-export function selectPairs(ctx: ToolContext, name?: string): { pair: StoragePair; nodes: InventoryHost[] }[] {
+export function selectPairs(
+  ctx: ToolContext,
+  name?: string,
+): { pair: StoragePair; nodes: InventoryHost[] }[] {
   const pairs = ctx.env.storagePairs.filter((p) => !name || p.name === name || p.nodes.includes(name));
   if (name && pairs.length === 0)
-    throw new OpsError('unknown_host', `no storage pair or node "${name}" in ${ctx.env.name} (pairs: ${ctx.env.storagePairs.map((p) => p.name).join(', ') || 'none'})`);
+    throw new OpsError(
+      'unknown_host',
+      `no storage pair or node "${name}" in ${ctx.env.name} (pairs: ${ctx.env.storagePairs.map((p) => p.name).join(', ') || 'none'})`,
+    );
   return pairs.map((pair) => ({ pair, nodes: pair.nodes.map((n) => findHost(ctx, n)) }));
 }

@@ -25,7 +25,11 @@ function paramZod(p: YamlParam): z.ZodType<string | number> {
   const s =
     p.type === 'enum'
       ? z.enum(p.values as [string, ...string[]]).describe(p.description)
-      : z.string().max(p.maxLength).regex(new RegExp(`^(?:${p.pattern})$`), `must match ${p.pattern}`).describe(p.description);
+      : z
+          .string()
+          .max(p.maxLength)
+          .regex(new RegExp(`^(?:${p.pattern})$`), `must match ${p.pattern}`)
+          .describe(p.description);
   return p.default !== undefined ? (s as z.ZodType<string>).default(p.default) : s;
 }
 
@@ -35,11 +39,22 @@ export function buildYamlTool(spec: YamlToolSpec, file: string): ToolDefinition 
   if (refused) throw new OpsError('config_invalid', `${file}: program/argv: ${refused}`);
   for (const [i, el] of spec.argv.entries())
     for (const m of el.matchAll(PLACEHOLDER))
-      if (!spec.params[m[1]!]) throw new OpsError('config_invalid', `${file}: argv[${i}]: placeholder {${m[1]}} has no entry under params`);
+      if (!spec.params[m[1]!])
+        throw new OpsError(
+          'config_invalid',
+          `${file}: argv[${i}]: placeholder {${m[1]}} has no entry under params`,
+        );
   const params = Object.fromEntries(Object.entries(spec.params).map(([k, p]) => [k, paramZod(p)]));
   let base: CommandSpec<Record<string, string | number>>;
   try {
-    base = commandFromTemplate({ id: `yaml.${spec.name}`, description: spec.description, argv: template, params, timeoutMs: spec.timeoutMs, okExitCodes: spec.okExitCodes });
+    base = commandFromTemplate({
+      id: `yaml.${spec.name}`,
+      description: spec.description,
+      argv: template,
+      params,
+      timeoutMs: spec.timeoutMs,
+      okExitCodes: spec.okExitCodes,
+    });
   } catch (e) {
     throw new OpsError('config_invalid', `${file}: ${(e as Error).message}`);
   }
@@ -53,7 +68,12 @@ export function buildYamlTool(spec: YamlToolSpec, file: string): ToolDefinition 
       return argv;
     },
   };
-  const input = z.object({ host: hostNameSchema.optional().describe(`one ${spec.target} host; all when omitted`), ...params }).strict();
+  const input = z
+    .object({
+      host: hostNameSchema.optional().describe(`one ${spec.target} host; all when omitted`),
+      ...params,
+    })
+    .strict();
 
   return {
     name: spec.name,
@@ -64,11 +84,24 @@ export function buildYamlTool(spec: YamlToolSpec, file: string): ToolDefinition 
       const { host, ...args } = values as { host?: string } & Record<string, string | number>;
       const hosts = host ? [findHost(ctx, host, spec.target)] : hostsByRole(ctx, spec.target);
       const outcomes = await fanOut(hosts, (h) => runRemote(ctx, h, command, args));
-      const results = outcomes.map((o) => (o.ok ? { host: o.host.name, ok: true, stdout: o.value.stdout } : { host: o.host.name, ok: false, error: o.error }));
+      const results = outcomes.map((o) =>
+        o.ok
+          ? { host: o.host.name, ok: true, stdout: o.value.stdout }
+          : { host: o.host.name, ok: false, error: o.error },
+      );
       const summary = results
-        .map((r) => (r.ok ? `[${r.host}]\n${(r.stdout ?? '').split('\n').slice(0, 40).join('\n')}` : `[${r.host}] error: ${r.error}`))
+        .map((r) =>
+          r.ok
+            ? `[${r.host}]\n${(r.stdout ?? '').split('\n').slice(0, 40).join('\n')}`
+            : `[${r.host}] error: ${r.error}`,
+        )
         .join('\n');
-      return { status: results.length ? 'ok' : 'no_data', data: { results }, summary: summary || `no ${spec.target} hosts`, warnings: results.filter((r) => !r.ok).map((r) => `${r.host}: ${r.error}`) };
+      return {
+        status: results.length ? 'ok' : 'no_data',
+        data: { results },
+        summary: summary || `no ${spec.target} hosts`,
+        warnings: results.filter((r) => !r.ok).map((r) => `${r.host}: ${r.error}`),
+      };
     },
     renderText: (env) => env.summary,
   };

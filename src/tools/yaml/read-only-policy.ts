@@ -31,7 +31,22 @@ const RULES: Record<string, ProgramRule> = {
   'corosync-quorumtool': { subcommands: ['-s', '-l'] },
   'corosync-cfgtool': { subcommands: ['-s'] },
   virsh: {
-    subcommands: ['list', 'dominfo', 'domstats', 'dumpxml', 'dommemstat', 'domblklist', 'domiflist', 'domblkinfo', 'nodeinfo', 'nodememstats', 'capabilities', 'pool-list', 'vol-list', 'version'],
+    subcommands: [
+      'list',
+      'dominfo',
+      'domstats',
+      'dumpxml',
+      'dommemstat',
+      'domblklist',
+      'domiflist',
+      'domblkinfo',
+      'nodeinfo',
+      'nodememstats',
+      'capabilities',
+      'pool-list',
+      'vol-list',
+      'version',
+    ],
   },
   drbdadm: { subcommands: ['status', 'dstate', 'cstate', 'role', 'dump', 'show-gi', 'get-gi'] },
   drbdsetup: { subcommands: ['status', 'events2', 'show'] },
@@ -49,7 +64,8 @@ export function checkReadOnlyArgv(argv: string[], atRunTime: boolean): string | 
   const [program, ...args] = argv;
   const name = program?.split('/').pop() ?? '';
   const rule = RULES[name];
-  if (!program || !rule) return `program "${program ?? ''}" is not on the read-only allow-list (${allowedPrograms().join(', ')})`;
+  if (!program || !rule)
+    return `program "${program ?? ''}" is not on the read-only allow-list (${allowedPrograms().join(', ')})`;
   if (program.includes('/') && !/^\/(usr\/)?s?bin\/[A-Za-z0-9._-]+$/.test(program))
     return `program path "${program}" must be in /bin, /sbin, /usr/bin or /usr/sbin`;
   const first = args[0];

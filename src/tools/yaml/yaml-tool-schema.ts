@@ -3,27 +3,33 @@ import { z } from 'zod';
 import { hostRoleSchema } from '../../config/schema.ts';
 
 export const yamlParamSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('string'),
-    /** Required: free strings are never accepted, only what this regex allows. */
-    pattern: z.string().min(2),
-    maxLength: z.number().int().positive().max(256).default(128),
-    description: z.string().default(''),
-    default: z.string().optional(),
-  }).strict(),
-  z.object({
-    type: z.literal('integer'),
-    min: z.number().int(),
-    max: z.number().int(),
-    description: z.string().default(''),
-    default: z.number().int().optional(),
-  }).strict(),
-  z.object({
-    type: z.literal('enum'),
-    values: z.array(z.string().regex(/^[A-Za-z0-9._:=-]+$/)).min(1),
-    description: z.string().default(''),
-    default: z.string().optional(),
-  }).strict(),
+  z
+    .object({
+      type: z.literal('string'),
+      /** Required: free strings are never accepted, only what this regex allows. */
+      pattern: z.string().min(2),
+      maxLength: z.number().int().positive().max(256).default(128),
+      description: z.string().default(''),
+      default: z.string().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('integer'),
+      min: z.number().int(),
+      max: z.number().int(),
+      description: z.string().default(''),
+      default: z.number().int().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('enum'),
+      values: z.array(z.string().regex(/^[A-Za-z0-9._:=-]+$/)).min(1),
+      description: z.string().default(''),
+      default: z.string().optional(),
+    })
+    .strict(),
 ]);
 export type YamlParam = z.infer<typeof yamlParamSchema>;
 
