@@ -73,7 +73,9 @@ export const drbdStatus: ToolDefinition<typeof input, DrbdStatusData> = {
           byResource.set(r.name, [...(byResource.get(r.name) ?? []), view]);
         }
       }
-      const names = new Set([...byResource.keys(), ...p.drbdResources]);
+      // /proc/drbd (8.4) names devices, not resources, so configured resource names are only matched on DRBD 9;
+      // a configured resource that no node reports then shows up as 'unknown'.
+      const names = new Set([...byResource.keys(), ...(p.drbdVersion === 9 ? p.drbdResources : [])]);
       const resources = [...names].map((n) =>
         assessDrbdResource(
           n,

@@ -37,9 +37,16 @@ export function clusterProblems(v: Omit<PairClusterView, 'problems'>): string[] 
     if (!n.online) p.push(`node ${n.name} is OFFLINE`);
     else if (n.standby) p.push(`node ${n.name} is in standby`);
   }
+  // Clone instances share an id: a stopped instance (e.g. on an offline node) is only a problem when no
+  // instance of that resource runs anywhere.
+  const running = new Set(v.resources.filter((r) => r.active).map((r) => r.id));
+  const reported = new Set<string>();
   for (const r of v.resources) {
     if (r.failed) p.push(`resource ${r.id} FAILED${r.nodes.length ? ` on ${r.nodes.join(', ')}` : ''}`);
-    else if (!r.active) p.push(`resource ${r.id} is stopped`);
+    else if (!r.active && !running.has(r.id) && !reported.has(r.id)) {
+      reported.add(r.id);
+      p.push(`resource ${r.id} is stopped`);
+    }
   }
   for (const f of v.failures)
     p.push(`failed action ${f.resource} ${f.task} on ${f.node}: ${f.exitReason || f.exitStatus}`);
