@@ -15,7 +15,8 @@ const USAGE = `usage: cloudops <command> [options]
 
 commands:
   demo                               start the lab and show the memory-cap and DRBD diagnoses
-  lab [--scenario NAME|FILE] [--dir DIR]   start a simulated cloud on loopback and write its config
+  lab [--scenario NAME|FILE] [--dir DIR] [--db ADMIN_DSN] [--list]
+                                     start a simulated cloud on loopback and write its config
   tools                              list registered tools
   tool <name> [--arg value...]       run one tool (--env NAME, --json, --lang en|ja)
   diagnose <vm|host|text...>         run the matching runbooks (--env NAME, --json, --lang en|ja)

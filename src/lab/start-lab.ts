@@ -7,10 +7,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { stringify } from 'yaml';
 import { startCloudStackApiServer } from './cloudstack-api-server.ts';
 import { createHostResponder } from './host-responder.ts';
+import { createLabDatabase } from './lab-database.ts';
 import { loadScenario } from './load-scenario.ts';
 import type { ApiFault, HostFault, Scenario } from './scenario.ts';
 import { generateKeyPair, type LabSshHost, startSshHost } from './ssh-host-server.ts';
@@ -36,6 +38,8 @@ export interface StartLabOptions {
   /** Lab timeouts are short so that fault scenarios answer quickly. */
   connectTimeoutMs?: number;
   commandTimeoutMs?: number;
+  /** Admin DSN (e.g. mysql://root@127.0.0.1:3306/test): also seed a CloudStack database and configure the DB door. */
+  mysqlUrl?: string;
 }
 
 export async function startLab(opts: StartLabOptions): Promise<Lab> {
@@ -91,16 +95,19 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
     closers.push(() => api.close());
     if (scenario.apiFault !== 'none') api.setFault(scenario.apiFault);
 
+    const db = opts.mysqlUrl ? await createLabDatabase(opts.mysqlUrl, world) : undefined;
+    if (db) closers.push(() => db.drop());
+
     const keyPath = join(dir, 'bot_ed25519');
     await writeFile(keyPath, bot.privatePem, { mode: 0o600 });
     const config = {
-      language: undefined,
       defaultEnvironment: scenario.environment,
       environments: [
         {
           name: scenario.environment,
           description: `lab: ${scenario.name}`,
           cloudstack: { url: api.url, apiKey, secretKey, timeoutMs: 5000 },
+          ...(db ? { database: { url: db.url } } : {}),
           ssh: {
             user: 'cloudops',
             privateKeyPath: keyPath,
@@ -117,6 +124,8 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
         },
       ],
       slack: { allowAll: true },
+      // The repo's operator tools, so the lab shows them like a real install would.
+      toolsDir: fileURLToPath(new URL('../../tools/', import.meta.url)),
     };
     const configPath = join(dir, 'cloudops.yaml');
     await writeFile(

@@ -63,6 +63,15 @@ describe('memory-cap scenario', () => {
     s.lab.world.setSetting('vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor', 'true');
   });
 
+  it('capacity shows each cluster with the overprovisioning factor applied to host RAM', async () => {
+    const env = await s.service.runTool('capacity', {});
+    expect(env.status).toBe('ok');
+    const d = env.data as { hosts: { host: string; totalBytes: number }[] };
+    // 64 GiB hosts × memoryOvercommitRatio 2
+    expect(d.hosts.find((h) => h.host === 'kvm01')?.totalBytes).toBe(2 * 65536 * 1024 * 1024);
+    expect(env.summary).toMatch(/cluster cl-tokyo-a: .* memory allocated/);
+  });
+
   it('an unknown VM gets a clear error, not "no problem found"', async () => {
     const d = await s.service.diagnose('web99');
     expect(d.error?.code).toBe('unknown_vm');

@@ -1,0 +1,89 @@
+/** The CLI as a person uses it: the demo, a tool with --json, a diagnosis, and clear one-line errors. */
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from '../../src/cli/io.ts';
+import { main } from '../../src/cli/main.ts';
+
+function capture(env: NodeJS.ProcessEnv = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    env: { LOG_LEVEL: 'silent', ...env },
+  };
+  return { io, out: () => out.join('\n'), err: () => err.join('\n') };
+}
+
+describe('cloudops CLI', () => {
+  it('npm run demo: the memory-cap audit and diagnosis, then the DRBD split brain', async () => {
+    const c = capture();
+    expect(await main(['demo', '--lang', 'en'], c.io)).toBe(0);
+    const out = c.out();
+    expect(out).toContain('5 of 5 running VMs have only 50% of their offering');
+    expect(out).toContain('vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor');
+    expect(out).toContain('DRBD split brain on nfs-b/r0');
+    expect(c.err()).toBe('');
+  });
+
+  it('the demo speaks Japanese with --lang ja', async () => {
+    const c = capture();
+    expect(await main(['demo', '--lang', 'ja'], c.io)).toBe(0);
+    expect(c.out()).toContain('台のVMがサービスオファリングの 50% のメモリで稼働しています');
+    expect(c.out()).toContain('スプリットブレイン');
+  });
+
+  it('tool --json prints the envelope for scripts', async () => {
+    const c = capture();
+    expect(await main(['tool', 'vm_memory', '--vm', 'web01', '--lab', 'memory-cap', '--json'], c.io)).toBe(0);
+    const env = JSON.parse(c.out());
+    expect(env).toMatchObject({
+      tool: 'vm_memory',
+      status: 'ok',
+      data: { vm: 'web01', offeringMiB: 6144, verdict: 'capped' },
+    });
+    expect(env.runs.length).toBeGreaterThan(0);
+  });
+
+  it('keyword search over settings', async () => {
+    const c = capture();
+    expect(
+      await main(['tool', 'cloudstack_setting', '--query', 'overprovisioning', '--lab', 'memory-cap'], c.io),
+    ).toBe(0);
+    expect(c.out()).toContain('mem.overprovisioning.factor');
+  });
+
+  it('coerces numeric arguments where the schema wants a number (operator YAML tool agent_log --lines 50)', async () => {
+    const c = capture();
+    expect(await main(['tool', 'agent_log', '--lines', '50', '--lab', 'memory-cap'], c.io)).toBe(0);
+    expect(c.out()).toContain('[kvm01]');
+    expect(c.err()).not.toContain('invalid input');
+  });
+
+  it('diagnose answers in the language of the question', async () => {
+    const c = capture();
+    expect(await main(['diagnose', 'VMのメモリが3GBしかない', '--lab', 'memory-cap'], c.io)).toBe(0);
+    expect(c.out()).toContain('提案する手順');
+  });
+
+  it.each([
+    [['tool', 'vm_memory', '--vm', 'nope', '--lab', 'memory-cap'], 1, /no VM named "nope"/],
+    [
+      ['tool', 'vm_memory', '--vm', 'web01; reboot', '--lab', 'memory-cap'],
+      1,
+      /invalid input for vm_memory: vm:/,
+    ],
+    [['tool', 'no_such_tool', '--lab', 'memory-cap'], 2, /unknown tool "no_such_tool"/],
+    [['diagnose', 'web01'], 1, /no config: pass --config FILE, set CLOUDOPS_CONFIG, or try --lab memory-cap/],
+    [
+      ['tool', 'vm_memory', '--vm', 'web01', '--lab', 'no-such-scenario'],
+      1,
+      /no scenario "no-such-scenario"/,
+    ],
+    [['frobnicate'], 2, /unknown command "frobnicate"/],
+  ])('%j exits %i with one clear line', async (argv, code, message) => {
+    const c = capture();
+    expect(await main(argv as string[], c.io)).toBe(code);
+    expect(c.err()).toMatch(message);
+    expect(c.err()).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,31 @@
+/** The DB door end to end: a lab with a seeded CloudStack database (real MariaDB) read by cloudstack_setting. */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { SettingData } from '../../src/tools/cloudstack/setting.ts';
+import { type LabService, startLabService } from '../helpers/lab-service.ts';
+import { describeWithMariaDb, MYSQL_URL } from '../helpers/mariadb.ts';
+
+describeWithMariaDb('lab with a CloudStack database', () => {
+  let s: LabService;
+  beforeAll(async () => {
+    s = await startLabService('memory-cap-one-cluster', { mysqlUrl: MYSQL_URL });
+  });
+  afterAll(() => s?.close());
+
+  it('cloudstack_setting reads the scope overrides through the read-only DB reader as well as the API', async () => {
+    const env = await s.service.runTool('cloudstack_setting', {
+      query: 'vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor',
+    });
+    expect(env.status).toBe('ok');
+    expect(env.runs.some((r) => r.target === 'database' && r.ok)).toBe(true);
+    const setting = (env.data as SettingData).settings[0]!;
+    expect(setting.globalValue).toBe('false');
+    expect(setting.scopes.find((x) => x.scope === 'cluster' && x.name === 'cl-osaka-b')).toMatchObject({
+      value: 'true',
+      overridden: true,
+    });
+    expect(setting.scopes.find((x) => x.scope === 'cluster' && x.name === 'cl-osaka-a')).toMatchObject({
+      value: 'false',
+      overridden: false,
+    });
+  });
+});
