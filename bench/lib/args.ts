@@ -1,0 +1,61 @@
+/** Command-line flags of the fleet-audit benchmark, validated up front so a typo fails before sshd starts. */
+import { parseArgs } from 'node:util';
+
+export const METHOD_IDS = ['bot', 'seq', 'xargs', 'pssh', 'ansible'] as const;
+export type MethodId = (typeof METHOD_IDS)[number];
+
+export interface BenchArgs {
+  hosts: number;
+  vms: number;
+  runs: number;
+  methods: MethodId[];
+  /** The bot's globalConcurrency (the config default is 64). */
+  botConcurrency: number;
+  /** Parallelism for xargs and parallel-ssh. */
+  parallel: number;
+  /** Ansible forks. */
+  forks: number;
+}
+
+export const USAGE = `usage: node bench/fleet-audit.ts [--hosts 100] [--vms 20] [--runs 5]
+       [--methods ${METHOD_IDS.join(',')}] [--bot-concurrency 64] [--parallel 100] [--forks 50]`;
+
+function int(name: string, raw: string | undefined, def: number, min: number, max: number): number {
+  if (raw === undefined) return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`--${name} must be an integer ${min}..${max}`);
+  return n;
+}
+
+export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      hosts: { type: 'string' },
+      vms: { type: 'string' },
+      runs: { type: 'string' },
+      methods: { type: 'string' },
+      'bot-concurrency': { type: 'string' },
+      parallel: { type: 'string' },
+      forks: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) return 'help';
+  const methods = (values.methods ?? METHOD_IDS.join(',')).split(',').map((m) => m.trim());
+  for (const m of methods) {
+    if (!(METHOD_IDS as readonly string[]).includes(m))
+      throw new Error(`unknown method "${m}"; known: ${METHOD_IDS.join(', ')}`);
+  }
+  return {
+    hosts: int('hosts', values.hosts, 100, 1, 999),
+    vms: int('vms', values.vms, 20, 1, 500),
+    runs: int('runs', values.runs, 5, 1, 50),
+    methods: methods as MethodId[],
+    botConcurrency: int('bot-concurrency', values['bot-concurrency'], 64, 1, 1000),
+    parallel: int('parallel', values.parallel, 100, 1, 1000),
+    forks: int('forks', values.forks, 50, 1, 1000),
+  };
+}

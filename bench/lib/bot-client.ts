@@ -1,0 +1,72 @@
+/** Drives bot-worker.ts from the parent: one request line out, one JSON line back, in order. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { BotWorkerConfig, SweepReport } from './bot-worker.ts';
+import { track } from './children.ts';
+
+const WORKER = fileURLToPath(new URL('./bot-worker.ts', import.meta.url));
+
+export class BotWorker {
+  private readonly child: ChildProcess;
+  private readonly waiting: Array<{ resolve(v: unknown): void; reject(e: Error): void }> = [];
+  private stderr = '';
+
+  private constructor(child: ChildProcess) {
+    this.child = child;
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      this.waiting.shift()?.resolve(JSON.parse(line));
+    });
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+      this.stderr = (this.stderr + d).slice(-2000);
+    });
+    child.once('exit', (code) => {
+      const err = new Error(`bot worker exited (${code}): ${this.stderr.trim()}`);
+      for (const w of this.waiting.splice(0)) w.reject(err);
+    });
+  }
+
+  static async start(cfg: BotWorkerConfig): Promise<{ worker: BotWorker; baselineRssKiB: number }> {
+    // process.execPath is the repo's pinned Node 24 when started as documented; it runs .ts natively.
+    const child = track(
+      spawn(process.execPath, [WORKER], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        detached: true,
+        env: { ...process.env, BENCH_BOT_CONFIG: JSON.stringify(cfg) },
+      }),
+    );
+    const worker = new BotWorker(child);
+    const hello = (await worker.next()) as { rssKiB: number };
+    return { worker, baselineRssKiB: hello.rssKiB };
+  }
+
+  private next(): Promise<unknown> {
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  private async request(line: string): Promise<unknown> {
+    const p = this.next();
+    this.child.stdin?.write(`${line}\n`);
+    return p;
+  }
+
+  /** New executor (closing the previous one), then a sweep over fresh connections. */
+  cold(): Promise<SweepReport> {
+    return this.request('cold') as Promise<SweepReport>;
+  }
+
+  /** Another sweep on the same executor: every host's connection is already in the pool. */
+  warm(): Promise<SweepReport> {
+    return this.request('warm') as Promise<SweepReport>;
+  }
+
+  async close(): Promise<void> {
+    await this.request('close');
+  }
+
+  async quit(): Promise<void> {
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.stdin?.end('quit\n');
+    await exited;
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * Which methods run and in what order: every run goes through all methods in turn (rather than all runs of
+ * one method, then the next), so load from other users of this 2-core machine spreads over all of them.
+ */
+import type { BenchArgs, MethodId } from './args.ts';
+import type { BotWorker } from './bot-client.ts';
+import type { SweepReport } from './bot-worker.ts';
+import { reapedChildrenCpuSeconds, treeCpuSeconds } from './cpu.ts';
+import {
+  ansibleRaw,
+  type MethodRun,
+  type OpenSshContext,
+  parallelSsh,
+  sequentialSsh,
+  xargsSsh,
+} from './openssh-methods.ts';
+import type { MethodResult, TimedRun } from './table.ts';
+import type { Toolset } from './tools.ts';
+
+export interface PlannedMethod extends MethodResult {
+  id: MethodId;
+}
+
+function missing(tools: Toolset, ...need: Array<[keyof Toolset, string]>): string | undefined {
+  const absent = need.filter(([k]) => !tools[k]).map(([, pkg]) => pkg);
+  return absent.length ? `not installed (${absent.join(', ')})` : undefined;
+}
+
+export function buildPlan(a: BenchArgs, tools: Toolset): PlannedMethod[] {
+  const all: Array<{ id: MethodId; label: string; skipped?: string | undefined; extraNote?: string }> = [
+    {
+      id: 'bot',
+      label: 'cloudops executor, cold (2 cmds/host, 1 conn/host)',
+      extraNote: `globalConcurrency ${a.botConcurrency}`,
+    },
+    { id: 'bot', label: 'cloudops executor, warm (pooled connections)' },
+    { id: 'seq', label: 'sequential ssh loop', skipped: missing(tools, ['ssh', 'openssh-client']) },
+    {
+      id: 'xargs',
+      label: `xargs -P ${a.parallel} ssh`,
+      skipped: missing(tools, ['ssh', 'openssh-client'], ['xargs', 'findutils']),
+    },
+    {
+      id: 'pssh',
+      label: `parallel-ssh -p ${a.parallel} -i`,
+      skipped: missing(tools, ['ssh', 'openssh-client'], ['parallelSsh', 'pssh']),
+    },
+    {
+      id: 'ansible',
+      label: `ansible -m raw -f ${a.forks}`,
+      skipped: missing(tools, ['ssh', 'openssh-client'], ['ansible', 'ansible']),
+    },
+  ];
+  return all
+    .filter((m) => a.methods.includes(m.id))
+    .map((m) => ({
+      id: m.id,
+      label: m.label,
+      runs: [],
+      ...(m.skipped ? { skipped: m.skipped } : {}),
+      ...(m.extraNote ? { extraNote: m.extraNote } : {}),
+    }));
+}
+
+interface Runner {
+  worker: BotWorker | undefined;
+  sshdPid: number;
+  log(s: string): void;
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 300));
+
+function fromSweep(s: SweepReport, sshdCpuS: number): TimedRun {
+  const lost = Object.entries(s.errors).map(([k, v]) => `${v}x ${k}`);
+  return {
+    ok: s.ok,
+    wallMs: s.wallMs,
+    clientCpuS: s.cpuMs / 1000,
+    sshdCpuS,
+    peakRssKiB: s.maxRssKiB,
+    ...(lost.length ? { problem: lost.join(', ') } : {}),
+  };
+}
+
+async function timedExternal(fn: () => Promise<MethodRun>, sshdPid: number): Promise<TimedRun> {
+  const c0 = reapedChildrenCpuSeconds();
+  const s0 = treeCpuSeconds(sshdPid);
+  const r = await fn();
+  return { ...r, clientCpuS: reapedChildrenCpuSeconds() - c0, sshdCpuS: treeCpuSeconds(sshdPid) - s0 };
+}
+
+function progress(r: Runner, prefix: string, m: MethodResult, hosts: number): void {
+  const x = m.runs.at(-1);
+  if (!x) return;
+  const rss = x.peakRssKiB ? `, bot peak RSS ${(x.peakRssKiB / 1024).toFixed(0)} MiB` : '';
+  const lost = x.problem ? ` (${x.problem})` : '';
+  r.log(`${prefix} ${m.label}: ${x.ok}/${hosts} ok, ${(x.wallMs / 1000).toFixed(2)} s${rss}${lost}`);
+}
+
+export async function runAll(
+  plan: PlannedMethod[],
+  a: BenchArgs,
+  ctx: OpenSshContext,
+  r: Runner,
+): Promise<PlannedMethod[]> {
+  const [cold, warm] = plan.filter((p) => p.id === 'bot');
+  for (let run = 1; run <= a.runs; run++) {
+    for (const m of plan) {
+      if (m.skipped || m === warm) continue;
+      await settle();
+      if (m === cold && r.worker && warm) {
+        let s0 = treeCpuSeconds(r.sshdPid);
+        const c = await r.worker.cold();
+        let s1 = treeCpuSeconds(r.sshdPid);
+        cold.runs.push(fromSweep(c, s1 - s0));
+        s0 = s1;
+        const w = await r.worker.warm();
+        s1 = treeCpuSeconds(r.sshdPid);
+        warm.runs.push(fromSweep(w, s1 - s0));
+        await r.worker.close();
+      } else if (m.id === 'seq') m.runs.push(await timedExternal(() => sequentialSsh(ctx, run), r.sshdPid));
+      else if (m.id === 'xargs') m.runs.push(await timedExternal(() => xargsSsh(ctx, run), r.sshdPid));
+      else if (m.id === 'pssh') m.runs.push(await timedExternal(() => parallelSsh(ctx), r.sshdPid));
+      else if (m.id === 'ansible') m.runs.push(await timedExternal(() => ansibleRaw(ctx), r.sshdPid));
+      progress(r, `run ${run}/${a.runs}`, m, ctx.hosts.length);
+      if (m === cold && warm) progress(r, `run ${run}/${a.runs}`, warm, ctx.hosts.length);
+    }
+  }
+  return plan;
+}
