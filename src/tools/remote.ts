@@ -71,3 +71,22 @@ export function findHost(ctx: ToolContext, name: string, role?: HostRole): Inven
   }
   return h;
 }
+
+/** Runs one CloudStack API call for a tool and records it as evidence, failed or not. */
+export async function apiCall<T>(ctx: ToolContext, what: string, fn: () => Promise<T>): Promise<T> {
+  const t0 = Date.now();
+  try {
+    const r = await fn();
+    ctx.record({ target: 'cloudstack-api', what, ok: true, durationMs: Date.now() - t0 });
+    return r;
+  } catch (e) {
+    ctx.record({
+      target: 'cloudstack-api',
+      what,
+      ok: false,
+      durationMs: Date.now() - t0,
+      error: describeError(e),
+    });
+    throw e;
+  }
+}

@@ -24,3 +24,16 @@ export function textTable(header: string[], rows: string[][]): string {
 /** KiB → "3.0 GiB"; undefined → "unknown" (never guess a figure). */
 export const kibText = (kib: number | undefined, unknown = 'unknown'): string =>
   kib === undefined ? unknown : `${(kib / 1048576).toFixed(1)} GiB`;
+
+/** The usual text rendering of a tool: summary, a table (header given as "a|b|c" per language), warnings. */
+export function reportWithTable(
+  env: { summary: string; warnings: string[] },
+  header: string,
+  rows: string[][],
+  warnings = true,
+): string {
+  const out = [env.summary];
+  if (rows.length) out.push('', textTable(header.split('|'), rows));
+  if (warnings) for (const w of env.warnings) out.push(`! ${w}`);
+  return out.join('\n');
+}

@@ -1,6 +1,7 @@
 /** Mutating: changes a CloudStack setting at global or cluster/zone scope via updateConfiguration. Needs approval. */
 import { z } from 'zod';
 import { OpsError } from '../../core/errors.ts';
+import { apiCall } from '../remote.ts';
 import type { ToolDefinition } from '../types.ts';
 
 const input = z.object({
@@ -23,20 +24,17 @@ export const updateSetting: ToolDefinition<typeof input, { name: string; value: 
   async run({ name, value, scope, scopeName }, ctx) {
     const params: { name: string; value: string; zoneid?: string; clusterid?: string } = { name, value };
     if (scope !== 'global') {
-      const list = scope === 'zone' ? await ctx.api.listZones() : await ctx.api.listClusters();
+      const list = await apiCall(ctx, scope === 'zone' ? 'listZones' : 'listClusters', () =>
+        scope === 'zone' ? ctx.api.listZones() : ctx.api.listClusters(),
+      );
       const hit = list.find((x) => x.name === scopeName);
       if (!hit) throw new OpsError('invalid_argument', `no ${scope} named "${scopeName ?? ''}"`);
       if (scope === 'zone') params.zoneid = hit.id;
       else params.clusterid = hit.id;
     }
-    const t0 = Date.now();
-    await ctx.api.updateConfiguration(params);
-    ctx.record({
-      target: 'cloudstack-api',
-      what: `updateConfiguration name=${name} value=${value} ${scope}`,
-      ok: true,
-      durationMs: Date.now() - t0,
-    });
+    await apiCall(ctx, `updateConfiguration name=${name} value=${value} ${scope}`, () =>
+      ctx.api.updateConfiguration(params),
+    );
     return {
       data: { name, value, scope },
       summary: `${name} = ${value} at ${scope}${scopeName ? ` ${scopeName}` : ''}`,

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { findVm, vmNameSchemaPattern } from '../cloudstack/find-vm.ts';
+import { apiCall } from '../remote.ts';
 import type { ToolDefinition } from '../types.ts';
 
 const input = z.object({ vm: z.string().regex(vmNameSchemaPattern) });
@@ -19,17 +20,10 @@ function powerAction(
     risk: 'mutate',
     async run({ vm }, ctx) {
       const target = await findVm(ctx, vm);
-      const t0 = Date.now();
-      const r =
-        name === 'stop_vm'
-          ? await ctx.api.stopVirtualMachine(target.id)
-          : await ctx.api.startVirtualMachine(target.id);
-      ctx.record({
-        target: 'cloudstack-api',
-        what: `${name === 'stop_vm' ? 'stopVirtualMachine' : 'startVirtualMachine'} id=${target.id}`,
-        ok: true,
-        durationMs: Date.now() - t0,
-      });
+      const command = name === 'stop_vm' ? 'stopVirtualMachine' : 'startVirtualMachine';
+      const r = await apiCall(ctx, `${command} id=${target.id}`, () =>
+        name === 'stop_vm' ? ctx.api.stopVirtualMachine(target.id) : ctx.api.startVirtualMachine(target.id),
+      );
       return {
         data: { vm, state: (r as { state?: string } | undefined)?.state },
         summary: `${vm}: ${name === 'stop_vm' ? 'stopped' : 'started'}`,

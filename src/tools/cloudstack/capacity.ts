@@ -1,7 +1,8 @@
 /** capacity: memory total/allocated/used per host and cluster as CloudStack accounts it, overprovisioning applied. */
 import { z } from 'zod';
 import { tr } from '../../i18n/text.ts';
-import { textTable } from '../text-table.ts';
+import { apiCall } from '../remote.ts';
+import { reportWithTable } from '../text-table.ts';
 import type { ToolDefinition } from '../types.ts';
 
 export interface CapacityData {
@@ -37,21 +38,20 @@ export const capacity: ToolDefinition<typeof input, CapacityData> = {
   input,
   risk: 'read',
   async run({ cluster }, ctx) {
-    const t0 = Date.now();
     const [hosts, clusters] = await Promise.all([
-      ctx.api.listHosts({ type: 'Routing', details: 'capacity' }),
-      ctx.api.listClusters(),
+      apiCall(ctx, 'listHosts details=capacity', () =>
+        ctx.api.listHosts({ type: 'Routing', details: 'capacity' }),
+      ),
+      apiCall(ctx, 'listClusters', () => ctx.api.listClusters()),
     ]);
     const selected = clusters.filter((c) => !cluster || c.name === cluster);
     const caps = await Promise.all(
-      selected.map((c) => ctx.api.listCapacity({ clusterid: c.id, type: 0 }).then((r) => ({ c, r }))),
+      selected.map((c) =>
+        apiCall(ctx, `listCapacity clusterid=${c.id} type=0`, () =>
+          ctx.api.listCapacity({ clusterid: c.id, type: 0 }),
+        ).then((r) => ({ c, r })),
+      ),
     );
-    ctx.record({
-      target: 'cloudstack-api',
-      what: 'listHosts details=capacity, listClusters, listCapacity type=0',
-      ok: true,
-      durationMs: Date.now() - t0,
-    });
     const data: CapacityData = {
       hosts: hosts
         .filter((h) => !cluster || h.clustername === cluster)
@@ -98,17 +98,15 @@ export const capacity: ToolDefinition<typeof input, CapacityData> = {
       gb(h.usedBytes),
       h.state,
     ]);
-    return [
-      env.summary,
-      '',
-      textTable(
-        tr(
-          lang,
-          'host|cluster|total (×factor)|allocated|used|state',
-          'ホスト|クラスター|合計(×係数)|割当|使用|状態',
-        ).split('|'),
-        rows,
+    return reportWithTable(
+      env,
+      tr(
+        lang,
+        'host|cluster|total (×factor)|allocated|used|state',
+        'ホスト|クラスター|合計(×係数)|割当|使用|状態',
       ),
-    ].join('\n');
+      rows,
+      false,
+    );
   },
 };

@@ -1,18 +1,14 @@
 /** Resolves an operator-typed VM name (display name, name or instance name) to one CloudStack VM, or a clear error. */
 import { OpsError } from '../../core/errors.ts';
 import type { ToolContext } from '../context.ts';
+import { apiCall } from '../remote.ts';
 
 export const vmNameSchemaPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
 
 export async function findVm(ctx: ToolContext, name: string) {
-  const t0 = Date.now();
-  const candidates = await ctx.api.listVirtualMachines({ keyword: name });
-  ctx.record({
-    target: 'cloudstack-api',
-    what: `listVirtualMachines keyword=${name}`,
-    ok: true,
-    durationMs: Date.now() - t0,
-  });
+  const candidates = await apiCall(ctx, `listVirtualMachines keyword=${name}`, () =>
+    ctx.api.listVirtualMachines({ keyword: name }),
+  );
   const exact = candidates.filter(
     (v) => v.name === name || v.displayname === name || v.instancename === name,
   );

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { tr } from '../../i18n/text.ts';
 import type { ToolContext } from '../context.ts';
+import { apiCall } from '../remote.ts';
 import { textTable } from '../text-table.ts';
 import type { ToolDefinition } from '../types.ts';
 
@@ -41,18 +42,6 @@ const input = z.object({
 });
 const EXPAND_LIMIT = 4;
 
-async function timed<T>(ctx: ToolContext, what: string, fn: () => Promise<T>): Promise<T> {
-  const t0 = Date.now();
-  try {
-    const r = await fn();
-    ctx.record({ target: 'cloudstack-api', what, ok: true, durationMs: Date.now() - t0 });
-    return r;
-  } catch (e) {
-    ctx.record({ target: 'cloudstack-api', what, ok: false, durationMs: Date.now() - t0, error: String(e) });
-    throw e;
-  }
-}
-
 async function expand(
   ctx: ToolContext,
   row: {
@@ -72,7 +61,7 @@ async function expand(
   const wantClusters = keyScope === '' || keyScope.includes('cluster');
   const lookups: Promise<ScopeValue | undefined>[] = [];
   const one = (scope: 'zone' | 'cluster', p: { id: string; name: string }) =>
-    timed(ctx, `listConfigurations name=${row.name} ${scope}id=${p.id}`, () =>
+    apiCall(ctx, `listConfigurations name=${row.name} ${scope}id=${p.id}`, () =>
       ctx.api.listConfigurations({ name: row.name, [`${scope}id`]: p.id }),
     ).then((rows) => {
       const v = rows.find((r) => r.name === row.name)?.value;
@@ -123,9 +112,9 @@ export const cloudstackSetting: ToolDefinition<typeof input, SettingData> = {
   risk: 'read',
   async run({ query }, ctx) {
     const [exact, zones, clusters] = await Promise.all([
-      timed(ctx, `listConfigurations name=${query}`, () => ctx.api.listConfigurations({ name: query })),
-      timed(ctx, 'listZones', () => ctx.api.listZones()),
-      timed(ctx, 'listClusters', () => ctx.api.listClusters()),
+      apiCall(ctx, `listConfigurations name=${query}`, () => ctx.api.listConfigurations({ name: query })),
+      apiCall(ctx, 'listZones', () => ctx.api.listZones()),
+      apiCall(ctx, 'listClusters', () => ctx.api.listClusters()),
     ]);
     const places = {
       zones: zones.map((z) => ({ id: z.id, name: z.name })),
@@ -134,7 +123,7 @@ export const cloudstackSetting: ToolDefinition<typeof input, SettingData> = {
     let rows = exact.filter((r) => r.name === query);
     let otherMatches: { name: string; value: string }[] = [];
     if (rows.length === 0) {
-      const hits = await timed(ctx, `listConfigurations keyword=${query}`, () =>
+      const hits = await apiCall(ctx, `listConfigurations keyword=${query}`, () =>
         ctx.api.listConfigurations({ keyword: query }),
       );
       rows = hits.slice(0, EXPAND_LIMIT);

@@ -6,7 +6,7 @@ import { tr } from '../../i18n/text.ts';
 import { parseKernelOom } from '../../parsers/kernel-oom.ts';
 import { COMMANDS } from '../../ssh/commands.ts';
 import { runRemote } from '../remote.ts';
-import { textTable } from '../text-table.ts';
+import { reportWithTable } from '../text-table.ts';
 import type { ToolDefinition } from '../types.ts';
 
 export interface OomData {
@@ -68,10 +68,11 @@ export const oomKills: ToolDefinition<typeof input, OomData> = {
       String(e.victim.pid),
       e.victim.anonRssKiB ? `${Math.round(e.victim.anonRssKiB / 1024)} MiB` : '?',
     ]);
-    return [
-      env.summary,
-      '',
-      textTable(tr(lang, 'time|process|pid|anon-rss', '時刻|プロセス|pid|anon-rss').split('|'), rows),
-    ].join('\n');
+    return reportWithTable(
+      env,
+      tr(lang, 'time|process|pid|anon-rss', '時刻|プロセス|pid|anon-rss'),
+      rows,
+      false,
+    );
   },
 };

@@ -3,6 +3,7 @@
  * the cluster's memory overcommit ratio and the effective vm.min.memory… value, each compared with global.
  */
 import type { ToolContext } from '../context.ts';
+import { apiCall } from '../remote.ts';
 
 export const MIN_MEMORY_KEY = 'vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor';
 export const MEM_FACTOR_KEY = 'mem.overprovisioning.factor';
@@ -19,14 +20,11 @@ export interface ClusterMemorySettings {
 }
 
 async function configValue(ctx: ToolContext, name: string, clusterid?: string): Promise<string | undefined> {
-  const t0 = Date.now();
-  const rows = await ctx.api.listConfigurations({ name, ...(clusterid ? { clusterid } : {}) });
-  ctx.record({
-    target: 'cloudstack-api',
-    what: `listConfigurations name=${name}${clusterid ? ` clusterid=${clusterid}` : ''}`,
-    ok: true,
-    durationMs: Date.now() - t0,
-  });
+  const rows = await apiCall(
+    ctx,
+    `listConfigurations name=${name}${clusterid ? ` clusterid=${clusterid}` : ''}`,
+    () => ctx.api.listConfigurations({ name, ...(clusterid ? { clusterid } : {}) }),
+  );
   return rows.find((r) => r.name === name)?.value;
 }
 

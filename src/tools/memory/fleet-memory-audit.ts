@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { tr } from '../../i18n/text.ts';
 import { parseVirshDomstats } from '../../parsers/virsh-domstats.ts';
 import { COMMANDS } from '../../ssh/commands.ts';
-import { fanOut, hostsByRole, runRemote } from '../remote.ts';
+import { apiCall, fanOut, hostsByRole, runRemote } from '../remote.ts';
 import type { ToolDefinition } from '../types.ts';
 import { type ClusterMemorySettings, readClusterMemorySettings } from './cluster-memory-settings.ts';
 import { renderFleetAudit } from './fleet-memory-audit-render.ts';
@@ -46,18 +46,13 @@ export const fleetMemoryAudit: ToolDefinition<
   }),
   risk: 'read',
   async run(input, ctx) {
-    const t0 = Date.now();
     const [apiVms, apiHosts, apiClusters] = await Promise.all([
-      ctx.api.listVirtualMachines({ state: 'Running' }),
-      ctx.api.listHosts({ type: 'Routing' }),
-      ctx.api.listClusters(),
+      apiCall(ctx, 'listVirtualMachines state=Running', () =>
+        ctx.api.listVirtualMachines({ state: 'Running' }),
+      ),
+      apiCall(ctx, 'listHosts type=Routing', () => ctx.api.listHosts({ type: 'Routing' })),
+      apiCall(ctx, 'listClusters', () => ctx.api.listClusters()),
     ]);
-    ctx.record({
-      target: 'cloudstack-api',
-      what: 'listVirtualMachines, listHosts, listClusters',
-      ok: true,
-      durationMs: Date.now() - t0,
-    });
     const clusterOfHost = new Map(apiHosts.map((h) => [h.name, h.clustername ?? '']));
     const clusters = apiClusters.filter((c) => !input.cluster || c.name === input.cluster);
     const settingsP = readClusterMemorySettings(

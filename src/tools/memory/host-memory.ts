@@ -6,7 +6,7 @@ import { parseMeminfo } from '../../parsers/meminfo.ts';
 import { parseVirshDomstats } from '../../parsers/virsh-domstats.ts';
 import { COMMANDS } from '../../ssh/commands.ts';
 import { findHost, runRemote } from '../remote.ts';
-import { kibText, textTable } from '../text-table.ts';
+import { kibText, reportWithTable } from '../text-table.ts';
 import type { ToolDefinition } from '../types.ts';
 
 export interface HostMemoryData {
@@ -64,13 +64,11 @@ export const hostMemory: ToolDefinition<typeof input, HostMemoryData> = {
       kibText(d.currentKiB, '?'),
       kibText(d.guestKiB, tr(lang, 'unknown', '不明')),
     ]);
-    return [
-      env.summary,
-      '',
-      textTable(
-        tr(lang, 'domain|libvirt max|balloon|guest', 'ドメイン|libvirt最大|バルーン|ゲスト').split('|'),
-        rows,
-      ),
-    ].join('\n');
+    return reportWithTable(
+      env,
+      tr(lang, 'domain|libvirt max|balloon|guest', 'ドメイン|libvirt最大|バルーン|ゲスト'),
+      rows,
+      false,
+    );
   },
 };

@@ -9,7 +9,7 @@ import { parseVirshDommemstat } from '../../parsers/virsh-dommemstat.ts';
 import { parseDomainXmlMemory } from '../../parsers/virsh-dumpxml.ts';
 import { COMMANDS } from '../../ssh/commands.ts';
 import { findVm, vmNameSchemaPattern } from '../cloudstack/find-vm.ts';
-import { findHost, runRemote } from '../remote.ts';
+import { apiCall, findHost, runRemote } from '../remote.ts';
 import { kibText, textTable } from '../text-table.ts';
 import type { ToolDefinition } from '../types.ts';
 import { type ClusterMemorySettings, readClusterMemorySettings } from './cluster-memory-settings.ts';
@@ -44,7 +44,7 @@ export const vmMemory: ToolDefinition<typeof input, VmMemoryData> = {
     const vm = await findVm(ctx, name);
     const instanceName = vm.instancename ?? vm.name;
     const warnings: string[] = [];
-    const hosts = await ctx.api.listHosts({ type: 'Routing' });
+    const hosts = await apiCall(ctx, 'listHosts type=Routing', () => ctx.api.listHosts({ type: 'Routing' }));
     const apiHost = hosts.find((h) => h.name === vm.hostname);
     const settings = apiHost?.clusterid
       ? (

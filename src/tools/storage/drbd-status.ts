@@ -1,15 +1,13 @@
 /** drbd_status: DRBD state of every resource on both nodes of each storage pair, with split brain called out. */
-import { z } from 'zod';
-import { hostNameSchema } from '../../config/schema.ts';
 import { tr } from '../../i18n/text.ts';
 import { parseDrbdStatus } from '../../parsers/drbd-status.ts';
 import { parseProcDrbd } from '../../parsers/proc-drbd.ts';
 import { COMMANDS } from '../../ssh/commands.ts';
-import { fanOut, runRemote } from '../remote.ts';
-import { textTable } from '../text-table.ts';
+import { runRemote } from '../remote.ts';
+import { reportWithTable } from '../text-table.ts';
 import type { ToolDefinition } from '../types.ts';
 import { assessDrbdResource, type DrbdNodeView, type DrbdResourceAssessment } from './drbd-assess.ts';
-import { selectPairs } from './pairs.ts';
+import { pairInput, sweepPairs } from './pairs.ts';
 
 export interface DrbdStatusData {
   pairs: {
@@ -19,9 +17,7 @@ export interface DrbdStatusData {
   }[];
 }
 
-const input = z.object({
-  pair: hostNameSchema.optional().describe('storage pair or node name; all pairs when omitted'),
-});
+const input = pairInput;
 
 export const drbdStatus: ToolDefinition<typeof input, DrbdStatusData> = {
   name: 'drbd_status',
@@ -32,17 +28,17 @@ export const drbdStatus: ToolDefinition<typeof input, DrbdStatusData> = {
   async run({ pair }, ctx) {
     const warnings: string[] = [];
     const result: DrbdStatusData = { pairs: [] };
-    for (const { pair: p, nodes } of selectPairs(ctx, pair)) {
-      const outcomes = await fanOut(nodes, async (host) => {
-        const [st, log] = await Promise.all([
-          p.drbdVersion === 8
-            ? runRemote(ctx, host, COMMANDS['drbd.proc'], {})
-            : runRemote(ctx, host, COMMANDS['drbd.status'], {}),
-          runRemote(ctx, host, COMMANDS['kernel.log'], { since: '-24h' }).catch(() => undefined),
-        ]);
-        const parsed = p.drbdVersion === 8 ? parseProcDrbd(st.stdout) : parseDrbdStatus(st.stdout);
-        return { parsed, log: log?.stdout ?? '' };
-      });
+    const swept = await sweepPairs(ctx, pair, async (p, host) => {
+      const [st, log] = await Promise.all([
+        p.drbdVersion === 8
+          ? runRemote(ctx, host, COMMANDS['drbd.proc'], {})
+          : runRemote(ctx, host, COMMANDS['drbd.status'], {}),
+        runRemote(ctx, host, COMMANDS['kernel.log'], { since: '-24h' }).catch(() => undefined),
+      ]);
+      const parsed = p.drbdVersion === 8 ? parseProcDrbd(st.stdout) : parseDrbdStatus(st.stdout);
+      return { parsed, log: log?.stdout ?? '' };
+    });
+    for (const { pair: p, outcomes } of swept) {
       const unreachable: { node: string; error: string }[] = [];
       const byResource = new Map<string, DrbdNodeView[]>();
       for (const o of outcomes) {
@@ -116,18 +112,15 @@ export const drbdStatus: ToolDefinition<typeof input, DrbdStatusData> = {
         ]),
       ),
     );
-    return [
-      env.summary,
-      '',
-      textTable(
-        tr(
-          lang,
-          'pair|resource|node|role|disk|connection|sync|verdict',
-          'ペア|リソース|ノード|ロール|ディスク|接続|同期|判定',
-        ).split('|'),
-        rows,
+    return reportWithTable(
+      env,
+      tr(
+        lang,
+        'pair|resource|node|role|disk|connection|sync|verdict',
+        'ペア|リソース|ノード|ロール|ディスク|接続|同期|判定',
       ),
-      ...env.warnings.map((w) => `! ${w}`),
-    ].join('\n');
+      rows,
+      true,
+    );
   },
 };

@@ -1,14 +1,12 @@
 /** pacemaker_status: Pacemaker/Corosync view of each storage pair — nodes, where resources run, failures, quorum. */
-import { z } from 'zod';
-import { hostNameSchema } from '../../config/schema.ts';
 import { tr } from '../../i18n/text.ts';
 import { parseCorosyncQuorum } from '../../parsers/corosync-quorum.ts';
 import { parseCrmMonXml } from '../../parsers/crm-mon.ts';
 import { COMMANDS } from '../../ssh/commands.ts';
-import { fanOut, runRemote } from '../remote.ts';
-import { textTable } from '../text-table.ts';
+import { runRemote } from '../remote.ts';
+import { reportWithTable } from '../text-table.ts';
 import type { ToolDefinition } from '../types.ts';
-import { selectPairs } from './pairs.ts';
+import { pairInput, sweepPairs } from './pairs.ts';
 
 type CrmMon = ReturnType<typeof parseCrmMonXml>;
 
@@ -27,9 +25,7 @@ export interface PacemakerStatusData {
   pairs: PairClusterView[];
 }
 
-const input = z.object({
-  pair: hostNameSchema.optional().describe('storage pair or node name; all pairs when omitted'),
-});
+const input = pairInput;
 
 export function clusterProblems(v: Omit<PairClusterView, 'problems'>): string[] {
   const p: string[] = [];
@@ -64,14 +60,14 @@ export const pacemakerStatus: ToolDefinition<typeof input, PacemakerStatusData> 
   async run({ pair }, ctx) {
     const warnings: string[] = [];
     const pairs: PairClusterView[] = [];
-    for (const { pair: p, nodes } of selectPairs(ctx, pair)) {
-      const outcomes = await fanOut(nodes, async (host) => {
-        const [mon, q] = await Promise.all([
-          runRemote(ctx, host, COMMANDS['crm_mon.xml'], {}),
-          runRemote(ctx, host, COMMANDS['corosync.quorum'], {}).catch(() => undefined),
-        ]);
-        return { mon: parseCrmMonXml(mon.stdout), quorum: q ? parseCorosyncQuorum(q.stdout) : undefined };
-      });
+    const swept = await sweepPairs(ctx, pair, async (_p, host) => {
+      const [mon, q] = await Promise.all([
+        runRemote(ctx, host, COMMANDS['crm_mon.xml'], {}),
+        runRemote(ctx, host, COMMANDS['corosync.quorum'], {}).catch(() => undefined),
+      ]);
+      return { mon: parseCrmMonXml(mon.stdout), quorum: q ? parseCorosyncQuorum(q.stdout) : undefined };
+    });
+    for (const { pair: p, outcomes } of swept) {
       const unreachable = outcomes
         .filter((o) => !o.ok)
         .map((o) => ({ node: o.host.name, error: o.ok ? '' : o.error }));
@@ -112,18 +108,11 @@ export const pacemakerStatus: ToolDefinition<typeof input, PacemakerStatusData> 
         r.failed ? 'FAILED' : r.active ? 'ok' : 'stopped',
       ]),
     );
-    return [
-      env.summary,
-      '',
-      textTable(
-        tr(
-          lang,
-          'pair|resource|agent|role|node|state',
-          'ペア|リソース|エージェント|ロール|ノード|状態',
-        ).split('|'),
-        rows,
-      ),
-      ...env.warnings.map((w) => `! ${w}`),
-    ].join('\n');
+    return reportWithTable(
+      env,
+      tr(lang, 'pair|resource|agent|role|node|state', 'ペア|リソース|エージェント|ロール|ノード|状態'),
+      rows,
+      true,
+    );
   },
 };
