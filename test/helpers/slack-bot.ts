@@ -1,5 +1,6 @@
 /** Starts the real Bolt app (createSlackApp) against the fake Slack, with a quiet logger, for the e2e tests. */
 import { pino } from 'pino';
+import type { OpsService } from '../../src/core/ops-service.ts';
 import type { AccessPolicy } from '../../src/slack/access.ts';
 import { createSlackApp, type SlackBot } from '../../src/slack/app.ts';
 import type { SlackMode } from '../../src/slack/settings.ts';
@@ -26,6 +27,16 @@ export async function startTestBot(
   access: AccessPolicy = TEST_ACCESS,
 ): Promise<RunningTestBot> {
   const service = new OpsServiceDouble();
+  return { ...(await startBotOn(fake, mode, service, access)), service };
+}
+
+/** The real Bolt app on any OpsService (a double, or the real one over the lab). */
+export async function startBotOn(
+  fake: FakeSlack,
+  mode: SlackMode,
+  service: OpsService,
+  access: AccessPolicy = TEST_ACCESS,
+): Promise<{ bot: SlackBot; port?: number }> {
   const bot = createSlackApp({
     service,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
@@ -39,5 +50,5 @@ export async function startTestBot(
   });
   await bot.init();
   const { port } = await bot.start(0, '127.0.0.1');
-  return port === undefined ? { bot, service } : { bot, service, port };
+  return port === undefined ? { bot } : { bot, port };
 }

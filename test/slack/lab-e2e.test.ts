@@ -1,9 +1,8 @@
 /** The real Bolt app on the real OpsService against the lab: what an operator sees for the seed's incident. */
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackApp, type SlackBot } from '../../src/slack/app.ts';
+import type { SlackBot } from '../../src/slack/app.ts';
 import { type LabService, startLabService } from '../helpers/lab-service.ts';
-import { SIGNING_SECRET, TEST_ACCESS } from '../helpers/slack-bot.ts';
+import { SIGNING_SECRET, startBotOn } from '../helpers/slack-bot.ts';
 import { FakeSlack } from '../helpers/slack-fake-api.ts';
 import { mentionEvent, postSigned, slashBody } from '../helpers/slack-sign.ts';
 
@@ -15,19 +14,9 @@ let events: string;
 beforeAll(async () => {
   fake = await FakeSlack.start();
   s = await startLabService('memory-cap');
-  bot = createSlackApp({
-    service: s.service,
-    logger: pino({ level: 'silent' }),
-    access: TEST_ACCESS,
-    botToken: 'xoxb-test-token',
-    mode: { kind: 'http', signingSecret: SIGNING_SECRET },
-    slackApiUrl: fake.apiUrl,
-    postIntervalMs: 50,
-    progressIntervalMs: 200,
-    webApiRetries: 0,
-  });
-  await bot.init();
-  const { port } = await bot.start(0, '127.0.0.1');
+  const started = await startBotOn(fake, { kind: 'http', signingSecret: SIGNING_SECRET }, s.service);
+  bot = started.bot;
+  const port = started.port;
   events = `http://127.0.0.1:${port}/slack/events`;
 });
 afterAll(async () => {
