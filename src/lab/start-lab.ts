@@ -4,7 +4,7 @@
  * and a fresh bot key) that the bot, the CLI and tests load like any production config.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,7 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
   const world = new LabWorld(scenario);
   const ownDir = !opts.dir;
   const dir = opts.dir ?? (await mkdtemp(join(tmpdir(), 'cloudops-lab-')));
+  if (opts.dir) await mkdir(opts.dir, { recursive: true, mode: 0o700 });
   const bot = generateKeyPair();
   const hosts = new Map<string, LabSshHost>();
   const inventory: Record<string, unknown>[] = [];
