@@ -4,6 +4,7 @@ import { updateSetting } from './actions/update-setting.ts';
 import { startVm, stopVm } from './actions/vm-power.ts';
 import { capacity } from './cloudstack/capacity.ts';
 import { cloudstackSetting } from './cloudstack/setting.ts';
+import { managementLog } from './logs/management-log.ts';
 import { oomKills } from './logs/oom-kills.ts';
 import { fleetMemoryAudit } from './memory/fleet-memory-audit.ts';
 import { hostMemory } from './memory/host-memory.ts';
@@ -22,6 +23,7 @@ export const builtinTools = (): ToolDefinition[] =>
     drbdStatus,
     pacemakerStatus,
     oomKills,
+    managementLog,
     stopVm,
     startVm,
     updateSetting,

@@ -72,6 +72,18 @@ describe('memory-cap scenario', () => {
     expect(env.summary).toMatch(/cluster cl-tokyo-a: .* memory allocated/);
   });
 
+  it('management_log reads the tail of management-server.log and filters it here, not on the host', async () => {
+    const vm = s.lab.world.vmByName('web01')!;
+    const env = await s.service.runTool('management_log', { lines: 100, match: `vm id: ${vm.dbId},` });
+    expect(env.status).toBe('ok');
+    const d = env.data as { servers: { host: string; lines: string[] }[] };
+    expect(d.servers[0]!.host).toBe('mgmt01');
+    expect(d.servers[0]!.lines).toHaveLength(1);
+    expect(env.runs.map((r) => r.what)).toEqual([
+      'tail -n 100 /var/log/cloudstack/management/management-server.log',
+    ]);
+  });
+
   it('an unknown VM gets a clear error, not "no problem found"', async () => {
     const d = await s.service.diagnose('web99');
     expect(d.error?.code).toBe('unknown_vm');
