@@ -31,6 +31,7 @@ export const USAGE: Record<string, string> = {
   cluster: 'cluster [pair]',
   oom: 'oom <host> [since]',
   capacity: 'capacity [cluster]',
+  log: 'log [text]',
   diagnose: 'diagnose <vm|host|free text>',
   envs: 'envs',
 };
@@ -134,6 +135,19 @@ export function parseSlashText(raw: string): ParsedCommand {
         'oom_kills',
         since === undefined ? { target: a! } : { target: a!, since },
         `oom ${a}${b ? ` ${b}` : ''}`,
+      );
+    }
+    case 'log': {
+      const bad =
+        a === undefined
+          ? undefined
+          : check('log', 'text', a, (s) => QUERY.test(s), 'a VM instance name, job id or word');
+      if (bad) return done(bad);
+      if (tooMany(2)) return done({ kind: 'invalid', arg: 'text', expected: 'one word', usage: USAGE.log! });
+      return tool(
+        'management_log',
+        a === undefined ? {} : { match: a },
+        a === undefined ? 'log' : `log ${a}`,
       );
     }
     case 'diagnose': {

@@ -57,6 +57,11 @@ describe('parseSlashText', () => {
       },
     ],
     ['capacity C1', { kind: 'tool', tool: 'capacity', input: { cluster: 'C1' }, label: 'capacity C1' }],
+    [
+      'log i-2-34-VM',
+      { kind: 'tool', tool: 'management_log', input: { match: 'i-2-34-VM' }, label: 'log i-2-34-VM' },
+    ],
+    ['log', { kind: 'tool', tool: 'management_log', input: {}, label: 'log' }],
     ['envs', { kind: 'envs' }],
     ['', { kind: 'help' }],
     ['help', { kind: 'help' }],
