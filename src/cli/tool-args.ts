@@ -3,16 +3,18 @@ import type { ToolDefinition } from '../tools/types.ts';
 
 export function argsToInput(tool: ToolDefinition, pairs: Record<string, string>): Record<string, unknown> {
   const asStrings: Record<string, unknown> = { ...pairs };
-  if (tool.input.safeParse(asStrings).success) return asStrings;
+  const first = tool.input.safeParse(asStrings);
+  if (first.success) return asStrings;
+  // Numbers and booleans typed on a command line arrive as strings: coerce only those whose string form the
+  // schema refuses, so an out-of-range number is reported as such, not as "expected number, received string".
+  const refused = new Set(first.error.issues.map((i) => String(i.path[0] ?? '')));
   const coerced: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(pairs)) {
-    if (/^-?\d+(\.\d+)?$/.test(v) && !tool.input.safeParse({ ...asStrings, [k]: v }).success)
-      coerced[k] = Number(v);
-    else if (v === 'true' || v === 'false') coerced[k] = v === 'true';
+    if (refused.has(k) && /^-?\d+(\.\d+)?$/.test(v)) coerced[k] = Number(v);
+    else if (refused.has(k) && (v === 'true' || v === 'false')) coerced[k] = v === 'true';
     else coerced[k] = v;
   }
-  // Keep the coerced form only if it validates better; the registry reports the remaining errors.
-  return tool.input.safeParse(coerced).success ? coerced : asStrings;
+  return coerced;
 }
 
 /** Splits `--key value` / `--key=value` pairs after the tool name; flags the CLI itself owns are removed first. */

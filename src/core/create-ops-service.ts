@@ -120,7 +120,11 @@ export async function createOpsService(
       v = doorsFor(env)
         .api.request<{ capability?: { cloudstackversion?: string } }>('listCapabilities', {})
         .then((r) => r.capability?.cloudstackversion?.replace(/-SNAPSHOT$/, ''))
-        .catch(() => undefined);
+        .catch(() => {
+          // A transient API error must not disable version-fitted plans for the life of the bot.
+          versions.delete(env.name);
+          return undefined;
+        });
       versions.set(env.name, v);
     }
     return v;

@@ -149,6 +149,8 @@ export const scenarioSchema = z.object({
     .default('4.20.1'),
   /** Global configuration overrides (defaults come from the lab's settings catalog). */
   globalSettings: z.record(z.string(), z.string()).default({}),
+  /** Global values changed after the VMs were started: running domains keep their old size (stop/start pending). */
+  globalSettingsAfterStart: z.record(z.string(), z.string()).default({}),
   offerings: z.array(offeringSchema).min(1),
   zones: z.array(zoneSchema).min(1),
   storagePairs: z.array(storagePairSpecSchema).default([]),

@@ -10,6 +10,8 @@ export interface SettingInfo {
   description: string;
   /** cluster_details stores some keys under another name. */
   clusterDetailName?: string;
+  /** First CloudStack version that has the key. */
+  since?: string;
 }
 
 export const SETTINGS: SettingInfo[] = [
@@ -36,6 +38,7 @@ export const SETTINGS: SettingInfo[] = [
   {
     name: 'vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor',
     defaultValue: 'true',
+    since: '4.16.0',
     scope: 'Cluster',
     category: 'Advanced',
     isDynamic: true,
@@ -45,6 +48,7 @@ export const SETTINGS: SettingInfo[] = [
   {
     name: 'vm.min.cpu.speed.equals.cpu.speed.divided.by.cpu.overprovisioning.factor',
     defaultValue: 'true',
+    since: '4.16.0',
     scope: 'Cluster',
     category: 'Advanced',
     isDynamic: true,

@@ -4,7 +4,7 @@
  * so what the API says agrees with what `virsh` says.
  */
 import { createHash } from 'node:crypto';
-import { computeDomainMemory, type DomainMemory, guestMemTotalKiB } from './memory.ts';
+import { compareVersions, computeDomainMemory, type DomainMemory, guestMemTotalKiB } from './memory.ts';
 import type { ClusterSpec, KvmHostSpec, OomEvent, Scenario, StoragePairSpec, VmSpec } from './scenario.ts';
 import { SETTINGS, settingInfo } from './settings-catalog.ts';
 
@@ -66,7 +66,8 @@ export class LabWorld {
     this.scenario = scenario;
     this.version = scenario.cloudstackVersion;
     this.storagePairs = scenario.storagePairs;
-    for (const s of SETTINGS) this.globals.set(s.name, s.defaultValue);
+    for (const s of SETTINGS)
+      if (!s.since || compareVersions(this.version, s.since) >= 0) this.globals.set(s.name, s.defaultValue);
     for (const [k, v] of Object.entries(scenario.globalSettings)) this.globals.set(k, v);
     const offerings = scenario.offerings.map((o, i) => ({
       ...o,
@@ -118,6 +119,7 @@ export class LabWorld {
         }
       }
     }
+    for (const [k, v] of Object.entries(scenario.globalSettingsAfterStart)) this.globals.set(k, v);
   }
 
   private buildCluster(c: ClusterSpec, zone: LabZone): LabCluster {

@@ -48,21 +48,29 @@ export const drbdRunbook: Runbook = {
             kind: 'observed',
           });
         const pcmkRes = cluster?.resources.find((x) => /drbd/i.test(x.id) || /drbd/i.test(x.agent ?? ''));
-        const activeNode = cluster?.resources.find((x) => /fs|filesystem|nfs/i.test(x.id) && x.nodes.length)
-          ?.nodes[0];
+        // Where NFS clients write: the node on which Pacemaker runs the Filesystem / nfsserver resources.
+        const nfsNode = cluster?.resources.find(
+          (x) => /Filesystem|nfsserver/i.test(x.agent ?? '') && x.active && !x.failed && x.nodes.length,
+        )?.nodes[0];
         if (r.verdict === 'split-brain') {
-          // The survivor is the node NFS clients write to: where Pacemaker runs the filesystem, else the UpToDate Primary.
-          const survivor =
-            activeNode ?? r.nodes.find((n) => n.role === 'Primary' && n.disk === 'UpToDate')?.node;
+          const primaryUpToDate = r.nodes.find((n) => n.role === 'Primary' && n.disk === 'UpToDate')?.node;
+          const survivor = nfsNode ?? primaryUpToDate;
           const victim = r.nodes.map((n) => n.node).find((n) => n !== survivor);
+          const why = nfsNode
+            ? tr(
+                rc.lang,
+                'Pacemaker runs the NFS Filesystem/nfsserver resources there',
+                'Pacemaker が NFS の Filesystem/nfsserver リソースを稼働中',
+              )
+            : tr(
+                rc.lang,
+                'it is the UpToDate Primary; NFS resources are not running anywhere',
+                'UpToDate の Primary のため（NFS リソースはどこでも稼働していません）',
+              );
           if (survivor)
             evidence.push({
               label: tr(rc.lang, 'suggested survivor', '生存側の候補'),
-              value: tr(
-                rc.lang,
-                `${survivor} (Pacemaker runs the NFS filesystem there)`,
-                `${survivor}（Pacemaker が NFS ファイルシステムを稼働中）`,
-              ),
+              value: `${survivor} (${why})`,
               source: 'runbook',
               kind: 'inferred',
             });
@@ -71,13 +79,23 @@ export const drbdRunbook: Runbook = {
             resource: r.resource,
             survivor: survivor ?? '<survivor>',
             victim: victim ?? '<victim>',
-            primary: survivor ?? '?',
+            nfsText: nfsNode
+              ? tr(
+                  rc.lang,
+                  `NFS clients keep running on ${nfsNode}`,
+                  `NFS クライアントは ${nfsNode} で稼働を続けています`,
+                )
+              : tr(
+                  rc.lang,
+                  'NFS is not being served by Pacemaker right now',
+                  '現在 Pacemaker は NFS を提供していません',
+                ),
             pacemakerResource: pcmkRes?.id ?? `<drbd clone of ${r.resource}>`,
             survivorText: survivor
               ? tr(
                   rc.lang,
-                  `${survivor} looks like the survivor (NFS is served from it); confirm before discarding ${victim}'s changes.`,
-                  `${survivor} が生存側と思われます（NFS を提供中）。${victim} の変更を破棄する前に確認してください。`,
+                  `${survivor} looks like the survivor (${why}); confirm before discarding ${victim}'s changes.`,
+                  `${survivor} が生存側と思われます（${why}）。${victim} の変更を破棄する前に確認してください。`,
                 )
               : tr(
                   rc.lang,

@@ -80,5 +80,8 @@ export async function diagnose(target: string, deps: DiagnoseDeps): Promise<Diag
   );
   const rank = { critical: 0, warning: 1, info: 2, ok: 3 } as const;
   const findings = results.flat().sort((a, b) => rank[a.severity] - rank[b.severity]);
-  return { target, lang: deps.lang, findings, envelopes, durationMs: Date.now() - started };
+  const incomplete = envelopes
+    .filter((e) => e.status === 'error')
+    .map((e) => ({ tool: e.tool, message: e.error?.message ?? e.summary }));
+  return { target, lang: deps.lang, findings, envelopes, incomplete, durationMs: Date.now() - started };
 }

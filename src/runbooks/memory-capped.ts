@@ -75,6 +75,28 @@ async function sampleEvidence(rc: RunbookContext, vms: string[]): Promise<Eviden
   return ev;
 }
 
+/** One stop and one start per VM, in order; beyond MAX_VM_STEPS an explicit note says how many are left. */
+function restartSteps(vms: string[], lang: 'en' | 'ja'): ProposedStep[] {
+  const steps: ProposedStep[] = [];
+  for (const vm of vms.slice(0, MAX_VM_STEPS)) {
+    steps.push({ text: tr(lang, `${vm}: stop`, `${vm}: 停止`), action: { tool: 'stop_vm', input: { vm } } });
+    steps.push({
+      text: tr(lang, `${vm}: start, then verify with vm_memory`, `${vm}: 起動し vm_memory で確認`),
+      action: { tool: 'start_vm', input: { vm } },
+    });
+  }
+  const rest = vms.slice(MAX_VM_STEPS);
+  if (rest.length)
+    steps.push({
+      text: tr(
+        lang,
+        `…then the same stop/start for the other ${rest.length} VMs: ${rest.join(', ')}`,
+        `…残り ${rest.length} 台も同様に停止→起動: ${rest.join(', ')}`,
+      ),
+    });
+  return steps;
+}
+
 export const memoryCapped: Runbook = {
   id: ID,
   applies: (i: Intent) =>
@@ -103,13 +125,23 @@ export const memoryCapped: Runbook = {
       const vms = gs.flatMap((g) => g.vms);
       const shares = new Set(data.vms.filter((v) => vms.includes(v.vm)).map((v) => percent(v.ratio ?? 0)));
       const clusterNames = settings.map((s) => s.cluster);
-      const scopeText = overridden
+      // Before 4.16 the key does not exist and the division is unconditional.
+      const legacy =
+        (version !== undefined && compareVersions(version, '4.16.0') < 0) ||
+        settings[0]?.globalDivide === undefined;
+      const scopeText = legacy
         ? tr(
             rc.lang,
-            `cluster scope (${clusterNames.join(', ')})`,
-            `クラスタースコープ（${clusterNames.join(', ')}）`,
+            `cluster memoryOvercommitRatio, ${clusterNames.join(', ')}`,
+            `クラスターの memoryOvercommitRatio、${clusterNames.join(', ')}`,
           )
-        : tr(rc.lang, 'global scope, inherited by the cluster', 'グローバルスコープ（クラスターが継承）');
+        : overridden
+          ? tr(
+              rc.lang,
+              `cluster scope (${clusterNames.join(', ')})`,
+              `クラスタースコープ（${clusterNames.join(', ')}）`,
+            )
+          : tr(rc.lang, 'global scope, inherited by the cluster', 'グローバルスコープ（クラスターが継承）');
       const ratio = [...new Set(settings.map((s) => s.ratio))].join('/');
       const vars = {
         count: vms.length,
@@ -123,7 +155,6 @@ export const memoryCapped: Runbook = {
         capacityNote: tr(rc.lang, 'see /cloudops capacity', '/cloudops capacity で確認'),
         version: version ?? '?',
       };
-      const legacy = version !== undefined && compareVersions(version, '4.16.0') < 0;
       const steps: ProposedStep[] = runbookSteps(ID, legacy ? 'steps-legacy' : 'steps', rc.lang, vars).map(
         (text) => ({ text }),
       );
@@ -147,16 +178,15 @@ export const memoryCapped: Runbook = {
           text: `${extra.input.name} = ${extra.input.value} (${extra.input.scope} ${extra.input.scopeName ?? ''})`,
           action: extra,
         });
-      for (const vm of vms.slice(0, MAX_VM_STEPS)) {
-        steps.push({
-          text: tr(rc.lang, `${vm}: stop`, `${vm}: 停止`),
-          action: { tool: 'stop_vm', input: { vm } },
+      if (!legacy && !overridden && settings.some((x) => x.overrideSource === 'api-difference'))
+        steps.splice(1, 0, {
+          text: tr(
+            rc.lang,
+            `Then re-read \`/cloudops config ${MIN_MEMORY_KEY}\`: without the DB door a cluster override that equals the old global value cannot be seen, and such a cluster stays capped until its own value is changed (updateConfiguration with clusterid).`,
+            `その後 \`/cloudops config ${MIN_MEMORY_KEY}\` を再確認してください。DB 接続がない場合、旧グローバル値と同じ値のクラスター上書きは見えず、そのクラスターは自身の値を変更（clusterid 指定の updateConfiguration）するまで制限されたままです。`,
+          ),
         });
-        steps.push({
-          text: tr(rc.lang, `${vm}: start, then verify with vm_memory`, `${vm}: 起動し vm_memory で確認`),
-          action: { tool: 'start_vm', input: { vm } },
-        });
-      }
+      steps.push(...restartSteps(vms, rc.lang));
       if (version && compareVersions(version, '4.16.0') >= 0 && compareVersions(version, '4.18.1') < 0)
         steps.push({ text: runbookText(ID, 'note-4.16', rc.lang) });
 
@@ -164,18 +194,27 @@ export const memoryCapped: Runbook = {
       const evidence: Evidence[] = [
         {
           label: `${MIN_MEMORY_KEY} (global)`,
-          value: String(globalDivide),
+          value:
+            globalDivide === undefined
+              ? tr(
+                  rc.lang,
+                  'absent: this CloudStack always divides by the ratio',
+                  'なし: このバージョンは常に比率で割ります',
+                )
+              : String(globalDivide),
           source: 'cloudstack-api',
           kind: 'observed',
         },
-        ...settings.map(
-          (s): Evidence => ({
-            label: `${MIN_MEMORY_KEY} (cluster ${s.cluster})`,
-            value: `${s.divideByRatio}${s.divideOverridden ? ' — override' : ' — inherited'}`,
-            source: 'cloudstack-api',
-            kind: 'observed',
-          }),
-        ),
+        ...settings
+          .filter(() => globalDivide !== undefined)
+          .map(
+            (s): Evidence => ({
+              label: `${MIN_MEMORY_KEY} (cluster ${s.cluster})`,
+              value: `${s.divideByRatio}${s.divideOverridden ? ' — override' : ' — inherited'}`,
+              source: s.overrideSource === 'database' ? 'cloudstack-api + database' : 'cloudstack-api',
+              kind: 'observed',
+            }),
+          ),
         ...settings.map(
           (s): Evidence => ({
             label: `memoryOvercommitRatio (cluster ${s.cluster})`,
@@ -207,12 +246,47 @@ export const memoryCapped: Runbook = {
         runbook: ID,
         severity: 'critical',
         title: runbookText(ID, 'title', rc.lang, vars),
-        cause: overridden ? 'cluster' : 'global',
-        summary: runbookText(ID, 'summary', rc.lang, vars),
+        cause: legacy ? 'legacy-division' : overridden ? 'cluster' : 'global',
+        summary: runbookText(ID, legacy ? 'summary-legacy' : 'summary', rc.lang, vars),
         evidence,
         affected: vms,
         risk: runbookText(ID, 'risk', rc.lang, vars),
         steps,
+      });
+    }
+
+    const pending = groups.filter((g) => g.cause === 'pending-restart');
+    if (pending.length) {
+      const vms = pending.flatMap((g) => g.vms);
+      const vars = {
+        count: vms.length,
+        ratio: [...new Set(pending.map((g) => g.ratio))].join('/'),
+        key: MIN_MEMORY_KEY,
+        vms: vms.join(', '),
+      };
+      findings.push({
+        runbook: ID,
+        severity: 'warning',
+        title: runbookText(ID, 'title-pending', rc.lang, vars),
+        cause: 'pending-restart',
+        summary: runbookText(ID, 'summary-pending', rc.lang, vars),
+        evidence: [
+          ...pending.map(
+            (g): Evidence => ({
+              label: `${MIN_MEMORY_KEY} (cluster ${g.cluster})`,
+              value: 'false',
+              source: 'cloudstack-api',
+              kind: 'observed',
+            }),
+          ),
+          ...(await sampleEvidence(rc, vms)),
+        ],
+        affected: vms,
+        risk: runbookText(ID, 'risk', rc.lang, vars),
+        steps: [
+          ...runbookSteps(ID, 'steps-pending', rc.lang, vars).map((text) => ({ text })),
+          ...restartSteps(vms, rc.lang),
+        ],
       });
     }
 

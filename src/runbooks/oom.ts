@@ -45,8 +45,19 @@ export const oomRunbook: Runbook = {
         const m = mem.data as VmMemoryData | null;
         vars.offering = m?.offeringMiB ?? '?';
         vars.share = m?.ratio !== undefined ? percent(m.ratio) : '?';
-        summaryKey = m?.verdict === 'capped' ? 'summary-capped' : 'summary-full';
-        cause = m?.verdict === 'capped' ? 'memory-cap' : 'guest-memory-pressure';
+        // Three cases: capped, full, or not verified (API or host down) — never assume "full".
+        summaryKey =
+          m?.verdict === 'capped'
+            ? 'summary-capped'
+            : m?.verdict === 'full'
+              ? 'summary-full'
+              : 'summary-unverified';
+        cause =
+          m?.verdict === 'capped'
+            ? 'memory-cap'
+            : m?.verdict === 'full'
+              ? 'guest-memory-pressure'
+              : 'unverified';
       }
       findings.push({
         runbook: ID,

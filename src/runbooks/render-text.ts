@@ -8,7 +8,12 @@ export function renderDiagnosisText(d: Diagnosis): string {
   const { lang } = d;
   if (d.error) return `${tr(lang, 'Diagnosis failed', '診断できませんでした')}: ${d.error.message}`;
   const out: string[] = [];
-  if (d.findings.length === 0) {
+  const incomplete = d.incomplete ?? [];
+  if (d.findings.length === 0 && incomplete.length) {
+    out.push(
+      `▲ ${tr(lang, `Could not complete the checks for "${d.target}": nothing can be concluded yet.`, `「${d.target}」の確認を完了できませんでした。まだ結論は出せません。`)}`,
+    );
+  } else if (d.findings.length === 0) {
     out.push(
       `${MARK.ok} ${tr(lang, `No problem found for "${d.target}".`, `「${d.target}」について問題は見つかりませんでした。`)}`,
     );
@@ -35,7 +40,12 @@ export function renderDiagnosisText(d: Diagnosis): string {
     }
     out.push('');
   }
-  const warnings = [...new Set(d.envelopes.flatMap((e) => e.warnings))];
+  const warnings = [
+    ...new Set([
+      ...d.envelopes.flatMap((e) => e.warnings),
+      ...incomplete.map((i) => `${i.tool}: ${i.message}`),
+    ]),
+  ];
   if (warnings.length) {
     out.push(tr(lang, 'Could not check:', '確認できなかった項目:'));
     for (const w of warnings) out.push(`  ! ${w}`);

@@ -40,6 +40,8 @@ export interface Diagnosis {
   /** Every tool run the runbooks made, for the evidence trail. */
   envelopes: Envelope[];
   durationMs: number;
+  /** Checks that failed (API down, host unreachable…): with these, "no problem found" must not be claimed. */
+  incomplete?: { tool: string; message: string }[];
   /** Set when the diagnosis could not run at all (unknown environment, unknown VM). */
   error?: { code: string; message: string };
 }

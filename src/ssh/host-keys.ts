@@ -9,26 +9,32 @@ export function fingerprintOf(keyBlob: Buffer): string {
   return `SHA256:${createHash('sha256').update(keyBlob).digest('base64').replace(/=+$/, '')}`;
 }
 
-/** Key: a line's host-pattern field as written ("kvm01,10.0.0.5", "[10.0.0.5]:2222", "|1|salt|hash"). */
-export type KnownHosts = Map<string, Buffer[]>;
+/** Keys by a line's host-pattern field as written ("kvm01,10.0.0.5", "[10.0.0.5]:2222", "|1|salt|hash"). */
+export interface KnownHosts {
+  keys: Map<string, Buffer[]>;
+  /** `@revoked` lines: these keys are refused for matching hosts even when pinned elsewhere, as OpenSSH does. */
+  revoked: Map<string, Buffer[]>;
+}
 
 export function parseKnownHosts(text: string): KnownHosts {
-  const map: KnownHosts = new Map();
+  const known: KnownHosts = { keys: new Map(), revoked: new Map() };
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     if (!line || line.startsWith('#')) continue;
     const fields = line.split(/\s+/);
-    // Both markers are skipped: a CA key does not pin a host, and a revoked key must never be accepted.
-    if (fields[0]?.startsWith('@')) continue;
+    const marker = fields[0]?.startsWith('@') ? fields.shift() : undefined;
+    // A CA key does not pin a host (certificates are not supported), so @cert-authority lines are skipped.
+    if (marker !== undefined && marker !== '@revoked') continue;
     const [patterns, _type, b64] = fields;
     if (!patterns || !b64 || !/^[A-Za-z0-9+/]+=*$/.test(b64)) continue;
     const blob = Buffer.from(b64, 'base64');
     if (blob.length === 0) continue;
+    const map = marker ? known.revoked : known.keys;
     const list = map.get(patterns) ?? [];
     list.push(blob);
     map.set(patterns, list);
   }
-  return map;
+  return known;
 }
 
 export function loadKnownHosts(path: string): KnownHosts {
@@ -76,13 +82,20 @@ function lineMatches(patternField: string, written: string[]): boolean {
   return hit;
 }
 
-/** Keys known for any of `names` on `port` (written "name" for 22, "[name]:port" otherwise, as ssh does). */
-export function knownKeysFor(known: KnownHosts, names: string[], port: number): Buffer[] {
+function keysMatching(map: Map<string, Buffer[]>, names: string[], port: number): Buffer[] {
   const written = [...new Set(names)].map((n) => (port === 22 ? n : `[${n}]:${port}`));
   const out: Buffer[] = [];
-  for (const [patterns, keys] of known) if (lineMatches(patterns, written)) out.push(...keys);
+  for (const [patterns, keys] of map) if (lineMatches(patterns, written)) out.push(...keys);
   return out;
 }
+
+/** Keys known for any of `names` on `port` (written "name" for 22, "[name]:port" otherwise, as ssh does). */
+export const knownKeysFor = (known: KnownHosts, names: string[], port: number): Buffer[] =>
+  keysMatching(known.keys, names, port);
+
+/** Keys marked `@revoked` for any of `names` on `port`. */
+export const revokedKeysFor = (known: KnownHosts, names: string[], port: number): Buffer[] =>
+  keysMatching(known.revoked, names, port);
 
 export interface HostVerifier {
   (key: Buffer): boolean;
@@ -99,8 +112,12 @@ export function makeHostVerifier(
   knownHosts?: KnownHosts,
 ): HostVerifier {
   const port = host.port ?? defaults.port;
-  const pins = [...host.hostKeys];
-  const known = knownHosts ? knownKeysFor(knownHosts, [host.name, host.address ?? host.name], port) : [];
+  const names = [host.name, host.address ?? host.name];
+  const revoked = knownHosts ? revokedKeysFor(knownHosts, names, port) : [];
+  const isRevoked = (key: Buffer): boolean => revoked.some((r) => r.equals(key));
+  const revokedFps = revoked.map(fingerprintOf);
+  const pins = host.hostKeys.filter((fp) => !revokedFps.includes(fp));
+  const known = (knownHosts ? knownKeysFor(knownHosts, names, port) : []).filter((k) => !isRevoked(k));
   if (pins.length === 0 && known.length === 0) {
     throw new OpsError(
       'host_key_unpinned',
@@ -109,16 +126,25 @@ export function makeHostVerifier(
   }
   const expected = [...pins, ...known.map(fingerprintOf)];
   let last: string | undefined;
+  let lastRevoked = false;
   const verify = (key: Buffer): boolean => {
     last = fingerprintOf(key);
+    // A revoked key is refused before any pin is consulted, as OpenSSH does.
+    lastRevoked = isRevoked(key);
+    if (lastRevoked) return false;
     return pins.includes(last) || known.some((k) => k.equals(key));
   };
   return Object.assign(verify, {
     presented: () => last,
     mismatchError: () =>
-      new OpsError(
-        'host_key_mismatch',
-        `host key for ${host.name} changed: got ${last ?? 'no key'}, pinned ${expected.join(', ')}. If the host was reinstalled, verify the new key out of band and update the pin.`,
-      ),
+      lastRevoked
+        ? new OpsError(
+            'host_key_mismatch',
+            `host key for ${host.name} is revoked: ${last} is marked @revoked in known_hosts, so it is refused even where it is pinned. Install a new host key, verify it out of band and update the pin.`,
+          )
+        : new OpsError(
+            'host_key_mismatch',
+            `host key for ${host.name} changed: got ${last ?? 'no key'}, pinned ${expected.join(', ')}. If the host was reinstalled, verify the new key out of band and update the pin.`,
+          ),
   });
 }

@@ -52,11 +52,14 @@ describe('cloudops CLI', () => {
     expect(c.out()).toContain('mem.overprovisioning.factor');
   });
 
-  it('coerces numeric arguments where the schema wants a number (operator YAML tool agent_log --lines 50)', async () => {
+  it('coerces numeric arguments where the schema wants a number, and reports range errors as such', async () => {
     const c = capture();
-    expect(await main(['tool', 'agent_log', '--lines', '50', '--lab', 'memory-cap'], c.io)).toBe(0);
-    expect(c.out()).toContain('[kvm01]');
-    expect(c.err()).not.toContain('invalid input');
+    // The value passes validation (coerced to 50); the lab's hosts have no agent.log, so every host fails.
+    expect(await main(['tool', 'agent_log', '--lines', '50', '--lab', 'memory-cap'], c.io)).toBe(1);
+    expect(c.err()).toMatch(/agent_log failed on every kvm host: kvm01: .*kvm02: /);
+    const big = capture();
+    expect(await main(['tool', 'agent_log', '--lines', '99999', '--lab', 'memory-cap'], big.io)).toBe(1);
+    expect(big.err()).toMatch(/invalid input for agent_log: lines: Too big/);
   });
 
   it('diagnose answers in the language of the question', async () => {

@@ -1,5 +1,6 @@
 /** Every lab scenario, diagnosed end to end over real SSH and signed HTTP: the right cause, or nothing at all. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderDiagnosisText } from '../../src/runbooks/render-text.ts';
 import type { FleetAuditData } from '../../src/tools/memory/fleet-memory-audit.ts';
 import { type LabService, startLabService } from '../helpers/lab-service.ts';
 
@@ -84,6 +85,20 @@ describe('memory-cap scenario', () => {
     ]);
   });
 
+  it('with the API down it says nothing can be concluded, never "no problem found"', async () => {
+    s.lab.setApiFault('5xx');
+    try {
+      const d = await s.service.diagnose('VMs only see 3GB', { lang: 'en' });
+      expect(d.findings).toEqual([]);
+      expect(d.incomplete?.map((i) => i.tool)).toContain('fleet_memory_audit');
+      const text = renderDiagnosisText(d);
+      expect(text).toContain('Could not complete the checks');
+      expect(text).not.toContain('No problem found');
+    } finally {
+      s.lab.setApiFault('none');
+    }
+  });
+
   it('an unknown VM gets a clear error, not "no problem found"', async () => {
     const d = await s.service.diagnose('web99');
     expect(d.error?.code).toBe('unknown_vm');
@@ -151,6 +166,23 @@ describe('drbd-split-brain scenario', () => {
     expect(steps).toContain('drbdadm connect --discard-my-data r0');
     expect(steps).toContain('nfs12');
     expect(f!.evidence.some((e) => /Split-Brain detected/.test(e.value))).toBe(true);
+  });
+
+  it('does not claim NFS is served when Pacemaker runs no NFS resource; the survivor rule is said', async () => {
+    const pcmk = s.lab.world.storagePairs[0]!.pacemaker!;
+    const saved = structuredClone(pcmk.resources);
+    for (const r of pcmk.resources)
+      if (r.id !== 'drbd-r0') Object.assign(r, { role: 'Stopped', runningOn: undefined });
+    try {
+      const d = await s.service.diagnose('drbd split brain', { lang: 'en' });
+      const f = d.findings.find((x) => x.cause === 'split-brain')!;
+      expect(f.summary).toContain('NFS is not being served by Pacemaker right now');
+      expect(f.evidence.find((e) => e.label === 'suggested survivor')?.value).toBe(
+        'nfs11 (it is the UpToDate Primary; NFS resources are not running anywhere)',
+      );
+    } finally {
+      pcmk.resources = saved;
+    }
   });
 });
 

@@ -12,6 +12,7 @@ import {
   loadKnownHosts,
   makeHostVerifier,
   parseKnownHosts,
+  revokedKeysFor,
 } from '../../src/ssh/host-keys.ts';
 
 // Produced by `ssh-keygen -t ed25519` / `ssh-keygen -lf` (OpenSSH 9.x) on the dev machine.
@@ -68,6 +69,8 @@ describe('known_hosts', () => {
     expect(knownKeysFor(known, ['x.example.com'], 22)).toEqual([]);
     expect(knownKeysFor(known, ['good.lab'], 22).map(fingerprintOf)).toEqual([b.fingerprint]);
     expect(knownKeysFor(known, ['bad.lab'], 22)).toEqual([]);
+    expect(revokedKeysFor(known, ['kvm01'], 22).map(fingerprintOf)).toEqual([b.fingerprint]);
+    expect(revokedKeysFor(known, ['good.lab'], 22)).toEqual([]);
   });
 
   it('matches hashed entries written by ssh-keygen -H', () => {
@@ -113,6 +116,23 @@ describe('makeHostVerifier', () => {
     const v = makeHostVerifier(host({ address: '127.0.0.1', port: 2201 }), defaults, known);
     expect(v(blobOf(a.publicSsh))).toBe(true);
     expect(v(blobOf(b.publicSsh))).toBe(false);
+  });
+
+  it('refuses a @revoked key even where it is pinned, naming the host and the fingerprint', () => {
+    const known = parseKnownHosts(
+      [`kvm01 ${a.publicSsh}`, `*.lab,kvm01 ${b.publicSsh}`, `@revoked kvm01 ${b.publicSsh}`].join('\n'),
+    );
+    for (const hostKeys of [[], [b.fingerprint]]) {
+      const v = makeHostVerifier(host({ hostKeys }), defaults, known);
+      expect(v(blobOf(a.publicSsh))).toBe(true);
+      expect(v(blobOf(b.publicSsh))).toBe(false);
+      const err = v.mismatchError();
+      expect(err.code).toBe('host_key_mismatch');
+      expect(err.userMessage).toContain(`host key for kvm01 is revoked: ${b.fingerprint} is marked @revoked`);
+    }
+    // Revocation follows the line's host pattern, as in OpenSSH: other hosts may still use the key.
+    const other = makeHostVerifier(host({ name: 'db.lab' }), defaults, known);
+    expect(other(blobOf(b.publicSsh))).toBe(true);
   });
 
   it('refuses a host without any pin: there is no accept-any mode', () => {

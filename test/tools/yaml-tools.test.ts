@@ -28,6 +28,24 @@ describe('read-only policy', () => {
     [['cat', '/etc/shadow'], /may only read files under/],
     [['cat', '/var/log/../../etc/shadow'], /may only read files under/],
     [['/tmp/evil/virsh', 'list'], /must be in/],
+    [['ip', 'addr', 'flush', 'dev', 'eth0'], /not a read-only subcommand/],
+    [['ip', '-s', 'link', 'set', 'eth0', 'down'], /not a read-only subcommand/],
+    [['ip', 'route', 'del', 'default'], /not a read-only subcommand/],
+    [['ip', '-batch', '/tmp/cmds'], /not a read-only form/],
+    [['ss', '-K', 'dst', '1.2.3.4'], /writes, clears or executes/],
+    [['ss', '-tK', 'dst', '1.2.3.4'], /writes, clears or executes/],
+    [['journalctl', '--vacuum-time=1s'], /writes, clears or executes/],
+    [['journalctl', '--rotate'], /writes, clears or executes/],
+    [['journalctl', '--rot'], /writes, clears or executes/],
+    [['dmesg', '--clear'], /writes, clears or executes/],
+    [['dmesg', '-Tc'], /writes, clears or executes/],
+    [['dmesg', '-n', '1'], /writes, clears or executes/],
+    [['crm_mon', '--output-to=/etc/passwd'], /writes, clears or executes/],
+    [['crm_mon', '-1', '-h', '/etc/passwd'], /writes, clears or executes/],
+    [['crm_mon', '-E', '/tmp/x.sh'], /writes, clears or executes/],
+    [['nfsstat', '-z'], /writes, clears or executes/],
+    [['corosync-quorumtool', '-s', '-e', '1'], /may only be given/],
+    [['drbdadm', 'status', '--drbdsetup=/tmp/x'], /writes, clears or executes/],
   ])('refuses %j', (argv, why) => {
     expect(checkReadOnlyArgv(argv as string[], true)).toMatch(why);
   });
@@ -35,8 +53,22 @@ describe('read-only policy', () => {
     [['virsh', 'list', '--all']],
     [['tail', '-n', '200', '/var/log/messages']],
     [['systemctl', 'status', 'libvirtd']],
+    [['ip', '-br', 'addr', 'show']],
+    [['ip', 'route']],
+    [['ip', '-s', '-d', 'link', 'show', 'dev', 'eth0']],
+    [['ss', '-tlnp']],
+    [['journalctl', '-k', '--since', '-1h', '--no-pager']],
+    [['dmesg', '-T']],
+    [['crm_mon', '-1', '--output-as=xml']],
+    [['nfsstat', '-m']],
+    [['corosync-quorumtool', '-s']],
   ])('allows %j', (argv) => {
     expect(checkReadOnlyArgv(argv, true)).toBeNull();
+  });
+  it('skips {param} placeholders at load time and checks their values at run time', () => {
+    expect(checkReadOnlyArgv(['ip', '{opt}', 'addr', 'show', '{dev}'], false)).toBeNull();
+    expect(checkReadOnlyArgv(['journalctl', '-u', '{unit}'], false)).toBeNull();
+    expect(checkReadOnlyArgv(['journalctl', '-u', '--rotate'], true)).toMatch(/writes, clears or executes/);
   });
 });
 

@@ -31,10 +31,21 @@ function evidenceTable(ev: Evidence[], lang: Lang): string {
   );
 }
 
+/**
+ * What to say when there is no finding: never "no problem found" when the diagnosis failed or a check could
+ * not run (API down, host unreachable) — then nothing can be concluded.
+ */
+function emptyVerdict(d: Diagnosis, lang: Lang): string {
+  if (d.error) return `:x: ${tr(lang, 'Diagnosis failed', '診断できませんでした')}: ${d.error.message}`;
+  if (d.incomplete?.length)
+    return `:warning: ${tr(lang, 'Could not complete the checks: nothing can be concluded yet.', '確認を完了できませんでした。まだ結論は出せません。')}`;
+  return tr(lang, 'No problem found.', '問題は見つかりませんでした。');
+}
+
 /** The whole report as plain text: the attached file when blocks cannot hold it. */
 export function diagnosisText(d: Diagnosis, lang: Lang): string {
   const out = [tr(lang, `Diagnosis: ${d.target}`, `診断: ${d.target}`)];
-  if (!d.findings.length) out.push(tr(lang, 'No problem found.', '問題は見つかりませんでした。'));
+  if (!d.findings.length) out.push(emptyVerdict(d, lang));
   for (const f of d.findings) {
     out.push('', `[${f.severity}] ${f.title}`, f.summary);
     if (f.evidence.length) out.push('', evidenceTable(f.evidence, lang));
@@ -111,8 +122,11 @@ export function diagnosisMessage(d: Diagnosis, o: { lang?: Lang; requestedBy?: s
   let cut = false;
   const blocks: Block[] = [header(`${tr(lang, 'Diagnosis', '診断')}: ${d.target}`)];
   if (!findings.length) {
+    const verdict = emptyVerdict(d, lang);
     blocks.push(
-      section(`${SEVERITY_ICON.ok} ${tr(lang, 'No problem found.', '問題は見つかりませんでした。')}`),
+      section(
+        d.error || d.incomplete?.length ? escClip(verdict, 2000).text : `${SEVERITY_ICON.ok} ${verdict}`,
+      ),
     );
   } else {
     const n = findings.length;
@@ -125,7 +139,10 @@ export function diagnosisMessage(d: Diagnosis, o: { lang?: Lang; requestedBy?: s
     cut ||= fb.cut;
     blocks.push(...fb.blocks);
   }
-  const warnings = d.envelopes.flatMap((e) => e.warnings);
+  const warnings = [
+    ...d.envelopes.flatMap((e) => e.warnings),
+    ...(d.incomplete ?? []).map((i) => `${i.tool}: ${i.message}`),
+  ];
   if (warnings.length) {
     const w = escClip(
       warnings
@@ -159,9 +176,7 @@ export function diagnosisMessage(d: Diagnosis, o: { lang?: Lang; requestedBy?: s
   cut ||= capped.capped;
   const final = [...capped.blocks, context([foot.join(' · ')])];
 
-  const headline = findings[0]
-    ? `${findings[0].title}: ${findings[0].summary}`
-    : tr(lang, 'No problem found.', '問題は見つかりませんでした。');
+  const headline = findings[0] ? `${findings[0].title}: ${findings[0].summary}` : emptyVerdict(d, lang);
   const msg: SlackMessage = {
     text: escClip(`${tr(lang, 'Diagnosis', '診断')} ${d.target}: ${headline}`, LIMITS.fallbackText).text,
     blocks: final,

@@ -3,6 +3,7 @@
  * really have, in one parallel sweep — one `virsh domstats` per KVM host, not one call per VM.
  */
 import { z } from 'zod';
+import { OpsError } from '../../core/errors.ts';
 import { tr } from '../../i18n/text.ts';
 import { parseVirshDomstats } from '../../parsers/virsh-domstats.ts';
 import { COMMANDS } from '../../ssh/commands.ts';
@@ -13,8 +14,12 @@ import { renderFleetAudit } from './fleet-memory-audit-render.ts';
 import { judgeVmMemory, percent, type VmMemoryVerdict } from './memory-verdict.ts';
 
 export interface CapGroup {
-  /** 'overprovisioning' = current ≈ offering / cluster ratio with vm.min.memory… true; 'unexplained' otherwise. */
-  cause: 'overprovisioning' | 'unexplained';
+  /**
+   * 'overprovisioning': current ≈ offering / cluster ratio and vm.min.memory… is true for the cluster;
+   * 'pending-restart': the same size although the setting is now false — started before the change;
+   * 'unexplained': any other size.
+   */
+  cause: 'overprovisioning' | 'pending-restart' | 'unexplained';
   cluster: string;
   ratio?: number;
   vms: string[];
@@ -55,6 +60,11 @@ export const fleetMemoryAudit: ToolDefinition<
     ]);
     const clusterOfHost = new Map(apiHosts.map((h) => [h.name, h.clustername ?? '']));
     const clusters = apiClusters.filter((c) => !input.cluster || c.name === input.cluster);
+    if (input.cluster && clusters.length === 0)
+      throw new OpsError(
+        'invalid_argument',
+        `no cluster "${input.cluster}" (clusters: ${apiClusters.map((c) => c.name).join(', ')})`,
+      );
     const settingsP = readClusterMemorySettings(
       ctx,
       clusters.map((c) => ({ id: c.id, name: c.name })),
@@ -147,9 +157,13 @@ function groupCapped(capped: VmMemoryVerdict[], settings: ClusterMemorySettings[
   const groups = new Map<string, CapGroup>();
   for (const v of capped) {
     const s = settings.find((c) => c.cluster === v.cluster);
-    const expected = s?.divideByRatio && s.ratio > 1 ? 1 / s.ratio : undefined;
-    const explained = expected !== undefined && v.ratio !== undefined && Math.abs(v.ratio - expected) < 0.02;
-    const cause = explained ? 'overprovisioning' : 'unexplained';
+    const atRatio =
+      s !== undefined && s.ratio > 1 && v.ratio !== undefined && Math.abs(v.ratio - 1 / s.ratio) < 0.02;
+    const cause: CapGroup['cause'] = !atRatio
+      ? 'unexplained'
+      : s.divideByRatio
+        ? 'overprovisioning'
+        : 'pending-restart';
     const key = `${cause}:${v.cluster}`;
     const g = groups.get(key) ?? { cause, cluster: v.cluster ?? '', ratio: s?.ratio, vms: [] };
     g.vms.push(v.vm);
@@ -186,11 +200,17 @@ function summarize(d: FleetAuditData, lang: 'en' | 'ja'): string {
               `- cluster ${g.cluster}: ${g.vms.length} VMs at offering / ${g.ratio} (memoryOvercommitRatio ${g.ratio}, vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor=true): ${g.vms.join(', ')}`,
               `- クラスター ${g.cluster}: ${g.vms.length} 台がオファリング÷${g.ratio}（memoryOvercommitRatio ${g.ratio}、vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor=true）: ${g.vms.join(', ')}`,
             )
-          : tr(
-              lang,
-              `- cluster ${g.cluster}: ${g.vms.length} VMs below offering for an unexplained reason: ${g.vms.join(', ')}`,
-              `- クラスター ${g.cluster}: ${g.vms.length} 台が原因不明でオファリング未満: ${g.vms.join(', ')}`,
-            ),
+          : g.cause === 'pending-restart'
+            ? tr(
+                lang,
+                `- cluster ${g.cluster}: ${g.vms.length} VMs still at offering / ${g.ratio} although vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor is now false: started before the change, they need a stop/start: ${g.vms.join(', ')}`,
+                `- クラスター ${g.cluster}: vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor は false ですが ${g.vms.length} 台がまだオファリング÷${g.ratio}（変更前に起動、停止→起動が必要）: ${g.vms.join(', ')}`,
+              )
+            : tr(
+                lang,
+                `- cluster ${g.cluster}: ${g.vms.length} VMs below offering for an unexplained reason: ${g.vms.join(', ')}`,
+                `- クラスター ${g.cluster}: ${g.vms.length} 台が原因不明でオファリング未満: ${g.vms.join(', ')}`,
+              ),
       );
     }
   }

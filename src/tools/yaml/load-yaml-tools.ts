@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { hostNameSchema } from '../../config/schema.ts';
-import { OpsError } from '../../core/errors.ts';
+import { OpsError, type OpsErrorCode } from '../../core/errors.ts';
 import { commandFromTemplate } from '../../ssh/define-command.ts';
 import type { CommandSpec } from '../../ssh/types.ts';
 import { fanOut, findHost, hostsByRole, runRemote } from '../remote.ts';
@@ -89,6 +89,14 @@ export function buildYamlTool(spec: YamlToolSpec, file: string): ToolDefinition 
           ? { host: o.host.name, ok: true, stdout: o.value.stdout }
           : { host: o.host.name, ok: false, error: o.error },
       );
+      const failed = outcomes.filter((o) => !o.ok);
+      if (failed.length && failed.length === outcomes.length) {
+        const first = failed[0]!;
+        throw new OpsError(
+          first.ok ? 'command_failed' : (first.code as OpsErrorCode),
+          `${spec.name} failed on every ${spec.target} host: ${failed.map((o) => `${o.host.name}: ${o.ok ? '' : o.error}`).join('; ')}`,
+        );
+      }
       const summary = results
         .map((r) =>
           r.ok

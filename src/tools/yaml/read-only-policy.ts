@@ -1,35 +1,101 @@
 /**
  * What an operator-defined (YAML) tool may run. YAML tools can never be `mutate`, and this allow-list makes
- * that true in practice: only programs that read, and for multi-purpose programs only their read subcommands.
- * Checked at start-up on the template and again at run time on the final argv.
+ * that true in practice: only programs that read, and for multi-purpose programs either their read
+ * subcommands, a full read-only verb path (`ip`), or every argument checked against the options that write,
+ * clear or execute. Checked at start-up on the template and again at run time on the final argv.
  */
 
 interface ProgramRule {
-  /** Allowed first arguments (subcommands); undefined = any arguments. */
+  /** Allowed first arguments (subcommands). */
   subcommands?: string[];
+  /** When set, every argument must be one of these. */
+  onlyArgs?: string[];
+  /**
+   * Options that write, clear or execute, refused anywhere in argv: `-x` also inside a bundle (`-Tc`) and
+   * `--name` also as `--name=value` or abbreviated (getopt_long accepts `--rot` for `--rotate`).
+   */
+  deny?: string[];
+  /** Full-argv check for programs whose read verbs sit deeper than the first argument. */
+  verbPath?: (args: string[], isAny: (a: string) => boolean) => string | null;
   /** Every non-option argument must be a path under these prefixes (files that are safe to read). */
   pathPrefixes?: string[];
 }
 
 const LOG_PATHS = ['/proc/', '/sys/', '/var/log/'];
 
+const IP_OPTIONS = ['-s', '-d', '-j', '-p', '-o', '-br', '-4', '-6'];
+const IP_OBJECTS = ['addr', 'address', 'link', 'route', 'neigh', 'rule'];
+const IP_VERBS = ['show', 'list'];
+
+/** `ip [read options] <object> [show|list [filters...]]`: anything else (`flush`, `set`, `del`, `-batch`) is refused. */
+function ipVerbPath(args: string[], isAny: (a: string) => boolean): string | null {
+  let i = 0;
+  while (i < args.length && (IP_OPTIONS.includes(args[i] as string) || isAny(args[i] as string))) i++;
+  const object = args[i];
+  if (object === undefined || (!IP_OBJECTS.includes(object) && !isAny(object)))
+    return `"ip ${args.join(' ')}" is not a read-only form (options ${IP_OPTIONS.join(' ')}, then one of ${IP_OBJECTS.join(', ')}, then nothing or ${IP_VERBS.join('/')})`;
+  const verb = args[i + 1];
+  if (verb !== undefined && !IP_VERBS.includes(verb) && !isAny(verb))
+    return `"ip ${object} ${verb}" is not a read-only subcommand (allowed: nothing, ${IP_VERBS.join(', ')})`;
+  return null;
+}
+
 const RULES: Record<string, ProgramRule> = {
   cat: { pathPrefixes: LOG_PATHS },
   head: { pathPrefixes: LOG_PATHS },
   tail: { pathPrefixes: LOG_PATHS },
-  journalctl: {},
-  dmesg: {},
+  journalctl: {
+    deny: [
+      '--vacuum-size',
+      '--vacuum-files',
+      '--vacuum-time',
+      '--rotate',
+      '--flush',
+      '--sync',
+      '--relinquish-var',
+      '--smart-relinquish-var',
+      '--setup-keys',
+      '--update-catalog',
+      '--cursor-file', // writes the last cursor to the named file
+    ],
+  },
+  dmesg: {
+    deny: [
+      '-c',
+      '-C',
+      '--clear',
+      '--read-clear',
+      '-n',
+      '--console-level',
+      '-D',
+      '--console-off',
+      '-E',
+      '--console-on',
+    ],
+  },
   df: {},
   free: {},
   uptime: {},
   uname: {},
   lsblk: {},
   findmnt: {},
-  nfsstat: {},
+  nfsstat: { deny: ['-z', '--zero'] },
   showmount: {},
-  crm_mon: {},
-  'corosync-quorumtool': { subcommands: ['-s', '-l'] },
-  'corosync-cfgtool': { subcommands: ['-s'] },
+  crm_mon: {
+    deny: [
+      '--output-to',
+      '--as-html',
+      '-h',
+      '-d',
+      '--daemonize',
+      '-E',
+      '--external-agent',
+      '-e',
+      '--external-recipient',
+    ],
+  },
+  'corosync-quorumtool': { onlyArgs: ['-s', '-l', '-p', '-i', '-H'] },
+  'corosync-cfgtool': { onlyArgs: ['-s', '-n'] },
   virsh: {
     subcommands: [
       'list',
@@ -48,16 +114,31 @@ const RULES: Record<string, ProgramRule> = {
       'version',
     ],
   },
-  drbdadm: { subcommands: ['status', 'dstate', 'cstate', 'role', 'dump', 'show-gi', 'get-gi'] },
+  drbdadm: {
+    subcommands: ['status', 'dstate', 'cstate', 'role', 'dump', 'show-gi', 'get-gi'],
+    // These name the programs drbdadm executes, or pass options through to drbdsetup.
+    deny: ['-s', '--drbdsetup', '-m', '--drbdmeta', '-p', '--drbd-proxy-ctl', '-W', '--setup-option'],
+  },
   drbdsetup: { subcommands: ['status', 'events2', 'show'] },
   pcs: { subcommands: ['status'] },
   systemctl: { subcommands: ['status', 'is-active', 'is-failed', 'is-enabled', 'show', 'list-units'] },
-  ip: { subcommands: ['addr', 'link', 'route', '-s', '-br'] },
-  ss: {},
-  chronyc: { subcommands: ['tracking', 'sources', 'sourcestats'] },
+  ip: { verbPath: ipVerbPath },
+  ss: { deny: ['-K', '--kill', '-D', '--diag'] }, // --diag dumps raw socket data into a file
+  chronyc: { subcommands: ['tracking', 'sources', 'sourcestats'], deny: ['-m'] }, // -m: every argument is a command
 };
 
 export const allowedPrograms = (): string[] => Object.keys(RULES);
+
+/** The denied option `arg` spells, if any (exact, `--opt=value`, a getopt_long abbreviation, or inside `-abc`). */
+function deniedOption(arg: string, deny: string[]): string | undefined {
+  if (arg.startsWith('--')) {
+    const name = arg.slice(2).split('=')[0] ?? '';
+    if (name === '') return undefined;
+    return deny.find((d) => d.startsWith('--') && d.slice(2).startsWith(name));
+  }
+  if (arg.startsWith('-')) return deny.find((d) => /^-[^-]$/.test(d) && arg.slice(1).includes(d.slice(1)));
+  return undefined;
+}
 
 /** Returns why an argv is refused, or null when allowed. At load time `{param}` placeholders are skipped. */
 export function checkReadOnlyArgv(argv: string[], atRunTime: boolean): string | null {
@@ -68,15 +149,32 @@ export function checkReadOnlyArgv(argv: string[], atRunTime: boolean): string | 
     return `program "${program ?? ''}" is not on the read-only allow-list (${allowedPrograms().join(', ')})`;
   if (program.includes('/') && !/^\/(usr\/)?s?bin\/[A-Za-z0-9._-]+$/.test(program))
     return `program path "${program}" must be in /bin, /sbin, /usr/bin or /usr/sbin`;
+  const isAny = (a: string): boolean => !atRunTime && a.includes('{');
+  const checked = args.filter((a) => !isAny(a));
   const first = args[0];
   if (rule.subcommands) {
     if (first === undefined) return `${name} needs one of: ${rule.subcommands.join(', ')}`;
-    if ((atRunTime || !first.includes('{')) && !rule.subcommands.includes(first))
+    if (!isAny(first) && !rule.subcommands.includes(first))
       return `"${name} ${first}" is not a read-only subcommand (allowed: ${rule.subcommands.join(', ')})`;
   }
+  if (rule.onlyArgs) {
+    const bad = checked.find((a) => !rule.onlyArgs?.includes(a));
+    if (bad !== undefined) return `${name} may only be given ${rule.onlyArgs.join(' ')} (got "${bad}")`;
+  }
+  if (rule.deny) {
+    for (const a of checked) {
+      const hit = deniedOption(a, rule.deny);
+      if (hit)
+        return `"${a}" (${hit}) writes, clears or executes: ${name} may not be given ${rule.deny.join(' ')}`;
+    }
+  }
+  if (rule.verbPath) {
+    const why = rule.verbPath(args, isAny);
+    if (why) return why;
+  }
   if (rule.pathPrefixes) {
-    for (const a of args) {
-      if (a.startsWith('-') || /^\d+$/.test(a) || (!atRunTime && a.includes('{'))) continue;
+    for (const a of checked) {
+      if (a.startsWith('-') || /^\d+$/.test(a)) continue;
       if (!rule.pathPrefixes.some((p) => a.startsWith(p)) || a.split('/').includes('..'))
         return `${name} may only read files under ${rule.pathPrefixes.join(', ')} (got "${a}")`;
     }
