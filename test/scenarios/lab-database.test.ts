@@ -1,5 +1,6 @@
 /** The DB door end to end: a lab with a seeded CloudStack database (real MariaDB) read by cloudstack_setting. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadScenario } from '../../src/lab/load-scenario.ts';
 import type { SettingData } from '../../src/tools/cloudstack/setting.ts';
 import { type LabService, startLabService } from '../helpers/lab-service.ts';
 import { describeWithMariaDb, MYSQL_URL } from '../helpers/mariadb.ts';
@@ -27,5 +28,21 @@ describeWithMariaDb('lab with a CloudStack database', () => {
       value: 'false',
       overridden: false,
     });
+  });
+
+  it('an explicit cluster override equal to the global value is found through the DB, and the fix targets that cluster', async () => {
+    const scenario = await loadScenario('memory-cap');
+    scenario.zones[0]!.clusters[0]!.settings = {
+      'vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor': 'true',
+    };
+    const withDb = await startLabService(scenario, { mysqlUrl: MYSQL_URL });
+    try {
+      const d = await withDb.service.diagnose('memory', { lang: 'en' });
+      const f = d.findings.find((x) => x.runbook === 'vm-memory-capped');
+      expect(f?.cause).toBe('cluster');
+      expect(f?.steps[0]?.action?.input).toMatchObject({ scope: 'cluster', scopeName: 'cl-tokyo-a' });
+    } finally {
+      await withDb.close();
+    }
   });
 });

@@ -81,14 +81,18 @@ async function expand(
       ok: true,
       durationMs: Date.now() - t0,
     });
-    for (const o of dbScopes[0]?.overrides ?? []) {
+    const overrides = dbScopes[0]?.overrides ?? [];
+    // The DB says exactly which zones/clusters carry their own row, even one equal to the global value.
+    for (const sc of scopes)
+      sc.overridden = overrides.some((o) => o.scope === sc.scope && o.scopeName === sc.name);
+    for (const o of overrides) {
       if (o.scope === 'account' || o.scope === 'domain')
         scopes.push({
           scope: o.scope,
           id: String(o.scopeId),
           name: o.scopeName,
           value: o.value,
-          overridden: o.value !== globalValue,
+          overridden: true,
         });
     }
   }
