@@ -99,6 +99,17 @@ describe('memory-cap scenario', () => {
     }
   });
 
+  it.each(['fleet_memory_audit', 'capacity'])(
+    '%s with an unknown cluster is a clear input error',
+    async (tool) => {
+      const env = await s.service.runTool(tool, { cluster: 'cl-nowhere' });
+      expect(env.error).toEqual({
+        code: 'invalid_argument',
+        message: 'no cluster "cl-nowhere" (clusters: cl-tokyo-a)',
+      });
+    },
+  );
+
   it('an unknown VM gets a clear error, not "no problem found"', async () => {
     const d = await s.service.diagnose('web99');
     expect(d.error?.code).toBe('unknown_vm');

@@ -1,5 +1,6 @@
 /** capacity: memory total/allocated/used per host and cluster as CloudStack accounts it, overprovisioning applied. */
 import { z } from 'zod';
+import { OpsError } from '../../core/errors.ts';
 import { tr } from '../../i18n/text.ts';
 import { apiCall } from '../remote.ts';
 import { reportWithTable } from '../text-table.ts';
@@ -45,6 +46,11 @@ export const capacity: ToolDefinition<typeof input, CapacityData> = {
       apiCall(ctx, 'listClusters', () => ctx.api.listClusters()),
     ]);
     const selected = clusters.filter((c) => !cluster || c.name === cluster);
+    if (cluster && selected.length === 0)
+      throw new OpsError(
+        'invalid_argument',
+        `no cluster "${cluster}" (clusters: ${clusters.map((c) => c.name).join(', ')})`,
+      );
     const caps = await Promise.all(
       selected.map((c) =>
         apiCall(ctx, `listCapacity clusterid=${c.id} type=0`, () =>
