@@ -3,6 +3,9 @@
  * (shared notes §1.2–1.3: HypervisorGuruBase.toVirtualMachineTO, KVMGuru, LibvirtComputingResource).
  * The lab uses it so that a setting change shows only after a VM's stop/start, as in production.
  */
+import { compareVersions } from '../core/versions.ts';
+
+export { compareVersions };
 
 export interface MemoryInputs {
   /** CloudStack version, e.g. "4.18.1". */
@@ -24,17 +27,6 @@ export interface DomainMemory {
   /** libvirt <maxMemory slots='16'> (hot-plug ceiling), when present. */
   maxMemoryKiB: number | null;
   balloonModel: 'virtio' | 'none';
-}
-
-/** Compares dotted versions numerically: -1, 0 or 1. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d < 0 ? -1 : 1;
-  }
-  return 0;
 }
 
 export function computeDomainMemory(m: MemoryInputs): DomainMemory {

@@ -1,0 +1,88 @@
+/** The evidence chain of one affected VM, layer by layer, and the per-VM stop/start steps of a memory fix. */
+import { tr } from '../i18n/text.ts';
+import type { VmMemoryData } from '../tools/memory/vm-memory.ts';
+import { kibText } from '../tools/text-table.ts';
+import type { RunbookContext } from './runbook.ts';
+import type { Evidence, ProposedStep } from './types.ts';
+
+/** Plans name every VM's stop/start up to this many; the rest are listed in one explicit step. */
+const MAX_VM_STEPS = 12;
+
+/** offering → API → libvirt → balloon → guest, for one VM (preferably one whose guest we can read). */
+export async function sampleEvidence(rc: RunbookContext, vms: string[]): Promise<Evidence[]> {
+  const guestVm =
+    vms.find((v) => rc.env.hosts.some((h) => h.role === 'guest' && (h.vm === v || h.name === v))) ?? vms[0];
+  if (!guestVm) return [];
+  const env = await rc.tool('vm_memory', { vm: guestVm });
+  const d = env.data as VmMemoryData | null;
+  if (env.status !== 'ok' || !d)
+    return [{ label: `${guestVm} layers`, value: env.summary, source: 'vm_memory', kind: 'observed' }];
+  const host = d.host;
+  const ev: Evidence[] = [
+    {
+      label: `${d.vm} service offering`,
+      value: `${d.offeringMiB} MiB`,
+      source: 'cloudstack-api',
+      kind: 'observed',
+    },
+    {
+      label: `${d.vm} API memorykbs`,
+      value: kibText(d.apiMemoryKiB),
+      source: 'cloudstack-api',
+      kind: 'observed',
+    },
+  ];
+  if (d.libvirt) {
+    ev.push({
+      label: `${d.instanceName} libvirt <memory> / <currentMemory>`,
+      value: `${d.libvirt.memoryKiB} KiB / ${d.libvirt.currentMemoryKiB} KiB`,
+      source: host,
+      kind: 'observed',
+    });
+    ev.push({
+      label: `${d.instanceName} libvirt <maxMemory>`,
+      value: d.libvirt.maxMemoryKiB === null ? 'absent' : `${d.libvirt.maxMemoryKiB} KiB`,
+      source: host,
+      kind: 'observed',
+    });
+  }
+  if (d.balloonKiB !== undefined)
+    ev.push({
+      label: `${d.instanceName} balloon actual`,
+      value: `${d.balloonKiB} KiB`,
+      source: host,
+      kind: 'observed',
+    });
+  ev.push({
+    label: `${d.vm} guest MemTotal`,
+    value:
+      d.guestKiB === undefined
+        ? 'unknown (no guest access, no balloon stats)'
+        : `${d.guestKiB} kB (${kibText(d.guestKiB)})`,
+    source: d.guestSource === 'guest-ssh' ? d.vm : host,
+    kind: 'observed',
+  });
+  return ev;
+}
+
+export /** One stop and one start per VM, in order; beyond MAX_VM_STEPS an explicit note says how many are left. */
+function restartSteps(vms: string[], lang: 'en' | 'ja'): ProposedStep[] {
+  const steps: ProposedStep[] = [];
+  for (const vm of vms.slice(0, MAX_VM_STEPS)) {
+    steps.push({ text: tr(lang, `${vm}: stop`, `${vm}: 停止`), action: { tool: 'stop_vm', input: { vm } } });
+    steps.push({
+      text: tr(lang, `${vm}: start, then verify with vm_memory`, `${vm}: 起動し vm_memory で確認`),
+      action: { tool: 'start_vm', input: { vm } },
+    });
+  }
+  const rest = vms.slice(MAX_VM_STEPS);
+  if (rest.length)
+    steps.push({
+      text: tr(
+        lang,
+        `…then the same stop/start for the other ${rest.length} VMs: ${rest.join(', ')}`,
+        `…残り ${rest.length} 台も同様に停止→起動: ${rest.join(', ')}`,
+      ),
+    });
+  return steps;
+}
