@@ -5,8 +5,8 @@
  * fitted to the CloudStack version.
  */
 
-import { tr } from '../i18n/text.ts';
 import { compareVersions } from '../core/versions.ts';
+import { tr } from '../i18n/text.ts';
 import { MIN_MEMORY_KEY } from '../tools/memory/cluster-memory-settings.ts';
 import type { FleetAuditData } from '../tools/memory/fleet-memory-audit.ts';
 import { percent } from '../tools/memory/memory-verdict.ts';
