@@ -4,14 +4,14 @@
  */
 import { z } from 'zod';
 import { OpsError } from '../../core/errors.ts';
-import { tr } from '../../i18n/text.ts';
 import { parseVirshDomstats } from '../../parsers/virsh-domstats.ts';
 import { COMMANDS } from '../../ssh/commands.ts';
 import { apiCall, fanOut, hostsByRole, runRemote } from '../remote.ts';
 import type { ToolDefinition } from '../types.ts';
 import { type ClusterMemorySettings, readClusterMemorySettings } from './cluster-memory-settings.ts';
+import { groupCapped, summarize } from './fleet-memory-audit-judge.ts';
 import { renderFleetAudit } from './fleet-memory-audit-render.ts';
-import { judgeVmMemory, percent, type VmMemoryVerdict } from './memory-verdict.ts';
+import { judgeVmMemory, type VmMemoryVerdict } from './memory-verdict.ts';
 
 export interface CapGroup {
   /**
@@ -152,75 +152,3 @@ export const fleetMemoryAudit: ToolDefinition<
   },
   renderText: (env, lang) => renderFleetAudit(env, lang),
 };
-
-function groupCapped(capped: VmMemoryVerdict[], settings: ClusterMemorySettings[]): CapGroup[] {
-  const groups = new Map<string, CapGroup>();
-  for (const v of capped) {
-    const s = settings.find((c) => c.cluster === v.cluster);
-    const atRatio =
-      s !== undefined && s.ratio > 1 && v.ratio !== undefined && Math.abs(v.ratio - 1 / s.ratio) < 0.02;
-    const cause: CapGroup['cause'] = !atRatio
-      ? 'unexplained'
-      : s.divideByRatio
-        ? 'overprovisioning'
-        : 'pending-restart';
-    const key = `${cause}:${v.cluster}`;
-    const g = groups.get(key) ?? { cause, cluster: v.cluster ?? '', ratio: s?.ratio, vms: [] };
-    g.vms.push(v.vm);
-    groups.set(key, g);
-  }
-  return [...groups.values()];
-}
-
-function summarize(d: FleetAuditData, lang: 'en' | 'ja'): string {
-  const lines: string[] = [];
-  if (d.cappedCount === 0) {
-    lines.push(
-      tr(
-        lang,
-        `All ${d.runningVms} running VMs have their full offering.`,
-        `稼働中の ${d.runningVms} 台すべてのVMがサービスオファリング通りのメモリを持っています。`,
-      ),
-    );
-  } else {
-    const ratios = new Set(d.vms.filter((v) => v.verdict === 'capped').map((v) => percent(v.ratio ?? 0)));
-    const share = ratios.size === 1 ? [...ratios][0] : tr(lang, 'part', '一部');
-    lines.push(
-      tr(
-        lang,
-        `${d.cappedCount} of ${d.runningVms} running VMs have only ${share} of their offering.`,
-        `稼働中の ${d.runningVms} 台中 ${d.cappedCount} 台のVMがオファリングの ${share} のメモリしか持っていません。`,
-      ),
-    );
-    for (const g of d.groups) {
-      lines.push(
-        g.cause === 'overprovisioning'
-          ? tr(
-              lang,
-              `- cluster ${g.cluster}: ${g.vms.length} VMs at offering / ${g.ratio} (memoryOvercommitRatio ${g.ratio}, vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor=true): ${g.vms.join(', ')}`,
-              `- クラスター ${g.cluster}: ${g.vms.length} 台がオファリング÷${g.ratio}（memoryOvercommitRatio ${g.ratio}、vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor=true）: ${g.vms.join(', ')}`,
-            )
-          : g.cause === 'pending-restart'
-            ? tr(
-                lang,
-                `- cluster ${g.cluster}: ${g.vms.length} VMs still at offering / ${g.ratio} although vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor is now false: started before the change, they need a stop/start: ${g.vms.join(', ')}`,
-                `- クラスター ${g.cluster}: vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor は false ですが ${g.vms.length} 台がまだオファリング÷${g.ratio}（変更前に起動、停止→起動が必要）: ${g.vms.join(', ')}`,
-              )
-            : tr(
-                lang,
-                `- cluster ${g.cluster}: ${g.vms.length} VMs below offering for an unexplained reason: ${g.vms.join(', ')}`,
-                `- クラスター ${g.cluster}: ${g.vms.length} 台が原因不明でオファリング未満: ${g.vms.join(', ')}`,
-              ),
-      );
-    }
-  }
-  if (d.unreachableHosts.length)
-    lines.push(
-      tr(
-        lang,
-        `Unreachable hosts (not audited via libvirt): ${d.unreachableHosts.map((u) => u.host).join(', ')}`,
-        `到達できないホスト（libvirt未確認）: ${d.unreachableHosts.map((u) => u.host).join(', ')}`,
-      ),
-    );
-  return lines.join('\n');
-}
