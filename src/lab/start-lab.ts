@@ -97,7 +97,19 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
     if (scenario.apiFault !== 'none') api.setFault(scenario.apiFault);
 
     const db = opts.mysqlUrl ? await createLabDatabase(opts.mysqlUrl, world) : undefined;
-    if (db) closers.push(() => db.drop());
+    if (db) {
+      // Keep the DB in step with the API: re-seed after each change, one at a time.
+      let seeding: Promise<void> = Promise.resolve();
+      world.onChange(() => {
+        seeding = seeding
+          .then(() => db.reseed())
+          .catch((e) => opts.logger?.warn({ err: e }, 'lab DB re-seed failed'));
+      });
+      closers.push(async () => {
+        await seeding;
+        await db.drop();
+      });
+    }
 
     const keyPath = join(dir, 'bot_ed25519');
     await writeFile(keyPath, bot.privatePem, { mode: 0o600 });

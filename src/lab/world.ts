@@ -61,6 +61,16 @@ export class LabWorld {
   readonly vms: LabVm[] = [];
   readonly storagePairs: StoragePairSpec[];
   private nextDomId = 1;
+  private readonly listeners: (() => void)[] = [];
+
+  /** Called after every change (VM start/stop, setting), e.g. to re-seed the lab's database. */
+  onChange(fn: () => void): void {
+    this.listeners.push(fn);
+  }
+
+  private changed(): void {
+    for (const fn of this.listeners) fn();
+  }
 
   constructor(scenario: Scenario) {
     this.scenario = scenario;
@@ -170,12 +180,14 @@ export class LabWorld {
     });
     vm.domId = this.nextDomId++;
     vm.state = 'Running';
+    this.changed();
   }
 
   stopVm(vm: LabVm): void {
     vm.state = 'Stopped';
     vm.domain = null;
     vm.domId = null;
+    this.changed();
   }
 
   /** Guest MemTotal as the guest kernel reports it, or null when stopped. */
@@ -188,6 +200,7 @@ export class LabWorld {
     if (scope.cluster) scope.cluster.details.set(settingInfo(name)?.clusterDetailName ?? name, value);
     else if (scope.zone) scope.zone.settings.set(name, value);
     else this.globals.set(name, value);
+    this.changed();
   }
 
   vmByName(n: string): LabVm | undefined {
