@@ -4,7 +4,6 @@ export { type CreateSlackAppOptions, createSlackApp, type SlackBot } from './app
 export { diagnosisMessage, diagnosisText } from './blocks/diagnosis.ts';
 export { type EnvelopeMessageOptions, envelopeMessage } from './blocks/envelope.ts';
 export type { SlackFile, SlackMessage } from './blocks/message.ts';
-export { TABLE_HOOKS, type TableHook } from './blocks/table-hooks.ts';
 export { type ParsedCommand, parseSlashText, type SlashCommand } from './command-parse.ts';
 export { readSlackSettings, type SlackSettings } from './settings.ts';
 export { type RunningSlackBot, type StartSlackBotOptions, startSlackBot } from './start.ts';

@@ -1,6 +1,6 @@
 /** Turns a parsed request into Work: call the OpsService façade, render the outcome with the Block Kit builders. */
 import type { OpsService } from '../core/ops-service.ts';
-import type { Envelope, Lang } from '../tools/types.ts';
+import { renderToolText, toolTable } from '../tools/render.ts';
 import { diagnosisMessage } from './blocks/diagnosis.ts';
 import { envelopeMessage } from './blocks/envelope.ts';
 import { SEVERITY_ICON, SEVERITY_ORDER, STATUS_ICON } from './blocks/titles.ts';
@@ -13,30 +13,21 @@ export interface ToolRequest {
   label: string;
 }
 
-/** The tool's own text rendering, for the attached file; a renderer bug must not lose the result. */
-function fullText(service: OpsService, e: Envelope, lang: Lang): string | undefined {
-  try {
-    return service
-      .tools()
-      .find((t) => t.name === e.tool)
-      ?.renderText(e, lang);
-  } catch {
-    return undefined;
-  }
-}
-
 export function toolWork(service: OpsService, req: ToolRequest, requestedBy: string): Work {
   return {
     label: req.env ? `${req.label} (${req.env})` : req.label,
     async run(opts) {
       const lang = opts.lang ?? 'en';
       const e = await service.runTool(req.tool, req.input, req.env ? { ...opts, env: req.env } : opts);
-      const text = fullText(service, e, lang);
+      // The tool's own declaration renders its table and its full text; the builders stay generic.
+      const tool = service.tools().find((t) => t.name === e.tool);
+      const table = toolTable(tool, e, lang);
       const message = envelopeMessage(e, {
         lang,
         requestedBy,
+        fullText: renderToolText(tool, e, lang),
         ...(req.env ? { env: req.env } : {}),
-        ...(text ? { fullText: text } : {}),
+        ...(table ? { table } : {}),
       });
       const icon = e.status === 'ok' && e.warnings.length ? ':warning:' : STATUS_ICON[e.status];
       return { message, icon, headline: e.summary };

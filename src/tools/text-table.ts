@@ -25,15 +25,13 @@ export function textTable(header: string[], rows: string[][]): string {
 export const kibText = (kib: number | undefined, unknown = 'unknown'): string =>
   kib === undefined ? unknown : `${(kib / 1048576).toFixed(1)} GiB`;
 
-/** The usual text rendering of a tool: summary, a table (header given as "a|b|c" per language), warnings. */
+/** The usual text rendering of a tool: summary, its table, then warnings. */
 export function reportWithTable(
   env: { summary: string; warnings: string[] },
-  header: string,
-  rows: string[][],
-  warnings = true,
+  table: { header: string[]; rows: string[][] } | undefined,
 ): string {
   const out = [env.summary];
-  if (rows.length) out.push('', textTable(header.split('|'), rows));
-  if (warnings) for (const w of env.warnings) out.push(`! ${w}`);
+  if (table?.rows.length) out.push('', textTable(table.header, table.rows));
+  for (const w of env.warnings) out.push(`! ${w}`);
   return out.join('\n');
 }

@@ -42,8 +42,18 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, D = unknown> {
   risk: Risk;
   /** Runs the tool. Throwing is allowed; the registry turns it into an 'error' envelope. */
   run(input: z.output<I>, ctx: ToolContext): Promise<ToolRunResult<D>>;
-  /** Plain-text rendering for the CLI; the model gets `summary`. */
-  renderText(env: Envelope<D>, lang: Lang): string;
+  /**
+   * The tool's result as one table, shared by every surface: the CLI prints it under the summary, Slack as a
+   * code block. Omit it for tools whose summary says everything.
+   */
+  table?(data: D, lang: Lang): ToolTable | undefined;
+  /** Custom plain-text rendering, when summary + table + warnings is not enough. See renderToolText. */
+  renderText?(env: Envelope<D>, lang: Lang): string;
+}
+
+export interface ToolTable {
+  header: string[];
+  rows: string[][];
 }
 
 export interface ToolRunResult<D> {

@@ -5,6 +5,8 @@ import { envelopeMessage } from '../../src/slack/blocks/envelope.ts';
 import type { Block, SlackMessage } from '../../src/slack/blocks/message.ts';
 import { esc } from '../../src/slack/blocks/mrkdwn.ts';
 import { helpMessage, withFileNote } from '../../src/slack/blocks/notices.ts';
+import { fleetMemoryAudit } from '../../src/tools/memory/fleet-memory-audit.ts';
+import { toolTable } from '../../src/tools/render.ts';
 import { fleetAuditEnvelope, oomDiagnosis, simpleEnvelope } from '../helpers/slack-ops-double.ts';
 
 /** Every text Slack would render as mrkdwn, with the limits that apply to it. */
@@ -30,7 +32,13 @@ function expectWithinLimits(m: SlackMessage): void {
 
 describe('envelopeMessage', () => {
   it('renders the fleet audit: summary, capped-VM table, unreachable host warning, evidence', async () => {
-    const m = envelopeMessage(fleetAuditEnvelope(), { lang: 'en', env: 'prod', requestedBy: 'U0ALICE' });
+    const e = fleetAuditEnvelope();
+    const m = envelopeMessage(e, {
+      lang: 'en',
+      env: 'prod',
+      requestedBy: 'U0ALICE',
+      table: toolTable(fleetMemoryAudit, e, 'en'),
+    });
     const all = JSON.stringify(m.blocks);
     expect(all).toContain('34 of 36 running VMs have only 50% of their offering');
     expect(all).toContain('kvm04: host unreachable');
@@ -44,7 +52,8 @@ describe('envelopeMessage', () => {
   });
 
   it('speaks Japanese when asked', async () => {
-    const m = envelopeMessage(fleetAuditEnvelope(), { lang: 'ja', env: 'prod' });
+    const e = fleetAuditEnvelope();
+    const m = envelopeMessage(e, { lang: 'ja', env: 'prod', table: toolTable(fleetMemoryAudit, e, 'ja') });
     expect(JSON.stringify(m.blocks)).toContain('メモリ監査');
     await expect(JSON.stringify(m, null, 2)).toMatchFileSnapshot(
       '__snapshots__/envelope-fleet-audit.ja.json',

@@ -8,7 +8,7 @@ import { tr } from '../../i18n/text.ts';
 import { startLab } from '../../lab/start-lab.ts';
 import { renderDiagnosisText } from '../../runbooks/render-text.ts';
 import { fleetMemoryAudit } from '../../tools/memory/fleet-memory-audit.ts';
-import type { Envelope } from '../../tools/types.ts';
+import { renderToolText } from '../../tools/render.ts';
 import type { CliIo } from '../io.ts';
 import { cliLogger } from '../open-service.ts';
 import { langOf, splitToolArgs } from './tool.ts';
@@ -44,7 +44,7 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
   io.out(rule);
   await withLab('memory-cap', io, async (svc) => {
     const audit = await svc.runTool('fleet_memory_audit', {}, { lang });
-    io.out(fleetMemoryAudit.renderText(audit as Envelope<never>, lang));
+    io.out(renderToolText(fleetMemoryAudit, audit, lang));
     io.out('');
     const question = tr(
       lang,

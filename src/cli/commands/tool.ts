@@ -2,6 +2,7 @@
 
 import { defaultLang } from '../../i18n/text.ts';
 import { toolInputJsonSchema } from '../../tools/registry.ts';
+import { renderToolText } from '../../tools/render.ts';
 import type { Lang } from '../../tools/types.ts';
 import type { CliIo } from '../io.ts';
 import { openService } from '../open-service.ts';
@@ -47,7 +48,7 @@ export async function runTool(argv: string[], io: CliIo): Promise<number> {
     const env = await service.runTool(name, argsToInput(tool, pairs), { env: own.env, lang });
     if ('json' in own) io.out(JSON.stringify(env, null, 2));
     else if (env.status === 'error') io.err(`error: ${env.error?.message ?? env.summary}`);
-    else io.out(tool.renderText(env as never, lang));
+    else io.out(renderToolText(tool, env, lang));
     return env.status === 'error' ? 1 : 0;
   } finally {
     await opened.close();

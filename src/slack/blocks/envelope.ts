@@ -4,10 +4,9 @@
  */
 import { tr } from '../../i18n/text.ts';
 import { textTable } from '../../tools/text-table.ts';
-import type { Envelope, Lang, RunRecord } from '../../tools/types.ts';
+import type { Envelope, Lang, RunRecord, ToolTable } from '../../tools/types.ts';
 import { type Block, context, header, type SlackMessage, section } from './message.ts';
 import { clipLines, codeBlock, esc, escClip, LIMITS, mention } from './mrkdwn.ts';
-import { TABLE_HOOKS, type TableHook } from './table-hooks.ts';
 import { STATUS_ICON, toolTitle } from './titles.ts';
 
 export interface EnvelopeMessageOptions {
@@ -18,7 +17,8 @@ export interface EnvelopeMessageOptions {
   requestedBy?: string;
   /** The tool's own full text rendering (ToolDefinition.renderText) for the attached file. */
   fullText?: string;
-  tableHooks?: Record<string, TableHook>;
+  /** The tool's own table (ToolDefinition.table), shown as a code block. */
+  table?: ToolTable;
 }
 
 const MAX_WARNINGS = 10;
@@ -53,8 +53,7 @@ export function envelopeMessage(e: Envelope, o: EnvelopeMessageOptions): SlackMe
     );
   }
 
-  const hook = (o.tableHooks ?? TABLE_HOOKS)[e.tool];
-  const table = hook?.(e.data, lang);
+  const table = o.table;
   let tableText: string | undefined;
   if (table) {
     tableText = textTable(table.header, table.rows);

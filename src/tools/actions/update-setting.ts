@@ -40,5 +40,4 @@ export const updateSetting: ToolDefinition<typeof input, { name: string; value: 
       summary: `${name} = ${value} at ${scope}${scopeName ? ` ${scopeName}` : ''}`,
     };
   },
-  renderText: (env) => env.summary,
 };

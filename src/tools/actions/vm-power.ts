@@ -29,7 +29,6 @@ function powerAction(
         summary: `${vm}: ${name === 'stop_vm' ? 'stopped' : 'started'}`,
       };
     },
-    renderText: (env) => env.summary,
   };
 }
 

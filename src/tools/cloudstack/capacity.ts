@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { OpsError } from '../../core/errors.ts';
 import { tr } from '../../i18n/text.ts';
 import { apiCall } from '../remote.ts';
-import { reportWithTable } from '../text-table.ts';
 import type { ToolDefinition } from '../types.ts';
 
 export interface CapacityData {
@@ -94,9 +93,8 @@ export const capacity: ToolDefinition<typeof input, CapacityData> = {
       summary: summary || tr(ctx.lang, 'No clusters.', 'クラスターがありません。'),
     };
   },
-  renderText(env, lang) {
-    if (!env.data) return env.summary;
-    const rows = env.data.hosts.map((h) => [
+  table(data, lang) {
+    const rows = data.hosts.map((h) => [
       h.host,
       h.cluster,
       gb(h.totalBytes),
@@ -104,15 +102,13 @@ export const capacity: ToolDefinition<typeof input, CapacityData> = {
       gb(h.usedBytes),
       h.state,
     ]);
-    return reportWithTable(
-      env,
-      tr(
+    return {
+      header: tr(
         lang,
         'host|cluster|total (×factor)|allocated|used|state',
         'ホスト|クラスター|合計(×係数)|割当|使用|状態',
-      ),
+      ).split('|'),
       rows,
-      false,
-    );
+    };
   },
 };

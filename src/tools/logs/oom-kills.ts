@@ -6,7 +6,6 @@ import { tr } from '../../i18n/text.ts';
 import { parseKernelOom } from '../../parsers/kernel-oom.ts';
 import { COMMANDS } from '../../ssh/commands.ts';
 import { runRemote } from '../remote.ts';
-import { reportWithTable } from '../text-table.ts';
 import type { ToolDefinition } from '../types.ts';
 
 export interface OomData {
@@ -60,19 +59,13 @@ export const oomKills: ToolDefinition<typeof input, OomData> = {
       warnings: parsed.warnings,
     };
   },
-  renderText(env, lang) {
-    if (!env.data?.events.length) return env.summary;
-    const rows = env.data.events.map((e) => [
+  table(data, lang) {
+    const rows = data.events.map((e) => [
       e.at ?? '?',
       e.victim.name,
       String(e.victim.pid),
       e.victim.anonRssKiB ? `${Math.round(e.victim.anonRssKiB / 1024)} MiB` : '?',
     ]);
-    return reportWithTable(
-      env,
-      tr(lang, 'time|process|pid|anon-rss', '時刻|プロセス|pid|anon-rss'),
-      rows,
-      false,
-    );
+    return { header: tr(lang, 'time|process|pid|anon-rss', '時刻|プロセス|pid|anon-rss').split('|'), rows };
   },
 };

@@ -10,7 +10,7 @@ import { apiCall, fanOut, hostsByRole, runRemote } from '../remote.ts';
 import type { ToolDefinition } from '../types.ts';
 import { type ClusterMemorySettings, readClusterMemorySettings } from './cluster-memory-settings.ts';
 import { groupCapped, summarize } from './fleet-memory-audit-judge.ts';
-import { renderFleetAudit } from './fleet-memory-audit-render.ts';
+import { fleetAuditTable } from './fleet-memory-audit-table.ts';
 import { judgeVmMemory, type VmMemoryVerdict } from './memory-verdict.ts';
 
 export interface CapGroup {
@@ -150,5 +150,5 @@ export const fleetMemoryAudit: ToolDefinition<
       warnings,
     };
   },
-  renderText: (env, lang) => renderFleetAudit(env, lang),
+  table: fleetAuditTable,
 };

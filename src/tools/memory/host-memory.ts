@@ -6,7 +6,7 @@ import { parseMeminfo } from '../../parsers/meminfo.ts';
 import { parseVirshDomstats } from '../../parsers/virsh-domstats.ts';
 import { COMMANDS } from '../../ssh/commands.ts';
 import { findHost, runRemote } from '../remote.ts';
-import { kibText, reportWithTable } from '../text-table.ts';
+import { kibText } from '../text-table.ts';
 import type { ToolDefinition } from '../types.ts';
 
 export interface HostMemoryData {
@@ -56,19 +56,16 @@ export const hostMemory: ToolDefinition<typeof input, HostMemoryData> = {
     );
     return { data, summary, warnings: s.warnings };
   },
-  renderText(env, lang) {
-    if (!env.data) return env.summary;
-    const rows = env.data.domains.map((d) => [
+  table(data, lang) {
+    const rows = data.domains.map((d) => [
       d.name,
       kibText(d.maximumKiB, '?'),
       kibText(d.currentKiB, '?'),
       kibText(d.guestKiB, tr(lang, 'unknown', '不明')),
     ]);
-    return reportWithTable(
-      env,
-      tr(lang, 'domain|libvirt max|balloon|guest', 'ドメイン|libvirt最大|バルーン|ゲスト'),
+    return {
+      header: tr(lang, 'domain|libvirt max|balloon|guest', 'ドメイン|libvirt最大|バルーン|ゲスト').split('|'),
       rows,
-      false,
-    );
+    };
   },
 };

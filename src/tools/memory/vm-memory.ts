@@ -10,7 +10,7 @@ import { parseDomainXmlMemory } from '../../parsers/virsh-dumpxml.ts';
 import { COMMANDS } from '../../ssh/commands.ts';
 import { findVm, vmNameSchemaPattern } from '../cloudstack/find-vm.ts';
 import { apiCall, findHost, runRemote } from '../remote.ts';
-import { kibText, textTable } from '../text-table.ts';
+import { kibText } from '../text-table.ts';
 import type { ToolDefinition } from '../types.ts';
 import { type ClusterMemorySettings, readClusterMemorySettings } from './cluster-memory-settings.ts';
 import { judgeVmMemory, percent, type VmMemoryVerdict } from './memory-verdict.ts';
@@ -143,9 +143,7 @@ export const vmMemory: ToolDefinition<typeof input, VmMemoryData> = {
               );
     return { data, summary, warnings };
   },
-  renderText(env, lang) {
-    const d = env.data;
-    if (!d) return env.summary;
+  table(d, lang) {
     const unknown = tr(lang, 'unknown', '不明');
     const rows = [
       [tr(lang, 'service offering (API)', 'サービスオファリング (API)'), kibText(d.offeringMiB * 1024)],
@@ -173,11 +171,6 @@ export const vmMemory: ToolDefinition<typeof input, VmMemoryData> = {
         `${d.settings.divideByRatio}${d.settings.divideOverridden ? tr(lang, ' (cluster override)', '（クラスター上書き）') : ''}`,
       ]);
     }
-    return [
-      env.summary,
-      '',
-      textTable([tr(lang, 'layer', 'レイヤー'), tr(lang, 'value', '値')], rows),
-      ...env.warnings.map((w) => `! ${w}`),
-    ].join('\n');
+    return { header: [tr(lang, 'layer', 'レイヤー'), tr(lang, 'value', '値')], rows };
   },
 };

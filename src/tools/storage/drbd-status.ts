@@ -4,7 +4,6 @@ import { parseDrbdStatus } from '../../parsers/drbd-status.ts';
 import { parseProcDrbd } from '../../parsers/proc-drbd.ts';
 import { COMMANDS } from '../../ssh/commands.ts';
 import { runRemote } from '../remote.ts';
-import { reportWithTable } from '../text-table.ts';
 import type { ToolDefinition } from '../types.ts';
 import { assessDrbdResource, type DrbdNodeView, type DrbdResourceAssessment } from './drbd-assess.ts';
 import { pairInput, sweepPairs } from './pairs.ts';
@@ -96,9 +95,8 @@ export const drbdStatus: ToolDefinition<typeof input, DrbdStatusData> = {
         );
     return { status: total === 0 ? 'no_data' : 'ok', data: result, summary, warnings };
   },
-  renderText(env, lang) {
-    if (!env.data) return env.summary;
-    const rows = env.data.pairs.flatMap((p) =>
+  table(data, lang) {
+    const rows = data.pairs.flatMap((p) =>
       p.resources.flatMap((r) =>
         r.nodes.map((n) => [
           p.pair,
@@ -112,15 +110,13 @@ export const drbdStatus: ToolDefinition<typeof input, DrbdStatusData> = {
         ]),
       ),
     );
-    return reportWithTable(
-      env,
-      tr(
+    return {
+      header: tr(
         lang,
         'pair|resource|node|role|disk|connection|sync|verdict',
         'ペア|リソース|ノード|ロール|ディスク|接続|同期|判定',
-      ),
+      ).split('|'),
       rows,
-      true,
-    );
+    };
   },
 };

@@ -4,7 +4,6 @@ import { parseCorosyncQuorum } from '../../parsers/corosync-quorum.ts';
 import { parseCrmMonXml } from '../../parsers/crm-mon.ts';
 import { COMMANDS } from '../../ssh/commands.ts';
 import { runRemote } from '../remote.ts';
-import { reportWithTable } from '../text-table.ts';
 import type { ToolDefinition } from '../types.ts';
 import { pairInput, sweepPairs } from './pairs.ts';
 
@@ -96,9 +95,8 @@ export const pacemakerStatus: ToolDefinition<typeof input, PacemakerStatusData> 
         );
     return { status: pairs.length ? 'ok' : 'no_data', data: { pairs }, summary, warnings };
   },
-  renderText(env, lang) {
-    if (!env.data) return env.summary;
-    const rows = env.data.pairs.flatMap((p) =>
+  table(data, lang) {
+    const rows = data.pairs.flatMap((p) =>
       p.resources.map((r) => [
         p.pair,
         r.id,
@@ -108,11 +106,13 @@ export const pacemakerStatus: ToolDefinition<typeof input, PacemakerStatusData> 
         r.failed ? 'FAILED' : r.active ? 'ok' : 'stopped',
       ]),
     );
-    return reportWithTable(
-      env,
-      tr(lang, 'pair|resource|agent|role|node|state', 'ペア|リソース|エージェント|ロール|ノード|状態'),
+    return {
+      header: tr(
+        lang,
+        'pair|resource|agent|role|node|state',
+        'ペア|リソース|エージェント|ロール|ノード|状態',
+      ).split('|'),
       rows,
-      true,
-    );
+    };
   },
 };

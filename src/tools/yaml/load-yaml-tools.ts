@@ -111,7 +111,6 @@ export function buildYamlTool(spec: YamlToolSpec, file: string): ToolDefinition 
         warnings: results.filter((r) => !r.ok).map((r) => `${r.host}: ${r.error}`),
       };
     },
-    renderText: (env) => env.summary,
   };
 }
 
