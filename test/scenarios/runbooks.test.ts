@@ -1,5 +1,6 @@
 /** Every lab scenario, diagnosed end to end over real SSH and signed HTTP: the right cause, or nothing at all. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadScenario } from '../../src/lab/load-scenario.ts';
 import { renderDiagnosisText } from '../../src/runbooks/render-text.ts';
 import type { FleetAuditData } from '../../src/tools/memory/fleet-memory-audit.ts';
 import { type LabService, startLabService } from '../helpers/lab-service.ts';
@@ -114,6 +115,24 @@ describe('memory-cap scenario', () => {
     const d = await s.service.diagnose('web99');
     expect(d.error?.code).toBe('unknown_vm');
     expect(d.error?.message).toContain('web99');
+  });
+});
+
+describe('guest memory without any way to see inside the guest', () => {
+  it('vm_memory says "unknown", never a guess, when there is no guest SSH and no balloon stats', async () => {
+    const scenario = await loadScenario('memory-cap');
+    for (const h of scenario.zones[0]!.clusters[0]!.hosts) h.statsPeriod = 0;
+    const s = await startLabService(scenario);
+    try {
+      const env = await s.service.runTool('vm_memory', { vm: 'web02' }, { lang: 'en' });
+      const d = env.data as { guestKiB?: number; guestSource?: string; balloonKiB?: number };
+      expect(d.balloonKiB).toBe(3145728);
+      expect(d.guestKiB).toBeUndefined();
+      expect(d.guestSource).toBeUndefined();
+      expect(env.summary).toContain('guest sees unknown');
+    } finally {
+      await s.close();
+    }
   });
 });
 
