@@ -1,11 +1,9 @@
 /** The named queries of the read-only DB door against a seeded 4.20.1 schema in a scratch MariaDB database. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type CloudDbReader, createCloudDbReader } from '../../src/db/reader.ts';
-import { seedCloudDatabase } from '../../src/lab/db-seed.ts';
 import {
-  createScratchDatabase,
+  createSeededDatabase,
   describeWithMariaDb,
-  loadCloudStackSchema,
   type ScratchDatabase,
   withRootConnection,
 } from '../helpers/mariadb.ts';
@@ -18,14 +16,9 @@ describeWithMariaDb('CloudDbReader named queries', () => {
   let reader: CloudDbReader;
   const world = memoryCapWorld();
   beforeAll(async () => {
-    db = await createScratchDatabase();
     // The fix applied to one cluster only: the cluster override must show next to the global default.
-    const cluster = world.clusters[0];
-    world.setSetting(KEY, 'false', { cluster });
-    await withRootConnection(db, async (c) => {
-      await loadCloudStackSchema(c, db.name);
-      await seedCloudDatabase(c, world);
-    });
+    world.setSetting(KEY, 'false', { cluster: world.clusters[0] });
+    db = await createSeededDatabase(world);
     reader = createCloudDbReader({ url: db.url, queryTimeoutMs: 5000 });
   });
   afterAll(async () => {

@@ -2,14 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CloudDbReader, createCloudDbReader, testOnlyInternals } from '../../src/db/reader.ts';
 import { assertReadOnlySql } from '../../src/db/readonly.ts';
-import { seedCloudDatabase } from '../../src/lab/db-seed.ts';
-import {
-  createScratchDatabase,
-  describeWithMariaDb,
-  loadCloudStackSchema,
-  type ScratchDatabase,
-  withRootConnection,
-} from '../helpers/mariadb.ts';
+import { createSeededDatabase, describeWithMariaDb, type ScratchDatabase } from '../helpers/mariadb.ts';
 import { memoryCapWorld } from './lab-world.ts';
 
 describe('assertReadOnlySql', () => {
@@ -48,11 +41,7 @@ describeWithMariaDb('read-only sessions and statement timeout', () => {
   const countRows = async () =>
     Number(((await db.pool.query('SELECT COUNT(*) AS n FROM configuration'))[0] as { n: number }[])[0]?.n);
   beforeAll(async () => {
-    db = await createScratchDatabase();
-    await withRootConnection(db, async (c) => {
-      await loadCloudStackSchema(c, db.name);
-      await seedCloudDatabase(c, memoryCapWorld());
-    });
+    db = await createSeededDatabase(memoryCapWorld());
     reader = createCloudDbReader({ url: db.url, queryTimeoutMs: 500 });
   });
   afterAll(async () => {

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import type { Connection, Pool } from 'mysql2/promise';
 import mysql from 'mysql2/promise';
 import { describe, it, TestRunner } from 'vitest';
-import { applyCloudStackSchema } from '../../src/lab/db-seed.ts';
+import { applyCloudStackSchema, seedCloudDatabase } from '../../src/lab/db-seed.ts';
+import type { LabWorld } from '../../src/lab/world.ts';
 import { fixturePath } from './fixtures.ts';
 
 export const MYSQL_URL = process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
@@ -115,4 +116,19 @@ export async function withRootConnection<T>(
   } finally {
     c.release();
   }
+}
+
+/** A scratch database with the CloudStack schema subset loaded and `world` seeded into it. */
+export async function createSeededDatabase(world: LabWorld): Promise<ScratchDatabase> {
+  const db = await createScratchDatabase();
+  try {
+    await withRootConnection(db, async (c) => {
+      await loadCloudStackSchema(c, db.name);
+      await seedCloudDatabase(c, world);
+    });
+  } catch (e) {
+    await db.drop();
+    throw e;
+  }
+  return db;
 }
