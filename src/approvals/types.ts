@@ -175,5 +175,7 @@ export interface AuditLog {
   append(e: Omit<AuditEntry, 'seq' | 'at' | 'prevHash' | 'hash'>): Promise<AuditEntry>;
   list(filter?: { limit?: number; actor?: string; target?: string; kind?: string }): Promise<AuditEntry[]>;
   /** Recomputes the chain; names the first entry that was edited, deleted or reordered. */
-  verify(): Promise<{ ok: true; entries: number } | { ok: false; entries: number; firstBad: number; why: string }>;
+  verify(): Promise<
+    { ok: true; entries: number } | { ok: false; entries: number; firstBad: number; why: string }
+  >;
 }

@@ -21,7 +21,10 @@ export interface StateStore {
    */
   put<T>(ns: string, key: string, value: T, expectedRevision: number): Promise<number | undefined>;
   /** Newest first by update time. */
-  list<T>(ns: string, opts?: { limit?: number; prefix?: string }): Promise<{ key: string; doc: StoredDoc<T> }[]>;
+  list<T>(
+    ns: string,
+    opts?: { limit?: number; prefix?: string },
+  ): Promise<{ key: string; doc: StoredDoc<T> }[]>;
   delete(ns: string, key: string): Promise<void>;
   /**
    * A lease held by one replica at a time (watches): granted when free, expired, or already ours; renewing
