@@ -50,7 +50,7 @@ export class ToolRegistry {
         started,
       );
     }
-    if (tool.risk === 'mutate') {
+    if (tool.risk !== 'read') {
       return {
         ...okEnvelope(
           name,

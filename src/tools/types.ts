@@ -2,7 +2,8 @@
 import type { z } from 'zod';
 import type { ToolContext } from './context.ts';
 
-export type Risk = 'read' | 'mutate';
+/** `read` runs at once; `mutate` needs one approver; `destructive` (data loss, many VMs interrupted) needs two. */
+export type Risk = 'read' | 'mutate' | 'destructive';
 export type EnvelopeStatus = 'ok' | 'no_data' | 'error' | 'approval_required';
 
 /** One remote or API call a tool made, for the "what was run where" evidence. */
@@ -49,6 +50,16 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, D = unknown> {
   table?(data: D, lang: Lang): ToolTable | undefined;
   /** Custom plain-text rendering, when summary + table + warnings is not enough. See renderToolText. */
   renderText?(env: Envelope<D>, lang: Lang): string;
+  /** Mutating tools: one line for the approval card ("stop web01 (i-2-31-VM) on kvm02, graceful"). */
+  describe?(input: z.output<I>, lang: Lang): string;
+  /**
+   * Mutating tools: what must still be true, checked when the request is made and again right before the
+   * step runs (VM still on that host and in that state, target host has the memory, setting still has the
+   * value the plan assumed). `ok: false` cancels the step with `text` as the reason.
+   */
+  precheck?(input: z.output<I>, ctx: ToolContext): Promise<{ ok: boolean; text: string }>;
+  /** Mutating tools: confirms the outcome after the run (VM Running on the target host, setting changed at that scope). */
+  verify?(input: z.output<I>, data: D, ctx: ToolContext): Promise<{ ok: boolean; text: string }>;
 }
 
 export interface ToolTable {

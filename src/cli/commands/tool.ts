@@ -71,7 +71,7 @@ export async function listTools(argv: string[], io: CliIo): Promise<number> {
         );
       else
         io.out(
-          `${t.name.padEnd(22)} ${t.risk === 'mutate' ? '[needs approval] ' : ''}${t.description.split('. ')[0]}`,
+          `${t.name.padEnd(22)} ${t.risk !== 'read' ? '[needs approval] ' : ''}${t.description.split('. ')[0]}`,
         );
     }
     return 0;
