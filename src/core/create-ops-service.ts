@@ -43,6 +43,8 @@ export interface OpsServiceOptions {
   extraTools?: ToolDefinition[];
   /** Run-lease length for plan execution (tests shorten it to exercise crash recovery). */
   leaseMs?: number;
+  /** Clock for approval expiry (tests). */
+  now?: () => Date;
 }
 
 export type WiredOpsService = OpsService & {
@@ -168,6 +170,7 @@ export async function createOpsService(opts: OpsServiceOptions): Promise<WiredOp
     contextFor: (env) => context(environment(env), {}),
     logger: opts.logger,
     leaseMs: opts.leaseMs,
+    now: opts.now,
   });
 
   const cloudstackVersion = (env: EnvironmentConfig): Promise<string | undefined> => {
