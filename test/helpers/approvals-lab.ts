@@ -46,15 +46,35 @@ export const bounceVmTool: ToolDefinition = {
   },
 };
 
-export async function startApprovalsLab(
-  opts: {
-    store?: BotStore;
-    policy?: Partial<ApprovalPolicy>;
-    leaseMs?: number;
-    extraTools?: ToolDefinition[];
-    now?: () => Date;
-  } = {},
-): Promise<ApprovalsLab> {
+export interface ServiceOptions {
+  store?: BotStore;
+  policy?: Partial<ApprovalPolicy>;
+  leaseMs?: number;
+  extraTools?: ToolDefinition[];
+  now?: () => Date;
+}
+
+/** A real OpsService on a running lab's config (in this process or a child process) with the test policy. */
+export async function openServiceOnLab(
+  configPath: string,
+  opts: ServiceOptions = {},
+): Promise<WiredOpsService> {
+  const loaded = await loadConfig(configPath, {});
+  const p = { ...POLICY, ...opts.policy };
+  loaded.config.approvals = { ...p, approvers: { ...p.approvers } };
+  const groups = new Map([['SLEADS', new Set(['ULEAD'])]]);
+  return createOpsService({
+    loaded,
+    logger: pino({ level: 'silent' }),
+    store: opts.store,
+    isMember: async (u, g) => groups.get(g)?.has(u) ?? false,
+    extraTools: [bounceVmTool, ...(opts.extraTools ?? [])],
+    leaseMs: opts.leaseMs,
+    now: opts.now,
+  });
+}
+
+export async function startApprovalsLab(opts: ServiceOptions = {}): Promise<ApprovalsLab> {
   const logger = pino({ level: 'silent' });
   const lab = await startLab({ scenario: 'healthy', logger });
   const labCalls: string[] = [];
@@ -69,19 +89,7 @@ export async function startApprovalsLab(
     labCalls.push(`stop ${vm.name}`);
     stop(vm);
   };
-  const loaded = await loadConfig(lab.configPath, {});
-  const p = { ...POLICY, ...opts.policy };
-  loaded.config.approvals = { ...p, approvers: { ...p.approvers } };
-  const groups = new Map([['SLEADS', new Set(['ULEAD'])]]);
-  const service = await createOpsService({
-    loaded,
-    logger,
-    store: opts.store,
-    isMember: async (u, g) => groups.get(g)?.has(u) ?? false,
-    extraTools: [bounceVmTool, ...(opts.extraTools ?? [])],
-    leaseMs: opts.leaseMs,
-    now: opts.now,
-  });
+  const service = await openServiceOnLab(lab.configPath, opts);
   return {
     lab,
     service,
