@@ -20,7 +20,7 @@ export async function runSlack(argv: string[], io: CliIo): Promise<number> {
   const service = await createOpsService({ loaded, logger });
   try {
     // startSlackBot owns SIGTERM/SIGINT: it stops the receiver, lets running checks finish, closes the service.
-    await startSlackBot({
+    const bot = await startSlackBot({
       service,
       env: io.env,
       http: 'http' in pairs,
@@ -28,9 +28,11 @@ export async function runSlack(argv: string[], io: CliIo): Promise<number> {
       access: loaded.config.slack,
       defaultLang: loaded.config.language,
     });
+    // Resolves after SIGTERM/SIGINT and a clean stop: exit 0, never "unsettled top-level await" (13).
+    await bot.done;
+    return 0;
   } catch (e) {
     await service.close();
     throw e;
   }
-  return new Promise<number>(() => {});
 }
