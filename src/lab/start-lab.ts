@@ -137,6 +137,8 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
         },
       ],
       slack: { allowAll: true },
+      // The bot's own state (approvals, audit) lives with the lab, not in the operator's home.
+      store: { engine: 'sqlite', path: 'state.db' },
       // The repo's operator tools, so the lab shows them like a real install would.
       toolsDir: fileURLToPath(new URL('../../tools/', import.meta.url)),
     };
