@@ -43,6 +43,8 @@ export interface CreateSlackAppOptions {
 
 export interface SlackBot {
   app: App;
+  /** Slack user-group membership (cached, fails closed), for the approval policy's group entries. */
+  isMember(user: string, group: string): Promise<boolean>;
   health: HealthState;
   jobs: JobTracker;
   /** Verifies the bot token (auth.test); rejects with OpsError('slack_auth'), never leaves a rejection unhandled. */
@@ -117,13 +119,16 @@ export function createSlackApp(o: CreateSlackAppOptions): SlackBot {
     dedupe: new RecentKeys(),
     defaultLang: o.defaultLang ?? 'en',
     logger,
-    ...(o.approvals ? { approvals: o.approvals } : {}),
-    ...(o.audit ? { audit: o.audit } : {}),
   };
+  // The service's own approvals and audit unless the caller passes others (tests, a second replica).
+  const approvals = o.approvals ?? o.service.approvals;
+  const audit = o.audit ?? o.service.audit;
+  if (approvals) ctx.approvals = approvals;
+  if (audit) ctx.audit = audit;
   registerListeners(app, ctx);
-  const unfollow = o.approvals
+  const unfollow = approvals
     ? followApprovalCards({
-        approvals: o.approvals,
+        approvals,
         client: app.client,
         poster,
         logger,
@@ -134,6 +139,7 @@ export function createSlackApp(o: CreateSlackAppOptions): SlackBot {
   let healthServer: Server | undefined;
   return {
     app,
+    isMember: (user, group) => access.isMember(user, group),
     health,
     jobs,
     async init() {

@@ -34,6 +34,8 @@ export interface RunningSlackBot {
    * promise under a top-level await makes Node exit 13 when the loop drains, which systemd records as a failure.
    */
   done: Promise<void>;
+  /** Slack user-group membership, for the approval policy. */
+  isMember(user: string, group: string): Promise<boolean>;
 }
 
 export async function startSlackBot(opts: StartSlackBotOptions): Promise<RunningSlackBot> {
@@ -105,5 +107,6 @@ export async function startSlackBot(opts: StartSlackBotOptions): Promise<Running
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);
   }
-  return port === undefined ? { stop, done } : { stop, port, done };
+  const isMember = bot.isMember;
+  return port === undefined ? { stop, done, isMember } : { stop, port, done, isMember };
 }

@@ -27,7 +27,8 @@ export function toolWork(service: OpsService, req: ToolRequest, who: WorkFor): W
     label: req.env ? `${req.label} (${req.env})` : req.label,
     async run(opts) {
       const lang = opts.lang ?? 'en';
-      const e = await service.runTool(req.tool, req.input, req.env ? { ...opts, env: req.env } : opts);
+      const run = { ...opts, actor: { user: who.user, via: 'slack' as const } };
+      const e = await service.runTool(req.tool, req.input, req.env ? { ...run, env: req.env } : run);
       // The tool's own declaration renders its table and its full text; the builders stay generic.
       const tool = service.tools().find((t) => t.name === e.tool);
       const table = toolTable(tool, e, lang);
@@ -50,7 +51,7 @@ export function diagnoseWork(service: OpsService, text: string, who: WorkFor): W
   return {
     label: `diagnose ${short}`,
     async run(opts) {
-      const d = await service.diagnose(text, opts);
+      const d = await service.diagnose(text, { ...opts, actor: { user: who.user, via: 'slack' } });
       const message = diagnosisMessage(d, {
         lang: opts.lang ?? d.lang,
         requestedBy: who.user,

@@ -46,7 +46,8 @@ describe('Socket Mode (real SocketModeClient against a local WebSocket server)',
     const result = await fake.waitFor(
       () =>
         fake.responses.find(
-          (r) => r.path === '/response/sock' && JSON.stringify(r.body.blocks).includes('34 of 36 running VMs'),
+          (r) =>
+            r.path === '/response/sock' && JSON.stringify(r.body.blocks).includes('34 of 36 running VMs'),
         ),
       15_000,
       'result',
