@@ -3,12 +3,23 @@
  * strict name pattern here, so nothing a user typed reaches a tool unless it already looks like a name.
  */
 import { hostNameSchema } from '../config/schema.ts';
+import {
+  type AuditLogCommand,
+  MUTATION_USAGE,
+  type MutationCommand,
+  parseAuditLog,
+  parseConfigSet,
+  parseVmAction,
+  VM_ACTIONS,
+} from './command-parse-mutations.ts';
 
 export type SlashCommand =
   | { kind: 'help'; unknown?: string }
   | { kind: 'envs' }
   | { kind: 'tool'; tool: string; input: Record<string, string>; env?: string; label: string }
   | { kind: 'diagnose'; text: string }
+  | MutationCommand
+  | AuditLogCommand
   | { kind: 'invalid'; arg: string; value?: string; expected: string; usage: string };
 
 export interface ParsedCommand {
@@ -34,7 +45,11 @@ export const USAGE: Record<string, string> = {
   log: 'log [text]',
   diagnose: 'diagnose <vm|host|free text>',
   envs: 'envs',
+  ...MUTATION_USAGE,
 };
+
+/** Slack caps a slash command's text far below this; mentions and DMs are bounded here before any parsing. */
+export const MAX_COMMAND_TEXT = 4000;
 
 /** Slack may auto-link a dotted host name as <http://a.b|a.b>; the operator meant the label. */
 const unlink = (w: string): string => /^<(?:https?:\/\/|mailto:)[^|>]*\|([^>]+)>$/.exec(w)?.[1] ?? w;
@@ -55,6 +70,7 @@ function check(
 const NAME = 'letters, digits, ".", "_" or "-"';
 
 export function parseSlashText(raw: string): ParsedCommand {
+  raw = raw.slice(0, MAX_COMMAND_TEXT);
   let words = raw.trim().split(/\s+/).filter(Boolean).map(unlink);
   const last = words.at(-1)?.toLowerCase();
   const isPrivate = last === 'private' || last === '--private';
@@ -78,13 +94,17 @@ export function parseSlashText(raw: string): ParsedCommand {
     case 'environments':
       return done({ kind: 'envs' });
     case 'audit': {
-      if (a?.toLowerCase() !== 'memory' || tooMany(3))
+      if (a?.toLowerCase() !== 'memory') return done(parseAuditLog(words.slice(1)));
+      if (tooMany(3))
         return done({ kind: 'invalid', arg: 'memory', expected: 'the word "memory"', usage: USAGE.audit! });
       const bad = b === undefined ? undefined : check('audit', 'env', b, (s) => ENV.test(s), NAME);
       return bad ? done(bad) : tool('fleet_memory_audit', {}, 'audit memory', b);
     }
     case 'vm':
     case 'host': {
+      // `vm stop web01` asks for a change: it becomes an approval request, never "Missing memory".
+      if (sub === 'vm' && a !== undefined && VM_ACTIONS.has(a.toLowerCase()))
+        return done(parseVmAction(words.slice(1)));
       const bad = check(sub, sub, a, isName, NAME);
       if (bad) return done(bad);
       if ((b !== undefined && b.toLowerCase() !== 'memory') || tooMany(3))
@@ -94,6 +114,7 @@ export function parseSlashText(raw: string): ParsedCommand {
         : tool('host_memory', { host: a! }, `host ${a} memory`);
     }
     case 'config': {
+      if (a?.toLowerCase() === 'set') return done(parseConfigSet(words.slice(2)));
       const bad =
         check('config', 'name', a, (s) => QUERY.test(s), NAME) ??
         (b === undefined ? undefined : check('config', 'env', b, (s) => ENV.test(s), NAME));
