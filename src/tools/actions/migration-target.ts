@@ -17,14 +17,14 @@ const freeBytes = (h: HostForMigration) => (h.memorytotal ?? 0) - (h.memoryalloc
 
 function unfit(h: HostForMigration, needBytes: number, lang: Lang): string | undefined {
   if (h.requiresStorageMotion) return tr(lang, 'needs storage motion', 'ストレージ移動が必要');
-  if (h.suitableformigration === false)
-    return tr(lang, 'not suitable (CloudStack)', '移行先として不適（CloudStack 判定）');
   if (freeBytes(h) < needBytes)
     return tr(
       lang,
       `only ${gib(freeBytes(h))} free, needs ${gib(needBytes)}`,
       `空き ${gib(freeBytes(h))}、必要 ${gib(needBytes)}`,
     );
+  if (h.suitableformigration === false)
+    return tr(lang, 'not suitable (CloudStack)', '移行先として不適（CloudStack 判定）');
   return undefined;
 }
 
