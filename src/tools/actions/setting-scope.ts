@@ -79,3 +79,10 @@ export async function readSetting(
 
 export const scopeText = (scope: SettingScopeName, scopeName?: string): string =>
   scope === 'global' ? 'global' : `${scope} ${scopeName ?? '?'}`;
+
+/** CloudStack answers "2.0" where a plan may say "2": numbers compare as numbers, anything else exactly. */
+export function sameSettingValue(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  const num = /^-?\d+(\.\d+)?$/;
+  return a === b || (num.test(a) && num.test(b) && Number(a) === Number(b));
+}

@@ -7,7 +7,7 @@ import { OpsError } from '../../core/errors.ts';
 import { tr } from '../../i18n/text.ts';
 import { apiCall } from '../remote.ts';
 import type { ToolDefinition } from '../types.ts';
-import { readSetting, SETTING_SCOPES, scopeParam, scopeText } from './setting-scope.ts';
+import { readSetting, SETTING_SCOPES, sameSettingValue, scopeParam, scopeText } from './setting-scope.ts';
 import { combine, fail, pass } from './vm-common.ts';
 
 const settingValue = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/);
@@ -58,7 +58,7 @@ export const updateSetting: ToolDefinition<typeof input, UpdateSettingData> = {
     const checks = [
       pass(tr(ctx.lang, `${i.name} is ${current} at ${at}`, `${at} の ${i.name} は ${current}`)),
     ];
-    if (i.expectedValue !== undefined && current !== i.expectedValue)
+    if (i.expectedValue !== undefined && !sameSettingValue(current, i.expectedValue))
       checks.push(
         fail(
           tr(
@@ -92,6 +92,6 @@ export const updateSetting: ToolDefinition<typeof input, UpdateSettingData> = {
       `${i.name} reads ${now ?? '?'} at ${scopeText(i.scope, i.scopeName)}`,
       `${scopeText(i.scope, i.scopeName)} の ${i.name} は ${now ?? '?'}`,
     );
-    return now === i.value ? pass(text) : fail(text);
+    return sameSettingValue(now, i.value) ? pass(text) : fail(text);
   },
 };
