@@ -160,3 +160,29 @@ describe('the DRBD split-brain plan', () => {
     ]);
   });
 });
+
+describe('a CloudStack that reads the key only at start', () => {
+  it('restarts the management server right after the setting, before the first VM stops', async () => {
+    const { loadScenario } = await import('../../src/lab/load-scenario.ts');
+    const scenario = { ...(await loadScenario('memory-cap')), staticSettings: [KEY] };
+    a = await startActionLab(scenario);
+    const service = await createOpsService({
+      loaded: await loadConfig(a.lab.configPath, {}),
+      logger: pino({ level: 'silent' }),
+    });
+    closeService = () => service.close();
+    const d = await service.diagnose('memory', { lang: 'en' });
+    const plan = planFromFinding(d.findings.find((f) => f.runbook === 'vm-memory-capped')!);
+    expect(plan.steps.slice(0, 3).map((s) => s.tool)).toEqual([
+      'update_setting',
+      'restart_management_server',
+      'stop_vm',
+    ]);
+    await execute(service, plan.steps.slice(0, 3));
+    expect(a.mutations().map((m) => `${m.via} ${m.command}`)).toEqual([
+      'api updateConfiguration',
+      'ssh systemctl restart cloudstack-management',
+      'api stopVirtualMachine',
+    ]);
+  });
+});

@@ -17,6 +17,7 @@ const infoOf = (name: string, w: LabWorld): SettingInfo => ({
   isDynamic: false,
   description: '',
   ...settingInfo(name),
+  ...(w.scenario.staticSettings.includes(name) ? { isDynamic: false } : {}),
 });
 
 type Scope =
