@@ -19,13 +19,14 @@ export function parseVirshDomstats(out: string): VirshDomstats {
   let cur: DomstatsDomain | undefined;
   for (const line of lines) {
     if (!line.trim()) continue;
-    const head = /^Domain:\s*'(.*)'\s*$/.exec(line);
+    const head = /^Domain:\s*'(.*)'$/.exec(line.trimEnd());
     if (head) {
       cur = { name: head[1] ?? '', balloon: {} };
       domains.push(cur);
       continue;
     }
-    const kv = /^\s+([a-z_.-]+(?:\.[\w-]+)*)=(.*)$/.exec(line);
+    // One character class for the key: `[a-z.]+(\.\w+)*` would split a dotted key every possible way.
+    const kv = /^\s+([a-z_.-][\w.-]*)=(.*)$/.exec(line);
     if (!kv || !cur) {
       junk.add(line);
       continue;

@@ -3,6 +3,7 @@
  * strict name pattern here, so nothing a user typed reaches a tool unless it already looks like a name.
  */
 import { hostNameSchema } from '../config/schema.ts';
+import { MAX_REQUEST_CHARS, oversize } from '../core/input-limit.ts';
 
 export type SlashCommand =
   | { kind: 'help'; unknown?: string }
@@ -54,8 +55,29 @@ function check(
 
 const NAME = 'letters, digits, ".", "_" or "-"';
 
+/** What an over-long request parses to: refused before any other parsing, with the limit in the message. */
+export function tooLongCommand(length: number): ParsedCommand {
+  return {
+    command: {
+      kind: 'invalid',
+      arg: 'request',
+      value: `${length} characters`,
+      expected: `at most ${MAX_REQUEST_CHARS} characters (quote only the key log lines)`,
+      usage: USAGE.diagnose!,
+    },
+    private: false,
+  };
+}
+
+/** True when a parse result is the over-long refusal, so callers do not fall back to free text. */
+export const isTooLong = (p: ParsedCommand): boolean =>
+  p.command.kind === 'invalid' && p.command.arg === 'request';
+
 export function parseSlashText(raw: string): ParsedCommand {
-  let words = raw.trim().split(/\s+/).filter(Boolean).map(unlink);
+  const big = oversize(raw);
+  if (big) return tooLongCommand(big.length);
+  const rawWords = raw.trim().split(/\s+/).filter(Boolean);
+  let words = rawWords.map(unlink);
   const last = words.at(-1)?.toLowerCase();
   const isPrivate = last === 'private' || last === '--private';
   if (isPrivate) words = words.slice(0, -1);
@@ -152,11 +174,10 @@ export function parseSlashText(raw: string): ParsedCommand {
     }
     case 'diagnose': {
       // The one place free text goes on: cut the subcommand word off the raw text, keep the rest as typed.
-      const text = raw
-        .trim()
-        .replace(/^\S+\s*/, '')
-        .replace(/\s+(--)?private\s*$/i, '')
-        .trim();
+      // The trailing `private` word is cut by its length, not by a regex scanning back over the text.
+      let text = raw.trim().replace(/^\S+\s*/, '');
+      if (isPrivate && rawWords.length > 1) text = text.slice(0, -(rawWords.at(-1)?.length ?? 0));
+      text = text.trim();
       if (!text)
         return done({
           kind: 'invalid',

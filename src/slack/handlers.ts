@@ -3,9 +3,10 @@
  * 3-second deadline never depends on how long a host takes to answer.
  */
 import type { App } from '@slack/bolt';
+import { oversize } from '../core/input-limit.ts';
 import { detectLang } from '../i18n/detect.ts';
 import type { SlashCommand } from './command-parse.ts';
-import { parseSlashText } from './command-parse.ts';
+import { isTooLong, parseSlashText, tooLongCommand } from './command-parse.ts';
 import { type BotContext, dispatch } from './dispatch.ts';
 import type { RequestTarget } from './run-request.ts';
 
@@ -45,6 +46,8 @@ export function commandFromText(text: string): { command: SlashCommand; private:
   if (!text) return { command: { kind: 'help' }, private: false };
   const parsed = parseSlashText(text);
   const c = parsed.command;
+  // An over-long text is refused, never handed on as a free-text incident.
+  if (isTooLong(parsed)) return parsed;
   if (c.kind === 'invalid' || (c.kind === 'help' && c.unknown !== undefined))
     return { command: { kind: 'diagnose', text }, private: false };
   return parsed;
@@ -53,8 +56,12 @@ export function commandFromText(text: string): { command: SlashCommand; private:
 function onText(ctx: BotContext, m: IncomingText): void {
   // Slack redelivers after 3 s without an ack, and a DM mention can arrive as two events: same channel+ts.
   if (ctx.dedupe.seen(m.eventId, `${m.channel}:${m.ts}`)) return;
-  const text = (m.botUserId ? m.text.replaceAll(`<@${m.botUserId}>`, ' ') : m.text).trim();
-  const { command, private: priv } = commandFromText(text);
+  // Input-size guard at the entry: nothing below reads more than the cap.
+  const big = oversize(m.text);
+  const text = big
+    ? m.text.slice(0, 200)
+    : (m.botUserId ? m.text.replaceAll(`<@${m.botUserId}>`, ' ') : m.text).trim();
+  const { command, private: priv } = big ? tooLongCommand(big.length) : commandFromText(text);
   const t: RequestTarget = {
     client: m.client,
     channel: m.channel,
