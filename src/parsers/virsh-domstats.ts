@@ -1,8 +1,9 @@
 /** Parses `virsh domstats --balloon --state`: one call gives every domain's balloon figures on a KVM host. */
+import { lookupTable } from '../core/lookup-table.ts';
 import { LineComplaints, prepareLines, toInt } from './input.ts';
 import type { DomstatsBalloon, DomstatsDomain, VirshDomstats } from './types.ts';
 
-const BALLOON_KEYS: Record<string, keyof DomstatsBalloon> = {
+const BALLOON_KEYS: Readonly<Record<string, keyof DomstatsBalloon>> = lookupTable({
   current: 'current',
   maximum: 'maximum',
   available: 'available',
@@ -10,7 +11,7 @@ const BALLOON_KEYS: Record<string, keyof DomstatsBalloon> = {
   usable: 'usable',
   rss: 'rss',
   'last-update': 'lastUpdate',
-};
+});
 
 export function parseVirshDomstats(out: string): VirshDomstats {
   const { lines, warnings } = prepareLines(out, 'virsh domstats');

@@ -2,8 +2,10 @@
  * Pure parser for `/cloudops …` text. Only `diagnose` keeps free text; every other argument must match a
  * strict name pattern here, so nothing a user typed reaches a tool unless it already looks like a name.
  */
+
 import { hostNameSchema } from '../config/schema.ts';
 import { MAX_REQUEST_CHARS, oversize } from '../core/input-limit.ts';
+import { lookupTable } from '../core/lookup-table.ts';
 
 export type SlashCommand =
   | { kind: 'help'; unknown?: string }
@@ -23,7 +25,7 @@ const QUERY = /^[A-Za-z0-9._-]{2,128}$/;
 const SINCE = /^-?(\d{1,4}[hmd]|\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?)$/;
 const isName = (s: string): boolean => hostNameSchema.safeParse(s).success;
 
-export const USAGE: Record<string, string> = {
+export const USAGE: Readonly<Record<string, string>> = lookupTable({
   audit: 'audit memory [env]',
   vm: 'vm <name> memory',
   host: 'host <name> memory',
@@ -35,7 +37,7 @@ export const USAGE: Record<string, string> = {
   log: 'log [text]',
   diagnose: 'diagnose <vm|host|free text>',
   envs: 'envs',
-};
+});
 
 /** Slack may auto-link a dotted host name as <http://a.b|a.b>; the operator meant the label. */
 const unlink = (w: string): string => /^<(?:https?:\/\/|mailto:)[^|>]*\|([^>]+)>$/.exec(w)?.[1] ?? w;
