@@ -4,6 +4,7 @@
  */
 import type { Logger } from 'pino';
 import { createCloudStackClient } from '../cloudstack/client.ts';
+import { checkSetupFiles } from '../config/insecure-setup.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import type { EnvironmentConfig } from '../config/schema.ts';
 import { createCloudDbReader } from '../db/reader.ts';
@@ -32,6 +33,10 @@ export async function createOpsService(
   opts: OpsServiceOptions,
 ): Promise<OpsService & { registry: ToolRegistry }> {
   const { config, secrets } = opts.loaded;
+  const unsafe = await checkSetupFiles(config);
+  if (unsafe.length)
+    throw new OpsError('config_invalid', unsafe.map((p) => `${opts.loaded.path}: ${p}`).join('\n'));
+  for (const w of opts.loaded.warnings ?? []) opts.logger.warn(`insecure setup: ${w}`);
   const registry = new ToolRegistry(builtinTools());
   const toolsDir = opts.toolsDir ?? config.toolsDir;
   if (toolsDir) for (const t of await loadYamlTools(toolsDir)) registry.add(t);
