@@ -19,6 +19,7 @@ import type { Envelope } from '../tools/types.ts';
 import { loadYamlTools } from '../tools/yaml/load-yaml-tools.ts';
 import { describeError, OpsError } from './errors.ts';
 import type { OpsService, RunOptions } from './ops-service.ts';
+import { redactSecrets } from './redact.ts';
 
 type Doors = Pick<ToolContext, 'ssh' | 'api' | 'db'>;
 
@@ -37,6 +38,13 @@ export async function createOpsService(
   if (unsafe.length)
     throw new OpsError('config_invalid', unsafe.map((p) => `${opts.loaded.path}: ${p}`).join('\n'));
   for (const w of opts.loaded.warnings ?? []) opts.logger.warn(`insecure setup: ${w}`);
+  // The config's own secrets never leave in a result, whatever a tool or host echoed back.
+  const knownSecrets = [...secrets.values()].flatMap((s) => [
+    s.apiKey,
+    s.secretKey,
+    s.dbPassword,
+    s.sshPrivateKey,
+  ]);
   const registry = new ToolRegistry(builtinTools());
   const toolsDir = opts.toolsDir ?? config.toolsDir;
   if (toolsDir) for (const t of await loadYamlTools(toolsDir)) registry.add(t);
@@ -116,7 +124,7 @@ export async function createOpsService(
         error: { code: e instanceof OpsError ? e.code : 'internal', message: describeError(e) },
       };
     }
-    return registry.run(name, input, ctx);
+    return redactSecrets(await registry.run(name, input, ctx), knownSecrets);
   };
 
   const cloudstackVersion = (env: EnvironmentConfig): Promise<string | undefined> => {
@@ -144,12 +152,13 @@ export async function createOpsService(
       const lang = o.lang ?? defaultLang(config.language);
       try {
         const env = environment(o.env);
-        return await diagnose(target, {
+        const d = await diagnose(target, {
           env,
           lang,
           runTool: (n, i) => runTool(n, i, { ...o, lang }),
           cloudstackVersion: () => cloudstackVersion(env),
         });
+        return redactSecrets(d, knownSecrets);
       } catch (e) {
         return {
           target,
