@@ -67,11 +67,31 @@ export const drbdPeerStateSchema = z.object({
     .default('UpToDate'),
   /** Connection state as this node sees its peer. */
   connection: z
-    .enum(['Connected', 'StandAlone', 'Connecting', 'WFConnection', 'SyncSource', 'SyncTarget'])
+    .enum(['Connected', 'StandAlone', 'Connecting', 'WFConnection', 'SyncSource', 'SyncTarget', 'Unconfigured'])
     .default('Connected'),
   /** For SyncSource/SyncTarget: percent done. */
   syncPercent: z.number().min(0).max(100).optional(),
   splitBrain: z.boolean().default(false),
+  /** DRBD 9 `quorum:no` on this node when false; not printed when absent. */
+  quorum: z.boolean().optional(),
+  /** KiB still out of sync towards the pair partner (8.4 `oos:`). */
+  outOfSyncKiB: z.number().int().nonnegative().optional(),
+  /** DRBD 9: this node's connections to further nodes of the resource (a third node, a diskless tiebreaker). */
+  peers: z
+    .array(
+      z.object({
+        name,
+        role: z.enum(['Primary', 'Secondary', 'Unknown']).default('Secondary'),
+        disk: z
+          .enum(['UpToDate', 'Outdated', 'Inconsistent', 'Diskless', 'DUnknown', 'Consistent'])
+          .default('UpToDate'),
+        connection: z
+          .enum(['Connected', 'StandAlone', 'Connecting', 'SyncSource', 'SyncTarget'])
+          .default('Connected'),
+        syncPercent: z.number().min(0).max(100).optional(),
+      }),
+    )
+    .default([]),
 });
 export type DrbdNodeState = z.infer<typeof drbdPeerStateSchema>;
 
@@ -84,7 +104,7 @@ export const drbdResourceSchema = z.object({
 
 export const pacemakerNodeSchema = z.object({
   name,
-  state: z.enum(['online', 'offline', 'standby']).default('online'),
+  state: z.enum(['online', 'offline', 'standby', 'maintenance']).default('online'),
 });
 
 export const pacemakerResourceSchema = z.object({
@@ -94,6 +114,8 @@ export const pacemakerResourceSchema = z.object({
   runningOn: z.string().optional(),
   role: z.enum(['Started', 'Stopped', 'Promoted', 'Unpromoted', 'FAILED']).default('Started'),
   failed: z.boolean().default(false),
+  /** target-role Stopped: disabled on purpose (crm_mon prints target_role="Stopped"). */
+  disabled: z.boolean().default(false),
 });
 
 export const failedActionSchema = z.object({
