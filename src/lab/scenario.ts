@@ -67,7 +67,15 @@ export const drbdPeerStateSchema = z.object({
     .default('UpToDate'),
   /** Connection state as this node sees its peer. */
   connection: z
-    .enum(['Connected', 'StandAlone', 'Connecting', 'WFConnection', 'SyncSource', 'SyncTarget', 'Unconfigured'])
+    .enum([
+      'Connected',
+      'StandAlone',
+      'Connecting',
+      'WFConnection',
+      'SyncSource',
+      'SyncTarget',
+      'Unconfigured',
+    ])
     .default('Connected'),
   /** For SyncSource/SyncTarget: percent done. */
   syncPercent: z.number().min(0).max(100).optional(),

@@ -152,6 +152,8 @@ export interface CrmResource {
   failed: boolean;
   managed: boolean;
   nodes: string[];
+  /** target_role as printed ("Stopped"/"stopped" = disabled on purpose); absent when not set. */
+  targetRole?: string;
   /** Enclosing clone (incl. promotable), bundle or group id. */
   clone?: string;
   group?: string;

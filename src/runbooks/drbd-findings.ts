@@ -47,9 +47,19 @@ export function drbdEvidence(c: DrbdContext, r: DrbdResourceAssessment): Evidenc
   }));
   for (const n of r.nodes)
     for (const l of n.splitBrainLog.slice(0, 2))
-      ev.push({ label: `${n.node} ${text(c, 'evidence-kernel-log', {})}`, value: l, source: n.node, kind: 'observed' });
+      ev.push({
+        label: `${n.node} ${text(c, 'evidence-kernel-log', {})}`,
+        value: l,
+        source: n.node,
+        kind: 'observed',
+      });
   for (const u of c.unreachable)
-    ev.push({ label: u.node, value: `${text(c, 'evidence-unreachable', {})}: ${u.error}`, source: u.node, kind: 'observed' });
+    ev.push({
+      label: u.node,
+      value: `${text(c, 'evidence-unreachable', {})}: ${u.error}`,
+      source: u.node,
+      kind: 'observed',
+    });
   return ev;
 }
 
@@ -59,7 +69,13 @@ export function partnerStates(r: DrbdResourceAssessment): string {
 }
 
 function base(c: DrbdContext, r: DrbdResourceAssessment, severity: Severity, cause: string) {
-  return { runbook: ID, severity, cause, evidence: drbdEvidence(c, r), affected: [`${c.pair}/${r.resource}`] };
+  return {
+    runbook: ID,
+    severity,
+    cause,
+    evidence: drbdEvidence(c, r),
+    affected: [`${c.pair}/${r.resource}`],
+  };
 }
 
 export function splitBrainFinding(c: DrbdContext, r: DrbdResourceAssessment): Finding {
@@ -74,7 +90,8 @@ export function splitBrainFinding(c: DrbdContext, r: DrbdResourceAssessment): Fi
     survivorConnection: plan.survivorConnection ?? '?',
     nfsNode: nfs ?? '',
   };
-  vars.survivorText = text(c, plan.reason ? `survivor-${plan.reason}` : 'survivor-unknown', vars);
+  vars.why = plan.reason ? text(c, `why-${plan.reason}`, vars) : '';
+  vars.survivorText = text(c, plan.reason ? 'survivor-known' : 'survivor-unknown', vars);
   vars.nfsText = text(c, nfs ? 'nfs-served' : 'nfs-not-served', vars);
   vars.pacemakerResource =
     drbdCloneFor(r.resource, c.cluster, c.resourceCount) ?? text(c, 'clone-unknown', vars);
@@ -89,7 +106,7 @@ export function splitBrainFinding(c: DrbdContext, r: DrbdResourceAssessment): Fi
   if (plan.survivor)
     f.evidence.push({
       label: text(c, 'evidence-survivor', {}),
-      value: plan.survivor,
+      value: `${plan.survivor} (${vars.why})`,
       source: 'runbook',
       kind: 'inferred',
     });

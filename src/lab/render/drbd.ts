@@ -89,7 +89,8 @@ export function renderProcDrbd(pair: StoragePairSpec, node: string): string {
     lines.push(
       ` ${r.minor}: cs:${c} ro:${me.role}/${peerRole} ds:${me.disk}/${peerDisk} ${c === 'StandAlone' ? ' ' : 'C'} r-----`,
     );
-    const left = SYNC.has(c) && me.syncPercent !== undefined ? Math.round(511_992 * (1 - me.syncPercent / 100)) : 0;
+    const left =
+      SYNC.has(c) && me.syncPercent !== undefined ? Math.round(511_992 * (1 - me.syncPercent / 100)) : 0;
     lines.push(
       `    ns:1048576 nr:0 dw:1048576 dr:2048 al:16 bm:0 lo:0 pe:0 ua:0 ap:0 ep:1 wo:f oos:${me.outOfSyncKiB ?? left}`,
     );

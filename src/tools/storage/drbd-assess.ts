@@ -151,7 +151,12 @@ export function assessDrbdResource(
 ): DrbdResourceAssessment {
   const base = { resource, nodes, sync: syncsOf(nodes), ...(device ? { device } : {}) };
   if (nodes.length === 0)
-    return { ...base, verdict: 'unknown', facts: unreachable.map((node) => ({ kind: 'unreachable', node })), dataAtRisk: false };
+    return {
+      ...base,
+      verdict: 'unknown',
+      facts: unreachable.map((node) => ({ kind: 'unreachable', node })),
+      dataAtRisk: false,
+    };
   if (nodes.every((n) => n.unconfigured))
     return {
       ...base,

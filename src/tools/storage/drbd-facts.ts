@@ -18,7 +18,11 @@ export type DrbdFact =
 export function describeDrbdFact(f: DrbdFact, lang: Lang): string {
   switch (f.kind) {
     case 'unreachable':
-      return tr(lang, `${f.node}: not reachable, its DRBD state is unknown`, `${f.node}: 到達できず DRBD の状態は不明`);
+      return tr(
+        lang,
+        `${f.node}: not reachable, its DRBD state is unknown`,
+        `${f.node}: 到達できず DRBD の状態は不明`,
+      );
     case 'unconfigured':
       return tr(
         lang,
@@ -54,7 +58,11 @@ export function describeDrbdFact(f: DrbdFact, lang: Lang): string {
     case 'peer-diskless':
       return tr(lang, `${f.node}: peer ${f.peer} is Diskless`, `${f.node}: ピア ${f.peer} が Diskless`);
     case 'peer-disk':
-      return tr(lang, `${f.node}: peer ${f.peer} disk ${f.value}`, `${f.node}: ピア ${f.peer} のディスク ${f.value}`);
+      return tr(
+        lang,
+        `${f.node}: peer ${f.peer} disk ${f.value}`,
+        `${f.node}: ピア ${f.peer} のディスク ${f.value}`,
+      );
     case 'kernel-log':
       return tr(lang, `${f.node}: kernel log "${f.value}"`, `${f.node}: カーネルログ「${f.value}」`);
     case 'both-primary':

@@ -125,7 +125,9 @@ export const drbdStatus: ToolDefinition<typeof input, DrbdStatusData> = {
             n.node,
             n.role ?? '?',
             `${n.disk ?? '?'}${n.quorum === false ? ' quorum:no' : ''}`,
-            peer ? `${peer.peer} ${peer.replication && peer.replication !== 'Established' ? peer.replication : peer.connection}` : '?',
+            peer
+              ? `${peer.peer} ${peer.replication && peer.replication !== 'Established' ? peer.replication : peer.connection}`
+              : '?',
             peer?.peerDisk ?? '',
             peer?.donePercent === undefined ? '' : `${peer.donePercent}%`,
             r.verdict,

@@ -47,8 +47,7 @@ export function nodeView(
     disk: r.disks[0]?.state,
     ...(r.quorum !== undefined ? { quorum: r.quorum } : {}),
     ...(r.unconfigured ? { unconfigured: true } : {}),
-    connection:
-      link && link.replication && link.replication !== 'Established' ? link.replication : link?.connection,
+    connection: link?.replication && link.replication !== 'Established' ? link.replication : link?.connection,
     peerRole: link?.role,
     peerDisk: link?.peerDisk,
     donePercent: link?.donePercent,
