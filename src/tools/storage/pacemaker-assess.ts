@@ -114,7 +114,15 @@ export function assessCluster(v: ClusterInput): ClusterVerdict {
   const hit = CAUSE_ORDER.find(([, kinds]) => facts.some((f) => kinds.includes(f.kind)));
   if (!hit) return { severity: 'ok', facts, affected: [], runningOn };
   const [cause, kinds] = hit;
-  const affected = [...new Set(facts.filter((f) => kinds.includes(f.kind)).flatMap((f) => subject(f) ?? []))];
+  // A resource that runs nowhere is the cause; resources that failed on the way are affected as well.
+  const alsoAffected: PcmkFact['kind'][] = cause === 'resource-stopped' ? ['resource-failed'] : [];
+  const affected = [
+    ...new Set(
+      facts
+        .filter((f) => kinds.includes(f.kind) || alsoAffected.includes(f.kind))
+        .flatMap((f) => subject(f) ?? []),
+    ),
+  ];
   const critical =
     ['quorum-lost', 'node-offline', 'resource-stopped', 'resource-failed'].includes(cause) ||
     failedEverywhere(facts);
