@@ -148,8 +148,12 @@ export function syncFinding(c: DrbdContext, r: DrbdResourceAssessment): Finding 
 
 export function degradedFinding(c: DrbdContext, r: DrbdResourceAssessment): Finding {
   const kind = degradedKind(r);
-  const standAlone = r.facts.find((f) => f.kind === 'connection' && f.value === 'StandAlone');
-  const first = standAlone ?? r.facts[0];
+  const lead = r.facts.find(
+    (f) =>
+      (f.kind === 'connection' && f.value === 'StandAlone') ||
+      (kind === 'peer-down' && f.kind === 'unconfigured'),
+  );
+  const first = lead ?? r.facts[0];
   const vars: Vars = {
     pair: c.pair,
     resource: r.resource,

@@ -55,14 +55,16 @@ export function splitPlan(r: DrbdResourceAssessment, cluster: CrmResource[]): Sp
   };
 }
 
-export type DegradedKind = 'reconnect' | 'peer-missing' | 'disk';
+export type DegradedKind = 'reconnect' | 'peer-down' | 'peer-missing' | 'disk';
 
 /**
- * Which recovery a degraded resource needs: a StandAlone link between two reachable nodes is reconnected;
- * an unreachable or silent peer is looked for; otherwise the local disk is the problem.
+ * Which recovery a degraded resource needs: a StandAlone link between two reachable nodes is reconnected; a
+ * peer whose resource is down is brought up; an unreachable or silent peer is looked for; else the disk.
  */
 export function degradedKind(r: DrbdResourceAssessment): DegradedKind {
   if (r.facts.some((f) => f.kind === 'connection' && f.value === 'StandAlone')) return 'reconnect';
+  // The peer answers but its resource is down (stopped, or the node is in Pacemaker standby): not missing.
+  if (r.facts.some((f) => f.kind === 'unconfigured')) return 'peer-down';
   if (r.facts.some((f) => f.kind === 'unreachable' || f.kind === 'connection')) return 'peer-missing';
   return 'disk';
 }

@@ -147,9 +147,18 @@ export function assessDrbdResource(
   resource: string,
   nodes: DrbdNodeView[],
   unreachable: string[],
-  device?: string,
+  opts: {
+    device?: string;
+    /** Pair nodes that answered but do not list the resource: it is down there (DRBD 9 omits it). */
+    downOn?: string[];
+  } = {},
 ): DrbdResourceAssessment {
+  const { device, downOn = [] } = opts;
   const base = { resource, nodes, sync: syncsOf(nodes), ...(device ? { device } : {}) };
+  const down = [...nodes.filter((n) => n.unconfigured).map((n) => n.node), ...downOn];
+  const downFacts: DrbdFact[] = down.map((node) => ({ kind: 'unconfigured', node }));
+  if (nodes.every((n) => n.unconfigured) && down.length)
+    return { ...base, verdict: 'unconfigured', facts: downFacts, dataAtRisk: false };
   if (nodes.length === 0)
     return {
       ...base,
@@ -157,16 +166,7 @@ export function assessDrbdResource(
       facts: unreachable.map((node) => ({ kind: 'unreachable', node })),
       dataAtRisk: false,
     };
-  if (nodes.every((n) => n.unconfigured))
-    return {
-      ...base,
-      verdict: 'unconfigured',
-      facts: nodes.map((n) => ({ kind: 'unconfigured', node: n.node })),
-      dataAtRisk: false,
-    };
-  const facts: DrbdFact[] = nodes
-    .filter((n) => n.unconfigured)
-    .map((n) => ({ kind: 'unconfigured', node: n.node }));
+  const facts: DrbdFact[] = [...downFacts];
   const basis = splitBrainBasis(nodes, unreachable);
   if (basis) {
     for (const n of nodes)

@@ -26,8 +26,8 @@ export function describeDrbdFact(f: DrbdFact, lang: Lang): string {
     case 'unconfigured':
       return tr(
         lang,
-        `${f.node}: the resource is down (Unconfigured)`,
-        `${f.node}: リソースが停止しています（Unconfigured）`,
+        `${f.node}: the resource is down there (not up / Unconfigured)`,
+        `${f.node}: リソースが停止しています（未起動 / Unconfigured）`,
       );
     case 'quorum-lost':
       return tr(

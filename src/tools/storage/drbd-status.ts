@@ -74,6 +74,7 @@ export const drbdStatus: ToolDefinition<typeof input, DrbdStatusData> = {
     for (const { pair: p, outcomes } of swept) {
       const unreachable: { node: string; error: string }[] = [];
       const byResource = new Map<string, { views: DrbdNodeView[]; device?: string }>();
+      let namesUnknown = false;
       for (const o of outcomes) {
         if (!o.ok) {
           unreachable.push({ node: o.host.name, error: o.error });
@@ -85,6 +86,7 @@ export const drbdStatus: ToolDefinition<typeof input, DrbdStatusData> = {
         const named: { names: Map<number, string>; warning?: string } =
           p.drbdVersion === 8 ? minorNames(minors, o.value.dump, p.drbdResources) : { names: new Map() };
         if (named.warning) warnings.push(`${o.host.name}: ${named.warning}`);
+        if (p.drbdVersion === 8 && !named.names.size && minors.length) namesUnknown = true;
         const partner = p.nodes.find((n) => n !== o.host.name);
         for (const r of o.value.parsed.resources) {
           const device = r.minor === undefined ? undefined : `drbd${r.minor}`;
@@ -95,14 +97,16 @@ export const drbdStatus: ToolDefinition<typeof input, DrbdStatusData> = {
           byResource.set(name, entry);
         }
       }
-      // A configured resource that no node reports shows up as 'unknown' (8.4 included, once named).
-      for (const n of p.drbdResources) if (!byResource.has(n)) byResource.set(n, { views: [] });
+      // A configured resource that no node reports is down (or unknown); not when 8.4 devices stayed unnamed.
+      if (!namesUnknown)
+        for (const n of p.drbdResources) if (!byResource.has(n)) byResource.set(n, { views: [] });
+      const answered = outcomes.filter((o) => o.ok).map((o) => o.host.name);
       const resources = [...byResource].map(([n, e]) =>
         assessDrbdResource(
           n,
           e.views,
           unreachable.map((u) => u.node),
-          e.device,
+          { device: e.device, downOn: answered.filter((h) => !e.views.some((v) => v.node === h)) },
         ),
       );
       result.pairs.push({ pair: p.name, resources, unreachable });
