@@ -170,8 +170,19 @@ export const scenarioSchema = z.object({
     .object({
       runbook: z.string().optional(),
       cause: z.string().optional(),
+      severity: z.enum(['ok', 'info', 'warning', 'critical']).optional(),
+      /** Each must be in the finding's `affected`. */
+      affected: z.array(z.string()).default([]),
+      /** Text the finding must say (title, summary, risk or a step). */
+      says: z.array(z.string()).default([]),
+      /** Text no finding may say anywhere (e.g. a wrong headline or a misleading cause). */
+      notSaid: z.array(z.string()).default([]),
+      /** Text no proposed step of any finding may contain (e.g. a wrong command or a wrong remedy). */
+      notProposed: z.array(z.string()).default([]),
+      /** Asked in Japanese, the finding's title must contain each of these (and the answer stays Japanese). */
+      saysJa: z.array(z.string()).default([]),
     })
-    .default({}),
+    .default({ affected: [], says: [], notSaid: [], notProposed: [], saysJa: [] }),
   environment: z.string().default('lab'),
   cloudstackVersion: z
     .string()

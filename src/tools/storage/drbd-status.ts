@@ -65,8 +65,15 @@ export const drbdStatus: ToolDefinition<typeof input, DrbdStatusData> = {
         v8 ? runRemote(ctx, host, COMMANDS['drbd.dump'], {}).catch(() => undefined) : undefined,
       ]);
       const parsedDump = dump ? parseDrbdadmDump(dump.stdout) : undefined;
+      // `drbdadm status` that succeeds with no output: no resource is up on this node (not a failed check).
+      const parsed: DrbdStatus =
+        !v8 && st.stdout.trim() === ''
+          ? { resources: [], warnings: [] }
+          : v8
+            ? parseProcDrbd(st.stdout)
+            : parseDrbdStatus(st.stdout);
       return {
-        parsed: v8 ? parseProcDrbd(st.stdout) : parseDrbdStatus(st.stdout),
+        parsed,
         log: log?.stdout ?? '',
         dump: parsedDump?.minors,
       };
