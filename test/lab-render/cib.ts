@@ -60,7 +60,7 @@ export function buildCib(pm: Pacemaker, now: number): string {
       // In a promotable clone the runningOn node holds the spec's role and the other node the opposite one.
       const promoted = promotable && (r.role === 'Promoted') === (r.runningOn === n.name);
       if (runsHere) lines.push(op(r.id, promoted ? 'promote' : 'start', 0, call++, 0, now - 3_600_000));
-      for (const f of fails)
+      for (const f of fails) {
         lines.push(
           op(
             r.id,
@@ -72,6 +72,10 @@ export function buildCib(pm: Pacemaker, now: number): string {
             f.exitReason,
           ),
         );
+        // After a failed start Pacemaker stops the resource there (start-failure-is-fatal) and records it.
+        if (f.operation === 'start' && !runsHere)
+          lines.push(op(r.id, 'stop', 0, call++, 0, Date.parse(f.at) + 1000));
+      }
       ops.push(`<lrm_resource id="${r.id}" ${a}>${lines.join('')}</lrm_resource>`);
     }
     const attrs = online
