@@ -109,6 +109,24 @@ function shape(el: XmlElement | null): Set<string> {
   return out;
 }
 
+/** The bundled scenarios, plus a node in maintenance with a disabled resource (derived from pacemaker-standby). */
+async function conformanceScenario(name: string) {
+  if (name !== 'pacemaker-maintenance') return loadScenario(name);
+  const s = await loadScenario('pacemaker-standby');
+  const pm = s.storagePairs[0]!.pacemaker!;
+  pm.nodes[0]!.state = 'maintenance';
+  pm.nodes[1]!.state = 'online';
+  pm.resources.push({
+    id: 'old-vip',
+    agent: 'ocf:heartbeat:IPaddr2',
+    role: 'Started',
+    failed: false,
+    disabled: true,
+    runningOn: 'nfs81',
+  });
+  return s;
+}
+
 describeWithTool(
   'crm_mon',
   'pacemaker-cli-utils',
@@ -120,8 +138,9 @@ describeWithTool(
       'drbd-split-brain',
       'pacemaker-standby',
       'pacemaker-runs-nowhere',
+      'pacemaker-maintenance',
     ])('%s: same structure and same cluster state', async (name) => {
-      const world = new LabWorld(await loadScenario(name));
+      const world = new LabWorld(await conformanceScenario(name));
       const pair = world.storagePairs[0]!;
       const pm = pair.pacemaker!;
       const cib = path.join(dir, `${name}-cib.xml`);

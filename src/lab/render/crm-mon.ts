@@ -175,6 +175,18 @@ export function renderCrmMon(pm: Pacemaker, now: number): string {
     if (g.clone) out.push('    </clone>');
   }
   out.push('  </resources>');
+  // `pcs node maintenance` is a node attribute, and crm_mon lists it as one.
+  const inMaintenance = pm.nodes.filter((n) => n.state === 'maintenance');
+  if (inMaintenance.length) {
+    out.push('  <node_attributes>');
+    for (const n of inMaintenance)
+      out.push(
+        `    ${tag('node', { name: n.name }, false)}`,
+        `      ${tag('attribute', { name: 'maintenance', value: 'true' })}`,
+        '    </node>',
+      );
+    out.push('  </node_attributes>');
+  }
   out.push(...nodeHistory(all, pm, now));
   // Pacemaker does not unpack the resource history of an offline node, so its failures are not shown.
   const failures = pm.failedActions.filter((f) => up(f.node));
