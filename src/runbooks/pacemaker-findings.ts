@@ -29,7 +29,7 @@ function backInService(f: PcmkFact): string[] {
 }
 
 export function clusterEvidence(p: PairClusterView, lang: Lang): Evidence[] {
-  const source = `crm_mon on ${p.reportedBy ?? '?'}`;
+  const source = p.reportedBy ?? '?';
   const label = (k: string) => runbookText(ID, k, lang);
   const state = (n: PairClusterView['nodes'][number]) =>
     !n.online ? 'OFFLINE' : n.standby ? 'standby' : n.maintenance ? 'maintenance' : 'online';
