@@ -62,3 +62,14 @@ export function emptyVerdict(d: Diagnosis, lang: Lang): { kind: EmptyVerdictKind
     ),
   };
 }
+
+/** Put before the findings of a general sweep: they are what the checks found, not an answer to the question. */
+export function outsideNote(d: Diagnosis, lang: Lang): string | undefined {
+  if (!d.outsideRunbooks || d.findings.length === 0) return undefined;
+  const target = shortTarget(d.target);
+  return tr(
+    lang,
+    `"${target}" is outside what the runbooks cover; the general checks (${checkedText(d.checked, lang)}) found the following, which may be unrelated to the question.`,
+    `「${target}」はランブックの対象外です。一般的な確認（${checkedText(d.checked, lang)}）で以下が見つかりましたが、質問とは無関係の可能性があります。`,
+  );
+}

@@ -1,6 +1,6 @@
 /** A diagnosis as a plain-text report a person reads in 30 seconds: findings first, evidence, then the plan. */
 import { tr } from '../i18n/text.ts';
-import { emptyVerdict } from './empty-verdict.ts';
+import { emptyVerdict, outsideNote } from './empty-verdict.ts';
 import type { Diagnosis } from './types.ts';
 
 const MARK = { critical: '✖', warning: '▲', info: 'ℹ', ok: '✔' } as const;
@@ -14,6 +14,8 @@ export function renderDiagnosisText(d: Diagnosis): string {
     const v = emptyVerdict(d, lang);
     out.push(`${v.kind === 'ok' ? MARK.ok : v.kind === 'outside' ? MARK.info : MARK.warning} ${v.text}`);
   }
+  const note = outsideNote(d, lang);
+  if (note) out.push(`${MARK.info} ${note}`, '');
   for (const f of d.findings) {
     out.push(`${MARK[f.severity]} ${f.title}`);
     out.push(`  ${f.summary}`);

@@ -3,7 +3,7 @@
  * what is affected and the proposed next steps. Too much for one message → the full report goes to a file.
  */
 import { tr } from '../../i18n/text.ts';
-import { emptyVerdict as emptyVerdictOf, shortTarget } from '../../runbooks/empty-verdict.ts';
+import { emptyVerdict as emptyVerdictOf, outsideNote, shortTarget } from '../../runbooks/empty-verdict.ts';
 import type { Diagnosis, Evidence, Finding } from '../../runbooks/types.ts';
 import { textTable } from '../../tools/text-table.ts';
 import type { Lang } from '../../tools/types.ts';
@@ -134,6 +134,8 @@ export function diagnosisMessage(d: Diagnosis, o: { lang?: Lang; requestedBy?: s
     blocks.push(
       section(`${SEVERITY_ICON[worst]} ${tr(lang, `${n} finding${n > 1 ? 's' : ''}`, `${n} 件の所見`)}`),
     );
+    const note = outsideNote(d, lang);
+    if (note) blocks.push(section(`${SEVERITY_ICON.info} ${escClip(note, 2000).text}`));
   }
   for (const f of findings) {
     const fb = findingBlocks(f, lang);
