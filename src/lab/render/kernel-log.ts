@@ -36,13 +36,15 @@ export function qemuScope(instanceName: string, domId: number): string {
 function killLines(e: OomEvent, ctx: OomContext, process: string): string[] {
   const dom = e.vm ? ctx.domainOf?.(e.vm) : undefined;
   const scope = dom ? qemuScope(dom.instanceName, dom.domId) : undefined;
-  const taskMemcg = scope ? `${scope}/libvirt/emulator` : '/';
+  // Without a domain, a memcg kill happens in the task's own service cgroup; a host OOM reports the root.
+  const ownCg = e.constraint === 'memcg' ? `/system.slice/${process}.service` : '/';
+  const taskMemcg = scope ? `${scope}/libvirt/emulator` : ownCg;
   const uid = dom ? 107 : 0;
   const sizes = `total-vm:${e.totalVmKiB}kB, anon-rss:${e.anonRssKiB}kB, file-rss:4kB, shmem-rss:648kB, UID:${uid} pgtables:5668kB oom_score_adj:0`;
   if (e.constraint === 'memcg')
     return [
       `memory: usage ${e.anonRssKiB + 4096}kB, limit ${e.anonRssKiB + 4096}kB, failcnt 212`,
-      `oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0-1,oom_memcg=${scope ?? '/system.slice'},task_memcg=${taskMemcg},task=${process},pid=${e.pid},uid=${uid}`,
+      `oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0-1,oom_memcg=${scope ?? ownCg},task_memcg=${taskMemcg},task=${process},pid=${e.pid},uid=${uid}`,
       `Memory cgroup out of memory: Killed process ${e.pid} (${process}) ${sizes}`,
     ];
   return [
