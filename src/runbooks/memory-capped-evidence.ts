@@ -1,8 +1,11 @@
 /** The evidence chain of one affected VM, layer by layer, and the per-VM stop/start steps of a memory fix. */
-import { tr } from '../i18n/text.ts';
 import type { VmMemoryData } from '../tools/memory/vm-memory.ts';
 import { kibText } from '../tools/text-table.ts';
 import type { RunbookContext } from './runbook.ts';
+import { runbookText } from './runbook-text.ts';
+
+const ID = 'vm-memory-capped';
+
 import type { Evidence, ProposedStep } from './types.ts';
 
 /** Plans name every VM's stop/start up to this many; the rest are listed in one explicit step. */
@@ -65,24 +68,21 @@ export async function sampleEvidence(rc: RunbookContext, vms: string[]): Promise
   return ev;
 }
 
-export /** One stop and one start per VM, in order; beyond MAX_VM_STEPS an explicit note says how many are left. */
-function restartSteps(vms: string[], lang: 'en' | 'ja'): ProposedStep[] {
+/** One stop and one start per VM, in order; beyond MAX_VM_STEPS an explicit note says how many are left. */
+export function restartSteps(vms: string[], lang: 'en' | 'ja'): ProposedStep[] {
   const steps: ProposedStep[] = [];
   for (const vm of vms.slice(0, MAX_VM_STEPS)) {
-    steps.push({ text: tr(lang, `${vm}: stop`, `${vm}: 停止`), action: { tool: 'stop_vm', input: { vm } } });
     steps.push({
-      text: tr(lang, `${vm}: start, then verify with vm_memory`, `${vm}: 起動し vm_memory で確認`),
+      text: runbookText(ID, 'step-stop', lang, { vm }),
+      action: { tool: 'stop_vm', input: { vm } },
+    });
+    steps.push({
+      text: runbookText(ID, 'step-start', lang, { vm }),
       action: { tool: 'start_vm', input: { vm } },
     });
   }
   const rest = vms.slice(MAX_VM_STEPS);
   if (rest.length)
-    steps.push({
-      text: tr(
-        lang,
-        `…then the same stop/start for the other ${rest.length} VMs: ${rest.join(', ')}`,
-        `…残り ${rest.length} 台も同様に停止→起動: ${rest.join(', ')}`,
-      ),
-    });
+    steps.push({ text: runbookText(ID, 'steps-rest', lang, { count: rest.length, vms: rest.join(', ') }) });
   return steps;
 }
