@@ -31,6 +31,8 @@ export const vmSchema = z.object({
   guestSsh: z.boolean().default(false),
   /** OOM kills inside the guest. */
   oom: z.array(oomEventSchema).default([]),
+  /** CloudStack display name when it differs from the name (operators often know VMs by it). */
+  displayName: z.string().min(1).max(255).optional(),
   /** Custom offering: the VM's `memory` detail in MiB, used instead of the offering's size. */
   memoryMiB: z.number().int().positive().optional(),
   /** Balloon stats period set by the agent (vm.memballoon.stats.period); 0 = no guest stats. */

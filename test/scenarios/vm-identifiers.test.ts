@@ -4,6 +4,7 @@
  * reads as "no problem found".
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadScenario } from '../../src/lab/load-scenario.ts';
 import { renderDiagnosisText } from '../../src/runbooks/render-text.ts';
 import { type LabService, startLabService } from '../helpers/lab-service.ts';
 
@@ -73,5 +74,20 @@ describe('VM identifiers and out-of-runbook questions (memory-cap lab)', () => {
     expect(d.outsideRunbooks).toBeUndefined();
     expect(d.checked).toContain('drbd-split-brain');
     expect(d.incomplete).toEqual([]);
+  });
+});
+
+describe('a VM known by its display name (vm-by-instance-name lab)', () => {
+  it('diagnose and vm_memory take the display name; the finding names the CloudStack name', async () => {
+    const s = await startLabService(await loadScenario('vm-by-instance-name'));
+    try {
+      const d = await s.service.diagnose('shop-frontend-2', { lang: 'en' });
+      expect(d.error).toBeUndefined();
+      expect(d.findings.find((f) => f.runbook === 'vm-memory-capped')?.affected).toContain('web02');
+      const env = await s.service.runTool('vm_memory', { vm: 'shop-frontend-2' });
+      expect((env.data as { vm: string }).vm).toBe('web02');
+    } finally {
+      await s.close();
+    }
   });
 });

@@ -83,7 +83,7 @@ export function vmView(w: LabWorld, vm: LabVm) {
   const view: Record<string, unknown> = {
     id: vm.id,
     name: vm.name,
-    displayname: vm.name,
+    displayname: vm.spec.displayName ?? vm.name,
     instancename: vm.instanceName,
     account: 'admin',
     domain: 'ROOT',
