@@ -82,7 +82,7 @@ export function formatKiB(kib: number): string {
   return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
 }
 
-/** One resync in words: "nfs02 ← nfs01 SyncTarget 42.5% (1.2 GiB out of sync)". */
+/** One resync in words: "nfs01 ↔ nfs02: SyncSource 42.5% (1.2 GiB out of sync)". */
 export function describeSync(
   s: { node: string; peer: string; state: string; donePercent?: number; outOfSyncKiB?: number },
   lang: Lang,
@@ -92,9 +92,5 @@ export function describeSync(
     s.outOfSyncKiB === undefined
       ? ''
       : tr(lang, ` (${formatKiB(s.outOfSyncKiB)} out of sync)`, `（未同期 ${formatKiB(s.outOfSyncKiB)}）`);
-  return tr(
-    lang,
-    `${s.node} ↔ ${s.peer}: ${s.state}${pct}${oos}`,
-    `${s.node} ↔ ${s.peer}: ${s.state}${pct}${oos}`,
-  );
+  return `${s.node} ↔ ${s.peer}: ${s.state}${pct}${oos}`;
 }
