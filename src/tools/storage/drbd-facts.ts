@@ -70,6 +70,19 @@ export function describeDrbdFact(f: DrbdFact, lang: Lang): string {
   }
 }
 
+const VERDICT_JA = new Map([
+  ['healthy', '正常'],
+  ['syncing', '再同期中'],
+  ['split-brain', 'スプリットブレイン'],
+  ['quorum-lost', 'クォーラム喪失'],
+  ['degraded', '縮退'],
+  ['unconfigured', '停止'],
+  ['unknown', '不明'],
+]);
+
+/** The verdict as a word in the operator's language (the English word is also the JSON value). */
+export const verdictWord = (v: string, lang: Lang): string => (lang === 'ja' ? (VERDICT_JA.get(v) ?? v) : v);
+
 /** "12.0 GiB" style size for out-of-sync amounts (KiB in, binary units out). */
 export function formatKiB(kib: number): string {
   const units = ['KiB', 'MiB', 'GiB', 'TiB'];
