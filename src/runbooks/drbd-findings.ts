@@ -7,7 +7,7 @@ import type { DrbdResourceAssessment } from '../tools/storage/drbd-assess.ts';
 import { describeDrbdFact, describeSync } from '../tools/storage/drbd-facts.ts';
 import type { Lang } from '../tools/types.ts';
 import { DRBD_RUNBOOK, drbdEvidence, partnerStates } from './drbd-evidence.ts';
-import { degradedKind, drbdCloneFor, nfsNode, splitPlan } from './drbd-plan.ts';
+import { degradedKind, drbdCloneFor, nfsNode, type SplitPlan, splitPlan } from './drbd-plan.ts';
 import { runbookSteps, runbookText } from './runbook-text.ts';
 import type { Finding, Severity } from './types.ts';
 
@@ -39,6 +39,18 @@ function base(c: DrbdContext, r: DrbdResourceAssessment, severity: Severity, cau
   };
 }
 
+/** The recovery tool's input: the affected resource, both sides, and the clone of THAT resource when known. */
+function recoverInput(c: DrbdContext, r: DrbdResourceAssessment, plan: SplitPlan): Record<string, unknown> {
+  const clone = drbdCloneFor(r.resource, c.cluster, c.resourceCount);
+  return {
+    pair: c.pair,
+    resource: r.resource,
+    victim: plan.victim,
+    survivor: plan.survivor,
+    ...(clone ? { pacemakerResource: clone } : {}),
+  };
+}
+
 export function splitBrainFinding(c: DrbdContext, r: DrbdResourceAssessment): Finding {
   const plan = splitPlan(r, c.cluster);
   const nfs = nfsNode(c.cluster);
@@ -62,7 +74,12 @@ export function splitBrainFinding(c: DrbdContext, r: DrbdResourceAssessment): Fi
     title: text(c, fromState ? 'title-split-state' : 'title-split', vars),
     summary: text(c, fromState ? 'summary-split-state' : 'summary-split', vars),
     risk: text(c, 'risk-split', vars),
-    steps: steps(c, 'steps-split', vars),
+    steps: steps(c, 'steps-split', vars).map((s, i) =>
+      // Step 2 (the victim's discard) carries the whole recovery as one destructive, approvable action.
+      i === 1 && plan.survivor && plan.victim
+        ? { ...s, action: { tool: 'drbd_split_brain_recover', input: recoverInput(c, r, plan) } }
+        : s,
+    ),
   };
   if (plan.survivor)
     f.evidence.push({

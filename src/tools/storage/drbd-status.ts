@@ -46,6 +46,13 @@ export function summarize(data: DrbdStatusData, lang: Lang): string {
   );
 }
 
+/** Anything but healthy is a problem, except a resync in progress (a warning: it is recovering). */
+function severityField(data: DrbdStatusData): { severity?: 'problem' | 'warning' } {
+  const verdicts = data.pairs.flatMap((p) => p.resources.map((r) => r.verdict));
+  if (verdicts.some((v) => v !== 'healthy' && v !== 'syncing')) return { severity: 'problem' };
+  return verdicts.includes('syncing') ? { severity: 'warning' } : {};
+}
+
 export const drbdStatus: ToolDefinition<typeof input, DrbdStatusData> = {
   name: 'drbd_status',
   description:
@@ -122,6 +129,7 @@ export const drbdStatus: ToolDefinition<typeof input, DrbdStatusData> = {
     return {
       status: total === 0 ? 'no_data' : 'ok',
       data: result,
+      ...severityField(result),
       summary: summarize(result, ctx.lang),
       warnings,
     };
