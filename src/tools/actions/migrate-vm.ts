@@ -13,6 +13,7 @@ import {
   combine,
   expectedHostField,
   fail,
+  guarded,
   hostField,
   pass,
   vmById,
@@ -58,14 +59,14 @@ export const migrateVm: ToolDefinition<typeof input, MigrateData> = {
       `live-migrate ${vm}${expectedHost ? ` from ${expectedHost}` : ''} to ${host ?? 'the best suitable host (chosen by findHostsForMigration at run time)'}`,
       `${vm} を${expectedHost ? ` ${expectedHost} から` : ''} ${host ?? '最適な移行先（実行時に findHostsForMigration で選択）'} へライブマイグレーション`,
     ),
-  async precheck(i, ctx) {
+  precheck: guarded(async (i, ctx) => {
     const { vm, choice } = await target(ctx, i.vm, i.host);
     const checks = assumptionProblems(vm, { ...i, expectedState: 'Running' }, ctx.lang).map(fail);
     if (checks.length === 0) checks.push(pass(vmWhere(vm, ctx.lang)));
     checks.push(choice.ok ? pass(choice.reason) : fail(choice.reason));
     checks.push(await vmStorageCheck(ctx, vm));
     return combine(checks);
-  },
+  }),
   async run(i, ctx) {
     const { vm, choice } = await target(ctx, i.vm, i.host);
     if (!choice.ok) throw new OpsError('invalid_argument', choice.reason);
@@ -86,7 +87,7 @@ export const migrateVm: ToolDefinition<typeof input, MigrateData> = {
       summary: `${vmWhere(now, ctx.lang)} — ${choice.reason}`,
     };
   },
-  async verify(_i, data, ctx) {
+  verify: guarded(async (_i, data, ctx) => {
     const now = await vmById(ctx, data.id);
     return now.state === 'Running' && now.hostname === data.to
       ? pass(vmWhere(now, ctx.lang))
@@ -97,5 +98,5 @@ export const migrateVm: ToolDefinition<typeof input, MigrateData> = {
             `${vmWhere(now, ctx.lang)}（想定は ${data.to}）`,
           ),
         );
-  },
+  }),
 };

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { VirtualMachine } from '../../cloudstack/types.ts';
 import { hostNameSchema } from '../../config/schema.ts';
-import { OpsError } from '../../core/errors.ts';
+import { describeError, OpsError } from '../../core/errors.ts';
 import { tr } from '../../i18n/text.ts';
 import { vmNameSchemaPattern } from '../cloudstack/find-vm.ts';
 import type { ToolContext } from '../context.ts';
@@ -89,4 +89,20 @@ export async function hostByName(ctx: ToolContext, name: string) {
   const h = hosts.find((x) => x.name === name);
   if (!h) throw new OpsError('unknown_host', `no CloudStack host named "${name}" in ${ctx.env.name}`);
   return h;
+}
+
+/**
+ * Wraps a precheck/verify so it never throws: an unknown VM, a dead host or an API error becomes a failed check
+ * that says it could not check — never an exception the caller might mistake for "nothing to report".
+ */
+export function guarded<I, A extends unknown[]>(
+  fn: (i: I, ...rest: A) => Promise<Check>,
+): (i: I, ...rest: A) => Promise<Check> {
+  return async (i, ...rest) => {
+    try {
+      return await fn(i, ...rest);
+    } catch (e) {
+      return fail(`could not check: ${describeError(e)}`);
+    }
+  };
 }

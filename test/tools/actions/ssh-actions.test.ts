@@ -57,9 +57,9 @@ describe('service restarts', () => {
     expect(restartHostService.input.safeParse({ host: 'kvm01', unit: 'libvirtd; reboot' }).success).toBe(
       false,
     );
-    await expect(a.act(restartHostService, { host: 'mgmt01', unit: 'libvirtd' })).rejects.toThrow(
-      'unknown host',
-    );
+    const wrongRole = await a.act(restartHostService, { host: 'mgmt01', unit: 'libvirtd' });
+    expect(wrongRole.pre.ok).toBe(false);
+    expect(wrongRole.pre.text).toContain('could not check: unknown host "mgmt01"');
     expect(a.mutations()).toEqual([]);
   });
 });
