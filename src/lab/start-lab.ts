@@ -121,7 +121,8 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
         {
           name: scenario.environment,
           description: `lab: ${scenario.name}`,
-          cloudstack: { url: api.url, apiKey, secretKey, timeoutMs: 5000 },
+          // The lab's API listens on loopback over plain HTTP: say so, as an operator would have to.
+          cloudstack: { url: api.url, allowPlainHttp: true, apiKey, secretKey, timeoutMs: 5000 },
           ...(db ? { database: { url: db.url } } : {}),
           ssh: {
             user: 'cloudops',
@@ -139,6 +140,8 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
         },
       ],
       slack: { allowAll: true },
+      // The bot's own state (approvals, audit) lives with the lab, not in the operator's home.
+      store: { engine: 'sqlite', path: 'state.db' },
       // The repo's operator tools, so the lab shows them like a real install would.
       toolsDir: fileURLToPath(new URL('../../tools/', import.meta.url)),
     };

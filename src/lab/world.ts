@@ -102,7 +102,8 @@ export class LabWorld {
     this.version = scenario.cloudstackVersion;
     this.storagePairs = scenario.storagePairs;
     for (const s of SETTINGS)
-      if (!s.since || compareVersions(this.version, s.since) >= 0) this.globals.set(s.name, s.defaultValue);
+      if (!s.since || compareVersions(this.version, s.since) >= 0)
+        this.globals.set(s.name, s.labValue ?? s.defaultValue);
     for (const [k, v] of Object.entries(scenario.globalSettings)) this.globals.set(k, v);
     const offerings = scenario.offerings.map((o, i) => ({
       ...o,
