@@ -18,6 +18,7 @@ import {
   pass,
   vmById,
   vmField,
+  vmNow,
   vmWhere,
 } from './vm-common.ts';
 
@@ -87,16 +88,26 @@ export const migrateVm: ToolDefinition<typeof input, MigrateData> = {
       summary: `${vmWhere(now, ctx.lang)} — ${choice.reason}`,
     };
   },
-  verify: guarded(async (_i, data, ctx) => {
-    const now = await vmById(ctx, data.id);
-    return now.state === 'Running' && now.hostname === data.to
-      ? pass(vmWhere(now, ctx.lang))
-      : fail(
-          tr(
-            ctx.lang,
-            `${vmWhere(now, ctx.lang)}, expected on ${data.to}`,
-            `${vmWhere(now, ctx.lang)}（想定は ${data.to}）`,
-          ),
-        );
+  // Without run data (verifying after a restart) the target is the named host, or at least not the old one.
+  verify: guarded(async (i, data: MigrateData | undefined, ctx) => {
+    const now = await vmNow(ctx, i.vm, data);
+    const to = data?.to ?? i.host;
+    const where = vmWhere(now, ctx.lang);
+    if (now.state !== 'Running') return fail(where);
+    if (to)
+      return now.hostname === to
+        ? pass(where)
+        : fail(tr(ctx.lang, `${where}, expected on ${to}`, `${where}（想定は ${to}）`));
+    if (i.expectedHost)
+      return now.hostname !== i.expectedHost
+        ? pass(where)
+        : fail(tr(ctx.lang, `${where}: still on ${i.expectedHost}`, `${where}: まだ ${i.expectedHost} 上`));
+    return fail(
+      tr(
+        ctx.lang,
+        `${where}: the target chosen at run time is unknown`,
+        `${where}: 実行時に選んだ移行先が不明`,
+      ),
+    );
   }),
 };

@@ -18,6 +18,7 @@ import {
   pass,
   vmById,
   vmField,
+  vmNow,
   vmWhere,
 } from './vm-common.ts';
 
@@ -66,8 +67,8 @@ export const rebootVm: ToolDefinition<typeof input, VmActionData> = {
       summary: vmWhere(now, ctx.lang),
     };
   },
-  verify: guarded(async (_i, data, ctx) => {
-    const now = await vmById(ctx, data.id);
+  verify: guarded(async (i, data: VmActionData | undefined, ctx) => {
+    const now = await vmNow(ctx, i.vm, data);
     return now.state === 'Running' ? pass(vmWhere(now, ctx.lang)) : fail(vmWhere(now, ctx.lang));
   }),
 };

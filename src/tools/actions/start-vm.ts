@@ -17,6 +17,7 @@ import {
   pass,
   vmById,
   vmField,
+  vmNow,
   vmWhere,
 } from './vm-common.ts';
 
@@ -80,8 +81,8 @@ export const startVm: ToolDefinition<typeof input, VmActionData> = {
       summary: vmWhere(now, ctx.lang),
     };
   },
-  verify: guarded(async (i, data, ctx) => {
-    const now = await vmById(ctx, data.id);
+  verify: guarded(async (i, data: VmActionData | undefined, ctx) => {
+    const now = await vmNow(ctx, i.vm, data);
     if (now.state !== 'Running') return fail(vmWhere(now, ctx.lang));
     if (i.host && now.hostname !== i.host)
       return fail(

@@ -15,6 +15,7 @@ import {
   pass,
   vmById,
   vmField,
+  vmNow,
   vmWhere,
 } from './vm-common.ts';
 
@@ -58,8 +59,8 @@ export const stopVm: ToolDefinition<typeof input, VmActionData> = {
     const now = await vmById(ctx, vm.id);
     return { data: { vm: vm.name, id: vm.id, state: now.state }, summary: vmWhere(now, ctx.lang) };
   },
-  verify: guarded(async (_i, data, ctx) => {
-    const now = await vmById(ctx, data.id);
+  verify: guarded(async (i, data: VmActionData | undefined, ctx) => {
+    const now = await vmNow(ctx, i.vm, data);
     return now.state === 'Stopped' ? pass(vmWhere(now, ctx.lang)) : fail(vmWhere(now, ctx.lang));
   }),
 };

@@ -7,7 +7,7 @@ import type { VirtualMachine } from '../../cloudstack/types.ts';
 import { hostNameSchema } from '../../config/schema.ts';
 import { describeError, OpsError } from '../../core/errors.ts';
 import { tr } from '../../i18n/text.ts';
-import { vmNameSchemaPattern } from '../cloudstack/find-vm.ts';
+import { findVm, vmNameSchemaPattern } from '../cloudstack/find-vm.ts';
 import type { ToolContext } from '../context.ts';
 import { apiCall } from '../remote.ts';
 import type { Lang } from '../types.ts';
@@ -44,6 +44,13 @@ export async function vmById(ctx: ToolContext, id: string): Promise<VirtualMachi
   if (!vm) throw new OpsError('unknown_vm', `VM ${id} no longer exists in ${ctx.env.name}`);
   return vm;
 }
+
+/**
+ * The VM as it is now, for a verification: by the id the run returned, or by name when there is no run data
+ * (after a restart the executor verifies a step whose run it never saw end).
+ */
+export const vmNow = (ctx: ToolContext, name: string, data: { id?: string } | undefined) =>
+  data?.id ? vmById(ctx, data.id) : findVm(ctx, name);
 
 /** The plan's assumptions about where the VM is and in which state, each failure as one reason. */
 export function assumptionProblems(
