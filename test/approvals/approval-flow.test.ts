@@ -93,6 +93,9 @@ describe('approval flow', () => {
       const r = await h.service.registry.execute('stop_vm', { vm: 'web01' }, {} as never, g);
       expect(r.error?.code).toBe('not_allowed');
     }
+    const view = h.service.registry.get('stop_vm')!;
+    await expect(view.run({ vm: 'web01' }, {} as never)).rejects.toThrow(/only an approved request runs it/);
+    expect(Object.isFrozen(view)).toBe(true);
     expect(() => new ExecutionGrant(Symbol('grant'), 'r', 'stop_vm', 'h')).toThrow(/only minted/);
     expect(() => claimGrantMinter()).toThrow(/already claimed/);
     expect(h.labCalls).toEqual([]);
