@@ -19,6 +19,9 @@ export async function runSlack(argv: string[], io: CliIo): Promise<number> {
   const logger = cliLogger({ ...io, env: { LOG_LEVEL: 'info', ...io.env } });
   const service = await createOpsService({ loaded, logger });
   try {
+    // A long-lived bot pauses plans a dead process left running, and expires overdue requests.
+    await service.approvals.recover();
+    service.approvals.startSweeper();
     // startSlackBot owns SIGTERM/SIGINT: it stops the receiver, lets running checks finish, closes the service.
     await startSlackBot({
       service,
