@@ -267,6 +267,32 @@ describe('approval flow', () => {
     }
   });
 
+  it('a status forged in the store never runs: recovery pauses it and resume needs the recorded quorum', async () => {
+    h = await startApprovalsLab({ leaseMs: 1 });
+    const mutate = await created(h);
+    const destructive = await created(h, {
+      ...stopWeb01,
+      steps: [{ tool: 'bounce_vm', input: { vm: 'web02' } }],
+    });
+    await tamper(h, mutate.id, (r) => {
+      r.status = 'running';
+    });
+    await tamper(h, destructive.id, (r) => {
+      r.status = 'paused';
+      r.approvals = [{ user: 'UAPP1', at: r.createdAt }];
+    });
+    expect(await h.service.approvals.recover()).toEqual([mutate.id]);
+    expect(await h.service.approvals.resume(mutate.id, slack('UAPP1'))).toMatchObject({
+      ok: false,
+      message: 'cannot resume: 0 of 1 required approvals recorded',
+    });
+    expect(await h.service.approvals.resume(destructive.id, slack('UAPP2'))).toMatchObject({
+      ok: false,
+      message: 'cannot resume: 1 of 2 required approvals recorded',
+    });
+    expect(h.labCalls).toEqual([]);
+  });
+
   it('runs 50 concurrent approvals exactly once', async () => {
     h = await startApprovalsLab();
     const req = await created(h);
