@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { requestInputHash } from '../../src/approvals/canonical.ts';
 import { claimGrantMinter, ExecutionGrant } from '../../src/approvals/grant.ts';
 import type { ApprovalRequest, ApprovalService } from '../../src/approvals/types.ts';
-import { type ApprovalsLab, slack, startApprovalsLab } from '../helpers/approvals-lab.ts';
+import { type ApprovalsLab, openServiceOnLab, slack, startApprovalsLab } from '../helpers/approvals-lab.ts';
 import { gateTool } from '../helpers/gate-tool.ts';
 
 let h: ApprovalsLab | undefined;
@@ -291,6 +291,35 @@ describe('approval flow', () => {
       message: 'cannot resume: 1 of 2 required approvals recorded',
     });
     expect(h.labCalls).toEqual([]);
+  });
+
+  it('recovery on another replica never touches a plan a live replica is running', async () => {
+    const g = gateTool('gate_step', { gated: true });
+    h = await startApprovalsLab({ extraTools: [g.tool], leaseMs: 200 });
+    const replica = await openServiceOnLab(h.lab.configPath, {
+      store: h.service.store,
+      extraTools: [g.tool],
+      leaseMs: 200,
+    });
+    try {
+      const req = await created(h, {
+        ...stopWeb01,
+        steps: ['a', 'b'].map((label) => ({ tool: 'gate_step', input: { label } })),
+      });
+      const d = await h.service.approvals.approve(req.id, slack('UAPP1'));
+      await g.started('a');
+      // Several lease periods pass while step a runs: the running replica keeps renewing its lease.
+      for (let i = 0; i < 5; i++) {
+        expect(await replica.approvals.recover()).toEqual([]);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      g.open('a');
+      g.open('b');
+      expect((await (d.ok ? d.execution : undefined))?.status).toBe('done');
+      expect(g.runs).toEqual(['a', 'b']);
+    } finally {
+      await replica.close();
+    }
   });
 
   it('runs 50 concurrent approvals exactly once', async () => {
