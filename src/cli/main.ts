@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { describeError } from '../core/errors.ts';
+import { MAX_CLI_ARG_CHARS } from '../core/input-limit.ts';
 import { runAudit } from './commands/audit.ts';
 import { runDemo } from './commands/demo.ts';
 import { runDiagnose } from './commands/diagnose.ts';
@@ -34,6 +35,12 @@ global options:
 
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
   const [command, ...rest] = argv;
+  // Bounded before any parsing, as on every other surface.
+  const long = argv.find((a) => a.length > MAX_CLI_ARG_CHARS);
+  if (long !== undefined) {
+    io.err(`cloudops: an argument is ${long.length} characters long; the limit is ${MAX_CLI_ARG_CHARS}`);
+    return 2;
+  }
   try {
     switch (command) {
       case 'demo':
