@@ -3,7 +3,7 @@
  * claims the grant minter, so no surface can reach a mutating runner except through an approved request.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -14,7 +14,15 @@ const files = (dir: string): string[] =>
 const src = files(join(root, 'src')).map((f) => ({ path: relative(root, f), text: readFileSync(f, 'utf8') }));
 
 it('only src/tools/builtin.ts imports the mutating tool modules', () => {
-  const importers = src.filter((f) => /from '[./]*(tools\/)?actions\//.test(f.text)).map((f) => f.path);
+  const actionsDir = 'src/tools/actions/';
+  const importers = src
+    .filter((f) => !f.path.startsWith(actionsDir))
+    .filter((f) =>
+      [...f.text.matchAll(/from '(\.[^']+)'/g)].some((m) =>
+        relative(root, resolve(root, dirname(f.path), m[1]!)).startsWith(actionsDir),
+      ),
+    )
+    .map((f) => f.path);
   expect(importers).toEqual(['src/tools/builtin.ts']);
 });
 
