@@ -27,6 +27,9 @@ export async function runSlack(argv: string[], io: CliIo): Promise<number> {
     isMember: (user, group) => (isMember ? isMember(user, group) : Promise.resolve(false)),
   });
   try {
+    // A long-lived bot pauses plans a dead process left running, and expires overdue requests.
+    await service.approvals.recover();
+    service.approvals.startSweeper();
     // startSlackBot owns SIGTERM/SIGINT: it stops the receiver, lets running checks finish, closes the service.
     const bot = await startSlackBot({
       service,
