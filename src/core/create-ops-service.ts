@@ -130,6 +130,7 @@ export async function createOpsService(opts: OpsServiceOptions): Promise<WiredOp
     logger: opts.logger,
     lang: o.lang ?? defaultLang(config.language),
     progress: o.progress ?? (() => {}),
+    ...(o.hostProgress ? { hostProgress: o.hostProgress } : {}),
     signal: o.signal,
   });
 

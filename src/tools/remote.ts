@@ -34,17 +34,23 @@ export type HostOutcome<T> =
 
 /**
  * Runs `fn` for every host at once; the executor's per-host and global limiters bound the real concurrency.
+ * `progress` (optional) hears the host count and each host's end, for a terminal's progress line.
  * A failing host becomes an outcome, never an exception, so one dead host cannot hide the others.
  */
 export async function fanOut<T>(
   hosts: InventoryHost[],
   fn: (h: InventoryHost) => Promise<T>,
+  progress?: ToolContext['hostProgress'],
 ): Promise<HostOutcome<T>[]> {
+  progress?.({ type: 'planned', hosts: hosts.length });
   return Promise.all(
     hosts.map(async (host): Promise<HostOutcome<T>> => {
       try {
-        return { host, ok: true, value: await fn(host) };
+        const value = await fn(host);
+        progress?.({ type: 'finished', ok: true });
+        return { host, ok: true, value };
       } catch (e) {
+        progress?.({ type: 'finished', ok: false });
         return {
           host,
           ok: false,

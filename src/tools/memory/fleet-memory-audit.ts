@@ -73,8 +73,10 @@ export const fleetMemoryAudit: ToolDefinition<
     const kvmHosts = hostsByRole(ctx, 'kvm').filter(
       (h) => !input.cluster || (h.cluster ?? clusterOfHost.get(h.name)) === input.cluster,
     );
-    const outcomes = await fanOut(kvmHosts, async (h) =>
-      parseVirshDomstats((await runRemote(ctx, h, COMMANDS['virsh.domstats'], {})).stdout),
+    const outcomes = await fanOut(
+      kvmHosts,
+      async (h) => parseVirshDomstats((await runRemote(ctx, h, COMMANDS['virsh.domstats'], {})).stdout),
+      ctx.hostProgress,
     );
     const settings = await settingsP;
 
