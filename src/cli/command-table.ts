@@ -1,32 +1,34 @@
-/** Every `cloudops` command, in the order `--help` lists them. A new command is one file and one line here. */
+/**
+ * Every `cloudops` command, in the order `--help` lists them. A new command is one file exporting a
+ * `CliCommand` and one line here. Commands load on use, so `--version` and shell completion stay quick.
+ */
 import type { CliCommand } from './command.ts';
-import { auditCommand } from './commands/audit.ts';
-import { completeCommand, completionCommand } from './commands/completion.ts';
-import { demoCommand } from './commands/demo.ts';
-import { diagnoseCommand } from './commands/diagnose.ts';
-import { doctorCommand } from './commands/doctor.ts';
-import { envsCommand } from './commands/envs.ts';
-import { labCommand } from './commands/lab.ts';
-import { requestCommand } from './commands/request.ts';
-import { slackCommand } from './commands/slack.ts';
-import { toolCommand } from './commands/tool.ts';
-import { toolsCommand } from './commands/tools.ts';
-import { versionCommand } from './commands/version.ts';
 
-export const COMMANDS: readonly CliCommand[] = [
-  demoCommand,
-  labCommand,
-  toolsCommand,
-  toolCommand,
-  diagnoseCommand,
-  doctorCommand,
-  envsCommand,
-  slackCommand,
-  requestCommand,
-  auditCommand,
-  completionCommand,
-  versionCommand,
-  completeCommand,
+export interface CommandEntry {
+  name: string;
+  /** Left out of the usage listing and of completion. */
+  hidden?: boolean;
+  load(): Promise<CliCommand>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'demo', load: async () => (await import('./commands/demo.ts')).demoCommand },
+  { name: 'lab', load: async () => (await import('./commands/lab.ts')).labCommand },
+  { name: 'tools', load: async () => (await import('./commands/tools.ts')).toolsCommand },
+  { name: 'tool', load: async () => (await import('./commands/tool.ts')).toolCommand },
+  { name: 'diagnose', load: async () => (await import('./commands/diagnose.ts')).diagnoseCommand },
+  { name: 'doctor', load: async () => (await import('./commands/doctor.ts')).doctorCommand },
+  { name: 'envs', load: async () => (await import('./commands/envs.ts')).envsCommand },
+  { name: 'slack', load: async () => (await import('./commands/slack.ts')).slackCommand },
+  { name: 'request', load: async () => (await import('./commands/request.ts')).requestCommand },
+  { name: 'audit', load: async () => (await import('./commands/audit.ts')).auditCommand },
+  { name: 'completion', load: async () => (await import('./commands/completion.ts')).completionCommand },
+  { name: 'version', load: async () => (await import('./commands/version.ts')).versionCommand },
+  {
+    name: '__complete',
+    hidden: true,
+    load: async () => (await import('./commands/completion.ts')).completeCommand,
+  },
 ];
 
-export const findCommand = (name: string): CliCommand | undefined => COMMANDS.find((c) => c.name === name);
+export const findCommand = (name: string): CommandEntry | undefined => COMMANDS.find((c) => c.name === name);

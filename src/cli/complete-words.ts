@@ -4,10 +4,8 @@
  * parts need no config; a broken or missing config only means no environment names.
  */
 import { bundledScenarios } from '../lab/load-scenario.ts';
-import type { CliCommand } from './command.ts';
+import type { CommandEntry } from './command-table.ts';
 import type { CliIo } from './io.ts';
-import { toolCatalog } from './tool-catalog.ts';
-import { toolFlags } from './tool-help.ts';
 
 const GLOBAL = ['--help', '--no-color', '--quiet'];
 
@@ -31,18 +29,22 @@ const quietly = async <T>(fn: () => Promise<T>, fallback: T): Promise<T> => {
 export async function completeWords(
   words: string[],
   current: string,
-  commands: readonly CliCommand[],
+  commands: readonly CommandEntry[],
   io: CliIo,
   envNames: (config: string | undefined) => Promise<string[]>,
 ): Promise<string[]> {
   const pick = (xs: readonly string[]) => xs.filter((x) => x.startsWith(current));
   if (words.length === 0)
     return pick([...commands.filter((c) => !c.hidden).map((c) => c.name), '--help', '--version']);
-  const cmd = commands.find((c) => c.name === words[0]);
+  const cmd = await commands.find((c) => c.name === words[0] && !c.hidden)?.load();
   if (!cmd) return [];
   const config = flagValue(words, '--config');
+  // Loaded only when tool names or flags are wanted: the registry is the heavy part of a completion call.
   const catalog = () =>
-    quietly(() => toolCatalog({ config, toolsDir: flagValue(words, '--tools-dir') }, io), []);
+    quietly(async () => {
+      const { toolCatalog } = await import('./tool-catalog.ts');
+      return toolCatalog({ config, toolsDir: flagValue(words, '--tools-dir') }, io);
+    }, []);
   const prev = words[words.length - 1];
   if (prev === '--env') return pick(await quietly(() => envNames(config), []));
   if (prev === '--scenario' || prev === '--lab') return pick(bundledScenarios());
@@ -53,7 +55,7 @@ export async function completeWords(
     const own = [...(cmd.flags ?? []), ...GLOBAL];
     if (cmd.completes === 'tools' && positional[0]) {
       const tool = (await catalog()).find((t) => t.name === positional[0]);
-      if (tool) own.push(...toolFlags(tool, 'en').map((f) => f.flag));
+      if (tool) own.push(...(await import('./tool-help.ts')).toolFlags(tool, 'en').map((f) => f.flag));
     }
     return pick([...new Set(own)]);
   }

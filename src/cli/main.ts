@@ -13,11 +13,10 @@ import { EXIT, exitForError } from './exit-codes.ts';
 import { type CliIo, defaultIo } from './io.ts';
 import { colorWanted } from './style.ts';
 
-function usage(io: CliIo): string {
+async function usage(io: CliIo): Promise<string> {
   const lang = langOf(undefined, io);
-  const rows = COMMANDS.filter((c) => !c.hidden).map(
-    (c) => `  ${c.name.padEnd(10)} ${tr(lang, c.summary[0], c.summary[1])}`,
-  );
+  const shown = await Promise.all(COMMANDS.filter((c) => !c.hidden).map((c) => c.load()));
+  const rows = shown.map((c) => `  ${c.name.padEnd(10)} ${tr(lang, c.summary[0], c.summary[1])}`);
   return [
     'usage: cloudops <command> [options]',
     '',
@@ -83,28 +82,29 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   };
   const [first, ...rest] = args;
   if (first === undefined) {
-    cio.err(usage(cio));
+    cio.err(await usage(cio));
     return EXIT.usage;
   }
   if (isHelp(first) || first === 'help') {
-    const c = rest[0] ? findCommand(rest[0]) : undefined;
-    cio.out(c ? commandHelp(c, cio) : usage(cio));
+    const c = rest[0] ? await findCommand(rest[0])?.load() : undefined;
+    cio.out(c ? commandHelp(c, cio) : await usage(cio));
     return EXIT.ok;
   }
   const name = first === '--version' || first === '-V' ? 'version' : first;
-  const command = findCommand(name);
-  if (!command) {
+  const entry = findCommand(name);
+  if (!entry) {
     cio.err(`cloudops: unknown command "${first}" (cloudops --help lists them)`);
     return EXIT.usage;
   }
-  if (!command.ownHelp && rest.some(isHelp)) {
-    cio.out(commandHelp(command, cio));
-    return EXIT.ok;
-  }
   try {
+    const command = await entry.load();
+    if (!command.ownHelp && rest.some(isHelp)) {
+      cio.out(commandHelp(command, cio));
+      return EXIT.ok;
+    }
     return await command.run(rest, cio);
   } catch (e) {
-    cio.err(`cloudops ${command.name}: ${describeError(e)}`);
+    cio.err(`cloudops ${entry.name}: ${describeError(e)}`);
     return exitForError(e);
   }
 }
