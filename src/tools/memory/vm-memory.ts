@@ -141,7 +141,16 @@ export const vmMemory: ToolDefinition<typeof input, VmMemoryData> = {
                 `${vm.name}: memory could not be verified on the host.`,
                 `${vm.name}: ホスト上でメモリを確認できませんでした。`,
               );
-    return { data, summary, warnings };
+    // A capped VM is a problem, and one whose memory could not be read is "could not check", never "ok".
+    const severity =
+      vm.state !== 'Running'
+        ? undefined
+        : verdict.verdict === 'capped'
+          ? ('problem' as const)
+          : verdict.verdict === 'unknown'
+            ? ('unknown' as const)
+            : undefined;
+    return { data, summary, warnings, ...(severity ? { severity } : {}) };
   },
   table(d, lang) {
     const unknown = tr(lang, 'unknown', '不明');
