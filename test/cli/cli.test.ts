@@ -1,5 +1,6 @@
 /** The CLI as a person uses it: the demo, a tool with --json, a diagnosis, and clear one-line errors. */
 import { describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../src/cli/command-table.ts';
 import type { CliIo } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
 
@@ -91,5 +92,28 @@ describe('cloudops CLI', () => {
     expect(await main(argv as string[], c.io)).toBe(code);
     expect(c.err()).toMatch(message);
     expect(c.err()).not.toMatch(/\n\s+at /);
+  });
+
+  it('every command prints its help and exits 0 without doing anything', async () => {
+    for (const { name, hidden } of COMMANDS) {
+      if (hidden) continue;
+      const c = capture({ CLOUDOPS_CONFIG: '/nonexistent.yaml' });
+      expect(await main([name, '--help'], c.io), name).toBe(0);
+      expect(c.out(), name).toMatch(new RegExp(`^usage: cloudops ${name}`));
+      expect(c.err(), name).toBe('');
+    }
+    const ja = capture({ LANG: 'ja_JP.UTF-8' });
+    expect(await main(['--help'], ja.io)).toBe(0);
+    expect(ja.out()).toContain('終了コード: 0 問題なし');
+  });
+
+  it('tools adds operator YAML tools from --tools-dir, still without a config', async () => {
+    const c = capture();
+    expect(await main(['tools', '--tools-dir', 'tools/'], c.io)).toBe(0);
+    expect(c.out()).toMatch(/^agent_log /m);
+    const json = capture();
+    expect(await main(['tools', '--json'], json.io)).toBe(0);
+    const first = JSON.parse(json.out().split('\n')[0]!);
+    expect(first).toMatchObject({ name: 'fleet_memory_audit', risk: 'read', input: { type: 'object' } });
   });
 });

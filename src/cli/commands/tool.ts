@@ -16,16 +16,22 @@ export async function runTool(argv: string[], io: CliIo): Promise<number> {
   const lang = langOf(own.lang, io);
   const name = rest[0];
   if ('help' in own || argv.includes('-h')) {
-    const catalog = await toolCatalog({ config: own.config, toolsDir: own['tools-dir'] }, io);
-    const tool = catalog.find((t) => t.name === name);
-    if (tool) {
-      io.out(toolHelp(tool, lang));
-      return EXIT.ok;
-    }
     if (!name) {
-      io.out(`usage: cloudops tool ${toolCommand.usage}\n${toolCommand.details?.(lang)}`);
+      io.out(`usage: cloudops tool ${toolCommand.usage}\n\n${toolCommand.details?.(lang)}`);
       return EXIT.ok;
     }
+    // Help never needs a working config: a broken one still leaves the built-in tools to describe.
+    const flags = { config: own.config, toolsDir: own['tools-dir'] };
+    const catalog = await toolCatalog(flags, io).catch(() =>
+      toolCatalog({ toolsDir: flags.toolsDir }, { ...io, env: {} }),
+    );
+    const tool = catalog.find((t) => t.name === name);
+    if (!tool) {
+      io.err(`cloudops tool: unknown tool "${name}"; known: ${catalog.map((t) => t.name).join(', ')}`);
+      return EXIT.usage;
+    }
+    io.out(toolHelp(tool, lang));
+    return EXIT.ok;
   }
   const opened = await openService({ config: own.config, lab: own.lab }, io);
   try {
