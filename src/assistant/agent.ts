@@ -14,7 +14,7 @@ import { redactText } from '../core/redact.ts';
 import type { Lang } from '../tools/types.ts';
 import { type Conversation, type ConversationStore, newConversation } from './conversation.ts';
 import type { AgentLimits } from './llm-settings.ts';
-import { type ModelClient, ModelFailure } from './model-client.ts';
+import { type ModelClient, ModelFailure, type ModelReply } from './model-client.ts';
 import type { RunbookProse } from './runbook-prose.ts';
 import { type StopReason, stopMessage } from './stop-messages.ts';
 import { runToolCall, type ToolOutcome } from './tool-calls.ts';
@@ -140,7 +140,7 @@ export class Agent {
         { role: 'system', content: deps.systemPrompt },
         ...conv.messages,
       ];
-      let reply;
+      let reply: ModelReply;
       try {
         reply = await deps.model.complete({ messages, tools: tools.definitions, signal }, (delta) =>
           emit({ type: 'text', delta }),

@@ -33,7 +33,7 @@ export function compactEnvelope(
   const out: string[] = [`status: ${env.status}`, `summary: ${env.summary}`];
   if (env.error) out.push(`error: ${env.error.code}: ${env.error.message}`);
   const table = toolTable(tool, env, lang);
-  if (table && table.rows.length) {
+  if (table?.rows.length) {
     const rows = table.rows.slice(0, limits.maxRows);
     out.push(textTable(table.header, rows));
     if (table.rows.length > rows.length)

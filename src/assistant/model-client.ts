@@ -48,7 +48,10 @@ const sleep = (ms: number, signal: AbortSignal) =>
     const t = setTimeout(resolve, ms);
     signal.addEventListener(
       'abort',
-      () => (clearTimeout(t), reject(new ModelFailure('aborted', 'stopped'))),
+      () => {
+        clearTimeout(t);
+        reject(new ModelFailure('aborted', 'stopped'));
+      },
       { once: true },
     );
   });
