@@ -9,6 +9,8 @@ import { describeError, OpsError } from '../core/errors.ts';
 import type { OpsService } from '../core/ops-service.ts';
 import type { Lang } from '../tools/types.ts';
 import { AccessChecker, type AccessPolicy } from './access.ts';
+import { registerAssistantSurfaces } from './assistant/register.ts';
+import type { SlackAssistantDeps } from './assistant/run-turn.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { RecentKeys } from './dedupe.ts';
 import type { BotContext } from './dispatch.ts';
@@ -34,6 +36,8 @@ export interface CreateSlackAppOptions {
   groupCacheMs?: number;
   /** Retries of Web API calls on network errors / 5xx; 429s are retried by the poster after Retry-After. */
   webApiRetries?: number;
+  /** The LLM assistant, when a model is configured; without it questions go to the runbook engine. */
+  assistant?: SlackAssistantDeps;
 }
 
 export interface SlackBot {
@@ -112,7 +116,11 @@ export function createSlackApp(o: CreateSlackAppOptions): SlackBot {
     dedupe: new RecentKeys(),
     defaultLang: o.defaultLang ?? 'en',
     logger,
+    ...(o.assistant ? { assistant: o.assistant } : {}),
   };
+  // The assistant pane's thread messages must be claimed before the generic DM listener sees them.
+  if (o.assistant)
+    registerAssistantSurfaces(app, { sa: o.assistant, access, jobs, defaultLang: ctx.defaultLang });
   registerSlashCommand(app, ctx);
   registerEvents(app, ctx);
 

@@ -9,6 +9,8 @@ export type SlashCommand =
   | { kind: 'envs' }
   | { kind: 'tool'; tool: string; input: Record<string, string>; env?: string; label: string }
   | { kind: 'diagnose'; text: string }
+  /** A question for the assistant (the runbook engine when no model is configured). */
+  | { kind: 'ask'; text: string }
   | { kind: 'invalid'; arg: string; value?: string; expected: string; usage: string };
 
 export interface ParsedCommand {
@@ -33,6 +35,7 @@ export const USAGE: Record<string, string> = {
   capacity: 'capacity [cluster]',
   log: 'log [text]',
   diagnose: 'diagnose <vm|host|free text>',
+  ask: 'ask <question>',
   envs: 'envs',
 };
 
@@ -150,6 +153,7 @@ export function parseSlashText(raw: string): ParsedCommand {
         a === undefined ? 'log' : `log ${a}`,
       );
     }
+    case 'ask':
     case 'diagnose': {
       // The one place free text goes on: cut the subcommand word off the raw text, keep the rest as typed.
       const text = raw
@@ -162,9 +166,9 @@ export function parseSlashText(raw: string): ParsedCommand {
           kind: 'invalid',
           arg: 'target',
           expected: 'a VM, a host or a description',
-          usage: USAGE.diagnose!,
+          usage: sub === 'ask' ? USAGE.ask! : USAGE.diagnose!,
         });
-      return done({ kind: 'diagnose', text });
+      return done({ kind: sub === 'ask' ? 'ask' : 'diagnose', text });
     }
     default:
       return done({ kind: 'help', unknown: first });

@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import { tr } from '../i18n/text.ts';
 import type { Lang } from '../tools/types.ts';
 import type { AccessChecker } from './access.ts';
+import { askInSlack } from './assistant/ask.ts';
+import type { SlackAssistantDeps } from './assistant/run-turn.ts';
 import {
   envsMessage,
   errorMessage,
@@ -24,6 +26,8 @@ export interface BotContext {
   dedupe: RecentKeys;
   defaultLang: Lang;
   logger: Logger;
+  /** Set when a model is configured: questions go to the assistant instead of the runbook engine. */
+  assistant?: SlackAssistantDeps;
 }
 
 export async function dispatch(
@@ -68,5 +72,23 @@ export async function dispatch(
     case 'diagnose':
       ctx.logger.info({ user: t.user, channel: t.channel, chars: cmd.text.length }, 'slack diagnose request');
       return executeSafely(ctx.deps, t, diagnoseWork(service, cmd.text, t.user), signal);
+    case 'ask':
+      ctx.logger.info({ user: t.user, channel: t.channel, chars: cmd.text.length }, 'slack question');
+      if (ctx.assistant) return askInSlack(ctx.assistant, t, cmd.text, signal);
+      return executeSafely(
+        ctx.deps,
+        t,
+        diagnoseWork(
+          service,
+          cmd.text,
+          t.user,
+          tr(
+            t.lang,
+            'No model is configured: this is the runbook analysis.',
+            'モデルが設定されていないため、ランブックによる分析結果です。',
+          ),
+        ),
+        signal,
+      );
   }
 }

@@ -40,13 +40,13 @@ interface IncomingText {
   botUserId?: string;
 }
 
-/** A mention or DM: a subcommand when it reads like one, otherwise the whole text is an incident to diagnose. */
+/** A mention or DM: a subcommand when it reads like one, otherwise the whole text is a question (assistant or runbooks). */
 export function commandFromText(text: string): { command: SlashCommand; private: boolean } {
   if (!text) return { command: { kind: 'help' }, private: false };
   const parsed = parseSlashText(text);
   const c = parsed.command;
   if (c.kind === 'invalid' || (c.kind === 'help' && c.unknown !== undefined))
-    return { command: { kind: 'diagnose', text }, private: false };
+    return { command: { kind: 'ask', text }, private: false };
   return parsed;
 }
 

@@ -3,6 +3,7 @@ import type { OpsService } from '../core/ops-service.ts';
 import { renderToolText, toolTable } from '../tools/render.ts';
 import { diagnosisMessage } from './blocks/diagnosis.ts';
 import { envelopeMessage } from './blocks/envelope.ts';
+import type { SlackMessage } from './blocks/message.ts';
 import { SEVERITY_ICON, SEVERITY_ORDER, STATUS_ICON } from './blocks/titles.ts';
 import type { Work } from './run-request.ts';
 
@@ -35,13 +36,21 @@ export function toolWork(service: OpsService, req: ToolRequest, requestedBy: str
   };
 }
 
-export function diagnoseWork(service: OpsService, text: string, requestedBy: string): Work {
+/** `note` (e.g. "no model configured") is shown above the findings. */
+export function diagnoseWork(service: OpsService, text: string, requestedBy: string, note?: string): Work {
   const short = text.length > 60 ? `${text.slice(0, 59)}…` : text;
   return {
     label: `diagnose ${short}`,
     async run(opts) {
       const d = await service.diagnose(text, opts);
-      const message = diagnosisMessage(d, { lang: opts.lang ?? d.lang, requestedBy });
+      const built = diagnosisMessage(d, { lang: opts.lang ?? d.lang, requestedBy });
+      const noteBlock: SlackMessage['blocks'][number] = {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: note ?? '' }],
+      };
+      const message: SlackMessage = note
+        ? { ...built, text: `${note}\n${built.text}`, blocks: [noteBlock, ...built.blocks] }
+        : built;
       const worst = [...d.findings].sort(
         (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
       )[0];

@@ -34,7 +34,7 @@ describe('model failures end with a clear message', () => {
   });
 
   it('a model slower than the per-call timeout ends in a timeout message (in Japanese when asked in Japanese)', async () => {
-    h = await startHarness('healthy', () => ({ delayMs: 5000, then: { text: 'late' } }), {
+    h = await startHarness('healthy', () => ({ delayMs: 5000, reply: { text: 'late' } }), {
       limits: { modelTimeoutMs: 300, modelAttempts: 2 },
     });
     const r = await ask(h, 'kvm01は正常ですか？', 'ja');

@@ -13,7 +13,7 @@ export type ScriptedReply =
   | { text: string; chunkSize?: number }
   | { toolCalls: { name: string; arguments: string | Record<string, unknown>; id?: string }[]; text?: string }
   | { status: number; retryAfter?: number; message?: string }
-  | { delayMs: number; then: ScriptedReply };
+  | { delayMs: number; reply: ScriptedReply };
 
 export interface ModelRequest {
   model: string;
@@ -105,10 +105,10 @@ export class ScriptedModel {
     this.requests.push({ raw, body, promptTokens });
     let reply = this.next(body);
     while ('delayMs' in reply) {
-      const { delayMs, then } = reply;
+      const { delayMs, reply: later } = reply;
       await new Promise((r) => setTimeout(r, delayMs));
       if (res.destroyed) return;
-      reply = then;
+      reply = later;
     }
     if ('status' in reply) {
       res.writeHead(reply.status, {
