@@ -27,17 +27,22 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
+const events: AgentEvent[] = [];
+let first: ReturnType<Harness['assistant']['agent']['turn']> | undefined;
+/** The first turn, run once whichever test needs it first (tests may run in any order). */
+const firstTurn = () =>
+  (first ??= h.assistant.agent.turn({
+    conversationId: 'slack:C0OPS:1700000000.000100',
+    text: 'VMs only see 3GB of their 6GB offering',
+    actor,
+    lang: 'en',
+    canRequestChanges: true,
+    onEvent: (e) => events.push(e),
+  }));
+
 describe('the 3 GB conversation', () => {
   it('calls the memory tools, streams an answer naming the setting, and turns the fix into an approval request', async () => {
-    const events: AgentEvent[] = [];
-    const r = await h.assistant.agent.turn({
-      conversationId: 'slack:C0OPS:1700000000.000100',
-      text: 'VMs only see 3GB of their 6GB offering',
-      actor,
-      lang: 'en',
-      canRequestChanges: true,
-      onEvent: (e) => events.push(e),
-    });
+    const r = await firstTurn();
     expect(r.stop).toBe('answered');
     expect(r.answer).toContain(SETTING);
     // Streamed: the answer arrived in several deltas, not one.
@@ -68,6 +73,7 @@ describe('the 3 GB conversation', () => {
   });
 
   it('feeds the decision back and resumes the conversation after a restart', async () => {
+    await firstTurn();
     await h.approvals.decide('req-1', {
       status: 'rejected',
       by: 'U0BOB',

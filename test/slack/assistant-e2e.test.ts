@@ -11,7 +11,7 @@ import { type Harness, startHarness } from '../helpers/assistant-harness.ts';
 import type { ModelRequest, ScriptedReply } from '../helpers/scripted-model.ts';
 import { SIGNING_SECRET, TEST_ACCESS } from '../helpers/slack-bot.ts';
 import { type ApiCall, FakeSlack } from '../helpers/slack-fake-api.ts';
-import { mentionEvent, postSigned } from '../helpers/slack-sign.ts';
+import { mentionEvent, postSigned, slashBody } from '../helpers/slack-sign.ts';
 
 const SETTING = 'vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor';
 const CANARY = 'sk-canaryInSlackQuestion0123456789';
@@ -144,12 +144,22 @@ const streamedText = (calls: ApiCall[]) =>
     .join('');
 const stopped = (threadTs: string) => () => streamCalls(threadTs).find((c) => c.method === 'chat.stopStream');
 
+const TS_3GB = '1700000500.000100';
+let asked3gb: Promise<ApiCall> | undefined;
+/** The 3 GB thread, asked once whichever test needs it first (tests run in any order). */
+function ask3gb(): Promise<ApiCall> {
+  asked3gb ??= (async () => {
+    const res = await mention(`VMs only see 3GB, why? ${CANARY}`, TS_3GB, 'EvA1');
+    expect(res.status).toBe(200);
+    return fake.waitFor(stopped(TS_3GB), 20000, 'chat.stopStream');
+  })();
+  return asked3gb;
+}
+
 describe('the assistant in a Slack thread', () => {
   it('the 3 GB question streams an answer with task cards, proposes the fix as an approval request, and offers feedback', async () => {
-    const ts = '1700000500.000100';
-    const res = await mention(`VMs only see 3GB, why? ${CANARY}`, ts, 'EvA1');
-    expect(res.status).toBe(200);
-    const stop = await fake.waitFor(stopped(ts), 20000, 'chat.stopStream');
+    const ts = TS_3GB;
+    const stop = await ask3gb();
     const calls = streamCalls(ts);
     expect(calls[0]).toMatchObject({
       method: 'chat.startStream',
@@ -173,7 +183,7 @@ describe('the assistant in a Slack thread', () => {
     expect(plan.tasks.every((t) => t.status === 'complete')).toBe(true);
     expect(JSON.stringify(blocks.find((b) => b.type === 'context_actions'))).toContain('feedback_buttons');
     // The fix is an approval request bound to this thread; nothing changed in the lab.
-    expect(h.approvals.created.at(-1)).toMatchObject({
+    expect(h.approvals.created.find((r) => r.origin.threadTs === ts)).toMatchObject({
       steps: [{ tool: 'update_setting', input: { name: SETTING, value: 'false' } }],
       origin: { channel: 'C0OPS', threadTs: ts, conversationId: `slack:C0OPS:${ts}` },
       requester: { user: 'U0ALICE' },
@@ -185,8 +195,8 @@ describe('the assistant in a Slack thread', () => {
   });
 
   it('a feedback vote is stored with the conversation and audited', async () => {
-    const ts = '1700000500.000100';
-    const stop = stopped(ts)()!;
+    const ts = TS_3GB;
+    const stop = await ask3gb();
     const payload = {
       type: 'block_actions',
       team: { id: 'T0TEST' },
@@ -234,7 +244,8 @@ describe('the assistant in a Slack thread', () => {
   });
 
   it('the conversation resumes in the same thread after the bot restarts', async () => {
-    const ts = '1700000500.000100';
+    const ts = TS_3GB;
+    await ask3gb();
     await bot.stop(1000);
     await h.restart();
     await startBot();
@@ -245,5 +256,83 @@ describe('the assistant in a Slack thread', () => {
     expect(sent.some((m) => m.role === 'user' && String(m.content).includes('VMs only see 3GB'))).toBe(true);
     expect(sent.some((m) => m.role === 'tool' && String(m.content).includes('approval_required'))).toBe(true);
     expect(sent.at(-1)).toMatchObject({ role: 'user', content: 'and what do you remember?' });
+  });
+});
+
+describe('the assistant pane and /cloudops ask', () => {
+  const post = (body: unknown) =>
+    postSigned(events, SIGNING_SECRET, JSON.stringify(body), { contentType: 'application/json' });
+  const envelope = (event: Record<string, unknown>, id: string) => ({
+    token: 'legacy-verification-token',
+    team_id: 'T0TEST',
+    api_app_id: 'A0TEST',
+    event,
+    type: 'event_callback',
+    event_id: id,
+    event_time: 1700000900,
+    authorizations: [{ team_id: 'T0TEST', user_id: 'UBOT', is_bot: true }],
+  });
+
+  it('a new assistant thread gets suggested prompts; a message there gets a title, a status and a streamed answer', async () => {
+    const thread = '1700000900.000100';
+    await post(
+      envelope(
+        {
+          type: 'assistant_thread_started',
+          assistant_thread: { user_id: 'U0ALICE', channel_id: 'D0ALICE', thread_ts: thread, context: {} },
+          event_ts: '1700000900.000200',
+        },
+        'EvP1',
+      ),
+    );
+    const prompts = await fake.waitFor(
+      () => fake.callsTo('assistant.threads.setSuggestedPrompts')[0],
+      8000,
+      'prompts',
+    );
+    expect(JSON.stringify(prompts.body.prompts)).toContain('3 GB');
+    await post(
+      envelope(
+        {
+          type: 'message',
+          channel_type: 'im',
+          channel: 'D0ALICE',
+          user: 'U0ALICE',
+          text: 'hello there',
+          ts: '1700000901.000100',
+          thread_ts: thread,
+          event_ts: '1700000901.000100',
+        },
+        'EvP2',
+      ),
+    );
+    await fake.waitFor(stopped(thread), 8000, 'pane answer');
+    expect(fake.callsTo('assistant.threads.setTitle').at(-1)?.body.title).toBe('hello there');
+    expect(
+      fake
+        .callsTo('assistant.threads.setStatus')
+        .some((c) => String(c.body.status).includes('looking at the systems')),
+    ).toBe(true);
+    expect(streamedText(streamCalls(thread))).toContain('You asked: hello there');
+  });
+
+  it('/cloudops ask posts the question and answers in its thread', async () => {
+    const res = await postSigned(
+      events,
+      SIGNING_SECRET,
+      slashBody('ask what is the hello status', { channel: 'C0OPS', responseUrl: fake.responseUrl('ask') }),
+    );
+    expect(res.status).toBe(200);
+    const parent = await fake.waitFor(
+      () =>
+        fake.calls.find(
+          (c) => c.method === 'chat.postMessage' && String(c.body.text).includes('what is the hello status'),
+        ),
+      8000,
+      'parent',
+    );
+    const threadTs = (parent.response as { ts: string }).ts;
+    await fake.waitFor(stopped(threadTs), 8000, 'ask answer');
+    expect(streamedText(streamCalls(threadTs))).toContain('You asked: what is the hello status');
   });
 });
