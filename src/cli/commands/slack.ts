@@ -1,4 +1,6 @@
 /** `cloudops slack`: the Slack bot on the configured environments (Socket Mode by default, --http for HTTP). */
+import { configuredSecrets, createAssistant } from '../../assistant/create-assistant.ts';
+import { readLlmSettings } from '../../assistant/llm-settings.ts';
 import { loadConfig } from '../../config/load.ts';
 import { createOpsService } from '../../core/create-ops-service.ts';
 import { OpsError } from '../../core/errors.ts';
@@ -18,6 +20,22 @@ export async function runSlack(argv: string[], io: CliIo): Promise<number> {
   const loaded = await loadConfig(path, io.env);
   const logger = cliLogger({ ...io, env: { LOG_LEVEL: 'info', ...io.env } });
   const service = await createOpsService({ loaded, logger });
+  const llm = readLlmSettings(loaded.config, io.env);
+  // TODO(lead): pass the bot's StateStore and ApprovalService here once they are on main; until then
+  // conversations live in this process and no mutating tool is offered to the model.
+  const assistant = llm
+    ? await createAssistant({
+        service,
+        settings: llm,
+        defaultEnv: loaded.config.defaultEnvironment ?? loaded.config.environments[0]!.name,
+        knownSecrets: configuredSecrets(loaded.secrets),
+        onError: (err) => logger.warn({ err: String(err) }, 'assistant decision feed failed'),
+      })
+    : undefined;
+  logger.info(
+    llm ? { model: llm.model, baseURL: llm.baseURL } : {},
+    llm ? 'assistant enabled' : 'no model configured: questions go to the runbook engine',
+  );
   try {
     // startSlackBot owns SIGTERM/SIGINT: it stops the receiver, lets running checks finish, closes the service.
     await startSlackBot({
@@ -27,6 +45,15 @@ export async function runSlack(argv: string[], io: CliIo): Promise<number> {
       logger,
       access: loaded.config.slack,
       defaultLang: loaded.config.language,
+      ...(assistant
+        ? {
+            assistant: {
+              assistant,
+              canRequestChanges: async () => false,
+              logger: logger.child({ component: 'assistant' }),
+            },
+          }
+        : {}),
     });
   } catch (e) {
     await service.close();
