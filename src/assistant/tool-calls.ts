@@ -8,9 +8,9 @@ import type { Actor, ApprovalService, RequestOrigin } from '../approvals/types.t
 import { describeError } from '../core/errors.ts';
 import type { OpsService } from '../core/ops-service.ts';
 import { redactText } from '../core/redact.ts';
-import { renderDiagnosisText } from '../runbooks/render-text.ts';
 import type { Lang } from '../tools/types.ts';
 import { capText, compactEnvelope } from './compact.ts';
+import { compactDiagnosis } from './compact-diagnosis.ts';
 import type { Conversation } from './conversation.ts';
 import type { ModelToolCall } from './model-client.ts';
 import type { RunbookProse } from './runbook-prose.ts';
@@ -174,7 +174,7 @@ export async function runToolCall(
       const d = await withTimeout(ctx.toolTimeoutMs, ctx.signal, (signal) =>
         ctx.service.diagnose(p.data.target, { lang: ctx.lang, signal, ...(ctx.env ? { env: ctx.env } : {}) }),
       );
-      text = capText(renderDiagnosisText(d), 4000);
+      text = compactDiagnosis(d);
       if (d.error) status = 'error';
     } else if (call.name === RUNBOOK_TOOL) {
       const p = runbookInput.safeParse(args.value);

@@ -6,7 +6,7 @@
 import type { ChatCompletionFunctionTool } from 'openai/resources/chat/completions';
 import { z } from 'zod';
 import type { ToolDefinition } from '../tools/types.ts';
-import { catalogueLine, type RunbookProse } from './runbook-prose.ts';
+import type { RunbookProse } from './runbook-prose.ts';
 
 export const DIAGNOSE_TOOL = 'diagnose';
 export const RUNBOOK_TOOL = 'runbook';
@@ -28,14 +28,40 @@ export interface OfferedTools {
   offered: Map<string, ToolDefinition | undefined>;
 }
 
+/**
+ * The schema the model reads. Regex `pattern`s are left out: every call is validated with the tool's zod schema,
+ * whose error message names the expected form, and the patterns cost many tokens on every request.
+ */
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
-  return rest;
+  const strip = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(strip);
+    if (!v || typeof v !== 'object') return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (k !== 'pattern' && k !== '$schema') out[k] = strip(x);
+    return out;
+  };
+  return strip(z.toJSONSchema(schema, { io: 'input' })) as Record<string, unknown>;
 }
 
-const fn = (name: string, description: string, schema: z.ZodType): ChatCompletionFunctionTool => ({
+/** The first sentence of a description: enough to choose the tool; the result says the rest. */
+export function shortDescription(d: string, max = 100): string {
+  const end = d.search(/\. /);
+  const first = end > 0 ? d.slice(0, end + 1) : d;
+  return first.length > max ? `${first.slice(0, max - 1)}…` : first;
+}
+
+const fn = (
+  name: string,
+  description: string,
+  schema: z.ZodType,
+  shorten = true,
+): ChatCompletionFunctionTool => ({
   type: 'function',
-  function: { name, description, parameters: jsonSchema(schema) },
+  function: {
+    name,
+    description: shorten ? shortDescription(description) : description,
+    parameters: jsonSchema(schema),
+  },
 });
 
 export function offeredTools(
@@ -54,14 +80,21 @@ export function offeredTools(
   offered.set(DIAGNOSE_TOOL, undefined);
   if (catalogue.size) {
     definitions.push(
-      fn(RUNBOOK_TOOL, `Explains how a problem works. Runbooks: ${catalogueLine(catalogue)}`, runbookInput),
+      fn(
+        RUNBOOK_TOOL,
+        `Explains how a known problem works. Runbooks: ${[...catalogue.keys()].join(', ')}`,
+        runbookInput,
+        false,
+      ),
     );
     offered.set(RUNBOOK_TOOL, undefined);
   }
   for (const t of registry) {
     if (t.risk !== 'read' && !canRequestChanges) continue;
-    const note = t.risk === 'read' ? '' : ' Creates an approval request for humans; never runs directly.';
-    definitions.push(fn(t.name, `${t.description}${note}`, t.input));
+    definitions.push(fn(t.name, t.description, t.input));
+    // The note survives shortening: the model must know a call only asks humans.
+    if (t.risk !== 'read')
+      definitions.at(-1)!.function.description += ' Only creates an approval request for humans.';
     offered.set(t.name, t);
   }
   return { definitions, offered };

@@ -151,6 +151,8 @@ export const scenarioSchema = z.object({
   globalSettings: z.record(z.string(), z.string()).default({}),
   /** Global values changed after the VMs were started: running domains keep their old size (stop/start pending). */
   globalSettingsAfterStart: z.record(z.string(), z.string()).default({}),
+  /** Descriptions for keys outside the catalog (scenario globals), e.g. to plant text in an injection eval. */
+  settingDescriptions: z.record(z.string(), z.string()).default({}),
   offerings: z.array(offeringSchema).min(1),
   zones: z.array(zoneSchema).min(1),
   storagePairs: z.array(storagePairSpecSchema).default([]),

@@ -35,11 +35,19 @@ export const FAST_LIMITS: AgentLimits = {
 export async function startHarness(
   scenario: Parameters<typeof startLabService>[0],
   script: Script,
-  o: { limits?: Partial<AgentLimits>; knownSecrets?: string[]; apiKey?: string } = {},
+  o: {
+    limits?: Partial<AgentLimits>;
+    knownSecrets?: string[];
+    apiKey?: string;
+    /** Evals: a real endpoint behind a recording proxy instead of the script. */
+    upstream?: { baseURL: string; apiKey: string; model: string };
+  } = {},
 ): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'assistant-test-'));
   const s = await startLabService(scenario);
-  const model = await ScriptedModel.start(script);
+  const model = o.upstream
+    ? await ScriptedModel.proxy(o.upstream.baseURL, o.upstream.apiKey)
+    : await ScriptedModel.start(script);
   let store = await openTestStore(join(dir, 'state.db'));
   const approvals = startTestApprovals(store, s.service.tools());
   const build = () =>
@@ -47,7 +55,7 @@ export async function startHarness(
       service: s.service,
       settings: {
         baseURL: model.url,
-        model: 'scripted-model',
+        model: o.upstream?.model ?? 'scripted-model',
         apiKey: o.apiKey ?? 'sk-test-not-a-real-key-000000',
         limits: { ...FAST_LIMITS, ...o.limits },
       },

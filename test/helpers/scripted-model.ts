@@ -39,6 +39,8 @@ export class ScriptedModel {
   private readonly server: Server;
   private script: Script;
   private readonly open = new Set<ServerResponse>();
+  /** Proxy mode (evals against a real endpoint): forward every request there, still recording it. */
+  private upstream: { baseURL: string; apiKey: string } | undefined;
 
   private constructor(script: Script) {
     this.script = script;
@@ -56,6 +58,13 @@ export class ScriptedModel {
     m.server.listen(0, '127.0.0.1');
     await once(m.server, 'listening');
     m.url = `http://127.0.0.1:${(m.server.address() as AddressInfo).port}/v1`;
+    return m;
+  }
+
+  /** A recording proxy in front of a real OpenAI-compatible endpoint: what was sent is still checked. */
+  static async proxy(baseURL: string, apiKey: string): Promise<ScriptedModel> {
+    const m = await ScriptedModel.start();
+    m.upstream = { baseURL: baseURL.replace(/\/+$/, ''), apiKey };
     return m;
   }
 
@@ -103,6 +112,7 @@ export class ScriptedModel {
     const body = JSON.parse(raw) as ModelRequest;
     const promptTokens = countTokens(JSON.stringify(body.messages) + JSON.stringify(body.tools ?? []));
     this.requests.push({ raw, body, promptTokens });
+    if (this.upstream) return this.forward(raw, res);
     let reply = this.next(body);
     while ('delayMs' in reply) {
       const { delayMs, reply: later } = reply;
@@ -121,6 +131,17 @@ export class ScriptedModel {
       return;
     }
     this.stream(res, reply, promptTokens);
+  }
+
+  private async forward(raw: string, res: ServerResponse): Promise<void> {
+    const up = await fetch(`${this.upstream!.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.upstream!.apiKey}` },
+      body: raw,
+    });
+    res.writeHead(up.status, { 'content-type': up.headers.get('content-type') ?? 'application/json' });
+    if (up.body) for await (const chunk of up.body) res.write(chunk);
+    res.end();
   }
 
   private stream(
