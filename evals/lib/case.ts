@@ -4,12 +4,15 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 
+// Strict objects, tool calls first: a reply with both text and tool calls must not lose its calls.
 const reply = z.union([
-  z.object({ text: z.string() }),
-  z.object({
-    toolCalls: z.array(z.object({ name: z.string(), arguments: z.union([z.string(), z.record(z.string(), z.unknown())]) })),
-    text: z.string().optional(),
-  }),
+  z
+    .object({
+      toolCalls: z.array(z.object({ name: z.string(), arguments: z.union([z.string(), z.record(z.string(), z.unknown())]) })),
+      text: z.string().optional(),
+    })
+    .strict(),
+  z.object({ text: z.string() }).strict(),
 ]);
 
 export const caseSchema = z

@@ -213,6 +213,10 @@ export class Agent {
           conv.pendingApprovals.push(o.approvalId);
         }
       }
+      // The model answered and, in the same message, asked for approvals that were all recorded: the answer
+      // stands, and asking the model again only to repeat "awaits approval" would cost a full request.
+      if (reply.text.trim() && [...byId.values()].every((o) => o.status === 'approval_required'))
+        return end('answered');
       await save();
     }
     return end('max_steps');
