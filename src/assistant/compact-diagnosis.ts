@@ -26,7 +26,7 @@ export function compactDiagnosis(d: Diagnosis): string {
     if (f.affected.length) out.push(`affected: ${f.affected.slice(0, 20).join(', ')}`);
     if (f.risk) out.push(`risk: ${f.risk}`);
     const prose = f.steps.filter((s) => !s.action).slice(0, 3);
-    prose.forEach((s, i) => out.push(`step ${i + 1}: ${s.text}`));
+    for (const [i, s] of prose.entries()) out.push(`step ${i + 1}: ${s.text}`);
     // One line per tool: "stop_vm ×5: web01, web02, …" rather than ten near-identical steps.
     const byTool = new Map<string, Record<string, unknown>[]>();
     for (const s of f.steps)
