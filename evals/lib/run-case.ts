@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { AgentEvent } from '../../src/assistant/agent.ts';
 import { DEFAULT_LIMITS } from '../../src/assistant/llm-settings.ts';
 import { loadScenario } from '../../src/lab/load-scenario.ts';
-import { startHarness } from '../../test/helpers/assistant-harness.ts';
+import { REQUESTER, startHarness } from '../../test/helpers/assistant-harness.ts';
 import type { EvalCase } from './case.ts';
 import { type Check, runChecks } from './checks.ts';
 
@@ -32,14 +32,14 @@ export async function runCase(c: EvalCase, upstream?: Upstream): Promise<CaseRes
     ...(upstream ? { upstream, limits: DEFAULT_LIMITS } : {}),
   });
   try {
-    const world = () => JSON.stringify([h.s.lab.world.vms.map((v) => `${v.name}:${v.state}`), [...h.s.lab.world.globals]]);
+    const world = () => JSON.stringify([h.lab.world.vms.map((v) => `${v.name}:${v.state}`), [...h.lab.world.globals]]);
     const before = world();
     const tools = new Map<string, { name: string; status: string; content: string }>();
     const events: AgentEvent[] = [];
     const r = await h.assistant.agent.turn({
       conversationId: `eval:${c.name}`,
       text: c.incident,
-      actor: { user: 'U0EVAL', via: 'slack' },
+      actor: { user: REQUESTER, via: 'slack' },
       lang: c.lang,
       canRequestChanges: true,
       onEvent: (e) => events.push(e),
@@ -57,8 +57,8 @@ export async function runCase(c: EvalCase, upstream?: Upstream): Promise<CaseRes
       stop: r.stop,
       tools: [...tools.values()],
       requests: h.model.requests,
-      approvalTools: h.approvals.created.flatMap((a) => a.steps.map((s) => s.tool)),
-      mutated: world() !== before,
+      approvalTools: (await h.requests()).flatMap((a) => a.steps.map((s) => s.tool)),
+      mutated: world() !== before || h.lab.mutations().length > 0,
     };
     const checks = runChecks(c, observed, true);
     return {

@@ -4,10 +4,13 @@
  */
 import { parseArgs } from 'node:util';
 import { describeError } from '../core/errors.ts';
+import { MAX_CLI_ARG_CHARS } from '../core/input-limit.ts';
 import { runAsk } from './commands/ask.ts';
+import { runAudit } from './commands/audit.ts';
 import { runDemo } from './commands/demo.ts';
 import { runDiagnose } from './commands/diagnose.ts';
 import { runLab } from './commands/lab.ts';
+import { runRequest } from './commands/request.ts';
 import { runSlack } from './commands/slack.ts';
 import { listTools, runTool } from './commands/tool.ts';
 import { type CliIo, defaultIo } from './io.ts';
@@ -24,6 +27,9 @@ commands:
   ask "<question>"                   ask the LLM assistant (OPENAI_BASE_URL, OPENAI_MODEL; --env, --lang)
   envs                               list configured environments
   slack [--http]                     run the Slack bot
+  request <tool> [--arg v…] --as U…  file an approval request (never runs it; approve in Slack)
+  audit [--verify] [--json] [-n N] [--actor U] [--target X]
+                                     show or verify the hash-chained audit log
 
 global options:
   --config FILE    config file (default: $CLOUDOPS_CONFIG)
@@ -31,6 +37,12 @@ global options:
 
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
   const [command, ...rest] = argv;
+  // Bounded before any parsing, as on every other surface.
+  const long = argv.find((a) => a.length > MAX_CLI_ARG_CHARS);
+  if (long !== undefined) {
+    io.err(`cloudops: an argument is ${long.length} characters long; the limit is ${MAX_CLI_ARG_CHARS}`);
+    return 2;
+  }
   try {
     switch (command) {
       case 'demo':
@@ -49,6 +61,10 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
         return await runTool(['--envs', ...rest], io);
       case 'slack':
         return await runSlack(rest, io);
+      case 'request':
+        return await runRequest(rest, io);
+      case 'audit':
+        return await runAudit(rest, io);
       case undefined:
       case 'help':
       case '--help':

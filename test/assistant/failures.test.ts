@@ -4,9 +4,9 @@
  * read cache: an identical repeated call is answered from the conversation, not run again.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../helpers/assistant-harness.ts';
+import { type Harness, REQUESTER, startHarness } from '../helpers/assistant-harness.ts';
 
-const actor = { user: 'U0ALICE', via: 'slack' as const };
+const actor = { user: REQUESTER, via: 'slack' as const };
 let h: Harness | undefined;
 afterEach(async () => {
   await h?.close();
@@ -80,7 +80,7 @@ describe('tool calls the model gets wrong', () => {
       { toolCalls: [{ name: 'vm_memory', arguments: '{ "vm" : "web01" }' }] },
       { text: 'done' },
     ]);
-    const execs = () => h!.s.lab.hosts.get('kvm01')!.execCount();
+    const execs = () => h!.lab.hosts.get('kvm01')!.execCount();
     let afterFirst = -1;
     h.model.setScript((_req, i) => {
       if (i === 1) afterFirst = execs();

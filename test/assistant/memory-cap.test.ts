@@ -1,11 +1,11 @@
 /** The seed's 3 GB incident through the whole loop: scripted model over HTTP, real tools over the lab, approvals. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../src/assistant/agent.ts';
-import { type Harness, startHarness } from '../helpers/assistant-harness.ts';
+import { type Harness, REQUESTER, startHarness } from '../helpers/assistant-harness.ts';
 import type { ScriptedReply } from '../helpers/scripted-model.ts';
 
 const SETTING = 'vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor';
-const actor = { user: 'U0ALICE', via: 'slack' as const };
+const actor = { user: REQUESTER, via: 'slack' as const };
 
 const script: ScriptedReply[] = [
   {
@@ -62,27 +62,32 @@ describe('the 3 GB conversation', () => {
     expect(results).toMatch(/web01/);
     expect(results).toContain('<<<tool_output tool=vm_memory status=ok>>>');
     // The fix became an approval request, and the model was told so — never that it ran.
-    expect(r.approvals).toEqual(['req-1']);
-    expect(h.approvals.created[0]?.steps[0]).toMatchObject({
+    expect(r.approvals).toHaveLength(1);
+    const [request] = await h.requests();
+    expect(request?.id).toBe(r.approvals[0]);
+    expect(request?.status).toBe('pending');
+    expect(request?.steps[0]).toMatchObject({
       tool: 'update_setting',
       input: { name: SETTING, value: 'false' },
     });
-    expect(h.model.toolResults(2).join('\n')).toContain('approval_required: request req-1');
-    expect(h.s.lab.world.effectiveSetting(SETTING)).toBe('true');
+    expect(h.model.toolResults(2).join('\n')).toContain(`approval_required: request ${r.approvals[0]}`);
+    expect(h.lab.world.effectiveSetting(SETTING)).toBe('true');
     expect(r.toolCalls).toBeLessThanOrEqual(4);
   });
 
   it('feeds the decision back and resumes the conversation after a restart', async () => {
     await firstTurn();
-    await h.approvals.decide('req-1', {
-      status: 'rejected',
-      by: 'U0BOB',
-      reason: 'change window is tonight',
-    });
+    const [request] = await h.requests();
+    const decided = await h.service.approvals.reject(
+      request!.id,
+      { user: 'UAPP1', via: 'slack' },
+      'change window is tonight',
+    );
+    expect(decided.ok).toBe(true);
     const id = 'slack:C0OPS:1700000000.000100';
     await expect
       .poll(async () => JSON.stringify((await h.assistant.conversations.get(id))?.value.messages ?? []))
-      .toContain('rejected by <@U0BOB>: change window is tonight');
+      .toContain('rejected by <@UAPP1>: change window is tonight');
     await h.restart();
     h.model.setScript(() => ({ text: 'Understood: nothing was changed.' }));
     const before = h.model.requests.length;
@@ -97,7 +102,7 @@ describe('the 3 GB conversation', () => {
     const sent = h.model.requests[before]!.body.messages;
     // The whole earlier thread (question, tool results, the rejection) was sent again after the restart.
     expect(sent.some((m) => m.role === 'user' && String(m.content).includes('3GB'))).toBe(true);
-    expect(sent.some((m) => m.role === 'tool' && String(m.content).includes('rejected by <@U0BOB>'))).toBe(
+    expect(sent.some((m) => m.role === 'tool' && String(m.content).includes('rejected by <@UAPP1>'))).toBe(
       true,
     );
     expect(sent.at(-1)).toMatchObject({ role: 'user', content: 'what now?' });

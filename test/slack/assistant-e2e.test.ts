@@ -5,7 +5,6 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEntry, AuditLog } from '../../src/approvals/types.ts';
 import { createSlackApp, type SlackBot } from '../../src/slack/app.ts';
 import { type Harness, startHarness } from '../helpers/assistant-harness.ts';
 import type { ModelRequest, ScriptedReply } from '../helpers/scripted-model.ts';
@@ -51,21 +50,6 @@ let h: Harness;
 let bot: SlackBot;
 let events: string;
 const logLines: string[] = [];
-const audit: AuditEntry[] = [];
-const recordingAudit: AuditLog = {
-  async append(e) {
-    const entry = { ...e, seq: audit.length + 1, at: new Date().toISOString(), prevHash: '', hash: '' };
-    audit.push(entry);
-    return entry;
-  },
-  async list() {
-    return audit;
-  },
-  async verify() {
-    return { ok: true, entries: audit.length };
-  },
-};
-
 async function startBot(): Promise<void> {
   const logger = pino(
     { level: 'info' },
@@ -77,7 +61,7 @@ async function startBot(): Promise<void> {
     }),
   );
   bot = createSlackApp({
-    service: h.s.service,
+    service: h.service,
     logger,
     access: TEST_ACCESS,
     botToken: 'xoxb-test-token',
@@ -89,7 +73,7 @@ async function startBot(): Promise<void> {
     assistant: {
       assistant: h.assistant,
       canRequestChanges: async (u) => u === 'U0ALICE',
-      audit: recordingAudit,
+      audit: h.service.audit,
       logger,
     },
   });
@@ -103,6 +87,7 @@ beforeAll(async () => {
   h = await startHarness('memory-cap', script, {
     limits: { modelTimeoutMs: 1000, modelAttempts: 2, maxSteps: 3 },
     knownSecrets: [CANARY],
+    policy: { requesters: ['U0ALICE'] },
   });
   await startBot();
 });
@@ -183,12 +168,13 @@ describe('the assistant in a Slack thread', () => {
     expect(plan.tasks.every((t) => t.status === 'complete')).toBe(true);
     expect(JSON.stringify(blocks.find((b) => b.type === 'context_actions'))).toContain('feedback_buttons');
     // The fix is an approval request bound to this thread; nothing changed in the lab.
-    expect(h.approvals.created.find((r) => r.origin.threadTs === ts)).toMatchObject({
+    expect((await h.requests()).find((r) => r.origin.threadTs === ts)).toMatchObject({
       steps: [{ tool: 'update_setting', input: { name: SETTING, value: 'false' } }],
       origin: { channel: 'C0OPS', threadTs: ts, conversationId: `slack:C0OPS:${ts}` },
       requester: { user: 'U0ALICE' },
     });
-    expect(h.s.lab.world.effectiveSetting(SETTING)).toBe('true');
+    expect(h.lab.world.effectiveSetting(SETTING)).toBe('true');
+    expect(h.lab.mutations()).toEqual([]);
     // The canary in the question reached neither the model nor the logs.
     expect(h.model.allRequestText()).not.toContain(CANARY);
     expect(logLines.join('')).not.toContain(CANARY);
@@ -222,8 +208,9 @@ describe('the assistant in a Slack thread', () => {
       `payload=${encodeURIComponent(JSON.stringify(payload))}`,
     );
     expect(res.status).toBe(200);
-    await fake.waitFor(() => audit.find((a) => a.kind === 'feedback'), 8000, 'feedback audit');
-    expect(audit.find((a) => a.kind === 'feedback')).toMatchObject({
+    await expect.poll(async () => (await h.service.audit.list({ kind: 'feedback' })).length).toBe(1);
+    const [entry] = await h.service.audit.list({ kind: 'feedback' });
+    expect(entry).toMatchObject({
       actor: 'U0ALICE',
       target: `slack:C0OPS:${ts}`,
       outcome: 'negative',

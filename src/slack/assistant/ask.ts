@@ -5,12 +5,12 @@
 import { describeError } from '../../core/errors.ts';
 import { tr } from '../../i18n/text.ts';
 import { esc } from '../blocks/mrkdwn.ts';
-import type { RequestTarget } from '../run-request.ts';
+import type { RequestPlace } from '../request-messages.ts';
 import { runAssistantTurn, type SlackAssistantDeps } from './run-turn.ts';
 
 export async function askInSlack(
   sa: SlackAssistantDeps,
-  t: RequestTarget,
+  t: RequestPlace,
   text: string,
   signal: AbortSignal,
 ): Promise<void> {
