@@ -6,6 +6,7 @@ import type { Diagnosis } from '../runbooks/types.ts';
 import { capText } from './compact.ts';
 
 const MAX_EVIDENCE = 10;
+const clip = (t: string, n: number) => (t.length > n ? `${t.slice(0, n - 1)}…` : t);
 
 export function compactDiagnosis(d: Diagnosis): string {
   if (d.error) return `error: ${d.error.code}: ${d.error.message}`;
@@ -26,7 +27,7 @@ export function compactDiagnosis(d: Diagnosis): string {
     if (f.affected.length) out.push(`affected: ${f.affected.slice(0, 20).join(', ')}`);
     if (f.risk) out.push(`risk: ${f.risk}`);
     const prose = f.steps.filter((s) => !s.action).slice(0, 3);
-    for (const [i, s] of prose.entries()) out.push(`step ${i + 1}: ${s.text}`);
+    for (const [i, s] of prose.entries()) out.push(`step ${i + 1}: ${clip(s.text, 140)}`);
     // One line per tool: "stop_vm ×5: web01, web02, …" rather than ten near-identical steps.
     const byTool = new Map<string, Record<string, unknown>[]>();
     for (const s of f.steps)

@@ -3,7 +3,6 @@
  * where it ran — never the raw data dump — cut at a size limit with "narrow your query" guidance.
  */
 import { toolTable } from '../tools/render.ts';
-import { textTable } from '../tools/text-table.ts';
 import type { Envelope, Lang, ToolDefinition } from '../tools/types.ts';
 
 export interface CompactLimits {
@@ -34,8 +33,9 @@ export function compactEnvelope(
   if (env.error) out.push(`error: ${env.error.code}: ${env.error.message}`);
   const table = toolTable(tool, env, lang);
   if (table?.rows.length) {
+    // Cells joined with " | ": aligned columns cost the model tokens and tell it nothing more.
     const rows = table.rows.slice(0, limits.maxRows);
-    out.push(textTable(table.header, rows));
+    out.push(table.header.join(' | '), ...rows.map((r) => r.join(' | ')));
     if (table.rows.length > rows.length)
       out.push(`[${table.rows.length - rows.length} more rows not shown. ${NARROW}]`);
   }

@@ -29,22 +29,26 @@ export interface OfferedTools {
 }
 
 /**
- * The schema the model reads. Regex `pattern`s are left out: every call is validated with the tool's zod schema,
- * whose error message names the expected form, and the patterns cost many tokens on every request.
+ * The schema the model reads: types, enums, required fields and short property descriptions. Patterns, bounds and
+ * defaults are left out — every call is validated with the tool's zod schema, whose error names the expected
+ * form — because they cost tokens on every request.
  */
+const DROPPED = new Set(['pattern', '$schema', 'minLength', 'maxLength', 'minimum', 'maximum', 'default']);
+
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const strip = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(strip);
+  const strip = (v: unknown, key?: string): unknown => {
+    if (Array.isArray(v)) return v.map((x) => strip(x));
+    if (typeof v === 'string' && key === 'description') return shortDescription(v, 60);
     if (!v || typeof v !== 'object') return v;
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) if (k !== 'pattern' && k !== '$schema') out[k] = strip(x);
+    for (const [k, x] of Object.entries(v)) if (!DROPPED.has(k)) out[k] = strip(x, k);
     return out;
   };
   return strip(z.toJSONSchema(schema, { io: 'input' })) as Record<string, unknown>;
 }
 
 /** The first sentence of a description: enough to choose the tool; the result says the rest. */
-export function shortDescription(d: string, max = 100): string {
+export function shortDescription(d: string, max = 80): string {
   const end = d.search(/\. /);
   const first = end > 0 ? d.slice(0, end + 1) : d;
   return first.length > max ? `${first.slice(0, max - 1)}…` : first;
