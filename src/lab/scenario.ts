@@ -228,6 +228,8 @@ export const scenarioSchema = z.object({
   globalSettings: z.record(z.string(), z.string()).default({}),
   /** Global values changed after the VMs were started: running domains keep their old size (stop/start pending). */
   globalSettingsAfterStart: z.record(z.string(), z.string()).default({}),
+  /** Descriptions for keys outside the catalog (scenario globals), e.g. to plant text in an injection eval. */
+  settingDescriptions: z.record(z.string(), z.string()).default({}),
   /** Keys this CloudStack build reads only at management-server start (isdynamic=false), so a fix must restart it. */
   staticSettings: z.array(z.string()).default([]),
   offerings: z.array(offeringSchema).min(1),
