@@ -103,7 +103,7 @@ describe('oom_kills on a KVM host (host-oom-qemu lab)', () => {
         expect.objectContaining({ scope: 'host', domain: 'i-2-35-VM', constraint: 'CONSTRAINT_NONE' }),
       ]);
       const table = oomKills.table!(env.data as never, 'en');
-      expect(table?.rows[0]!.slice(4)).toEqual(['machine out of memory', 'i-2-35-VM']);
+      expect(table?.rows[0]?.slice(4)).toEqual(['machine out of memory', 'i-2-35-VM']);
     } finally {
       await s.close();
     }
