@@ -3,13 +3,9 @@ import type { VmMemoryData } from '../tools/memory/vm-memory.ts';
 import { kibText } from '../tools/text-table.ts';
 import type { RunbookContext } from './runbook.ts';
 import { runbookText } from './runbook-text.ts';
-
-const ID = 'vm-memory-capped';
-
 import type { Evidence, ProposedStep } from './types.ts';
 
-/** Plans name every VM's stop/start up to this many; the rest are listed in one explicit step. */
-const MAX_VM_STEPS = 12;
+const ID = 'vm-memory-capped';
 
 /** offering → API → libvirt → balloon → guest, for one VM (preferably one whose guest we can read). */
 export async function sampleEvidence(rc: RunbookContext, vms: string[]): Promise<Evidence[]> {
@@ -68,21 +64,19 @@ export async function sampleEvidence(rc: RunbookContext, vms: string[]): Promise
   return ev;
 }
 
-/** One stop and one start per VM, in order; beyond MAX_VM_STEPS an explicit note says how many are left. */
-export function restartSteps(vms: string[], lang: 'en' | 'ja'): ProposedStep[] {
-  const steps: ProposedStep[] = [];
-  for (const vm of vms.slice(0, MAX_VM_STEPS)) {
-    steps.push({
+/**
+ * One stop and one start per affected VM, every VM, in order: the plan runs them one at a time. The stop binds
+ * the host the VM was seen on, so a VM that moved since the diagnosis is not stopped blindly.
+ */
+export function restartSteps(vms: { vm: string; host?: string }[], lang: 'en' | 'ja'): ProposedStep[] {
+  return vms.flatMap(({ vm, host }) => [
+    {
       text: runbookText(ID, 'step-stop', lang, { vm }),
-      action: { tool: 'stop_vm', input: { vm } },
-    });
-    steps.push({
+      action: { tool: 'stop_vm', input: host ? { vm, expectedHost: host } : { vm } },
+    },
+    {
       text: runbookText(ID, 'step-start', lang, { vm }),
       action: { tool: 'start_vm', input: { vm } },
-    });
-  }
-  const rest = vms.slice(MAX_VM_STEPS);
-  if (rest.length)
-    steps.push({ text: runbookText(ID, 'steps-rest', lang, { count: rest.length, vms: rest.join(', ') }) });
-  return steps;
+    },
+  ]);
 }

@@ -14,9 +14,11 @@ const ID = 'vm-memory-capped';
 
 export interface CapPlanInput {
   scope: CauseScope;
-  clusterNames: string[];
   settings: ClusterMemorySettings[];
-  vms: string[];
+  /** Affected VMs with the host each was seen on (the stop binds it). */
+  vms: { vm: string; host?: string }[];
+  /** Set when the changed key is not dynamic: restart the management server right after the change(s). */
+  managementRestart?: ProposedStep;
   version: string | undefined;
   key: string;
   vars: Record<string, string | number>;
@@ -28,7 +30,7 @@ export function capPlan(p: CapPlanInput): ProposedStep[] {
   const steps: ProposedStep[] = runbookSteps(ID, legacy ? 'steps-legacy' : 'steps', p.lang, p.vars).map(
     (text) => ({ text }),
   );
-  const actions = settingActions(p.scope, p.clusterNames, p.key);
+  const actions = settingActions(p.scope, p.settings, p.key);
   if (steps[0]) steps[0].action = actions[0];
   for (const extra of actions.slice(1))
     steps.splice(1, 0, {
@@ -37,6 +39,7 @@ export function capPlan(p: CapPlanInput): ProposedStep[] {
     });
   if (p.scope === 'global' && p.settings.some((x) => x.overrideSource === 'api-difference'))
     steps.splice(1, 0, { text: runbookText(ID, 'step-api-difference', p.lang, { key: p.key }) });
+  if (p.managementRestart) steps.splice(actions.length, 0, p.managementRestart);
   steps.push(...restartSteps(p.vms, p.lang));
   if (p.version && compareVersions(p.version, '4.16.0') >= 0 && compareVersions(p.version, '4.18.1') < 0)
     steps.push({ text: runbookText(ID, 'note-4.16', p.lang) });
@@ -45,7 +48,7 @@ export function capPlan(p: CapPlanInput): ProposedStep[] {
 
 /** Pending restart: the setting is already right, only stop/start remains. */
 export function pendingPlan(
-  vms: string[],
+  vms: { vm: string; host?: string }[],
   vars: Record<string, string | number>,
   lang: Lang,
 ): ProposedStep[] {

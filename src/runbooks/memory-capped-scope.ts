@@ -61,22 +61,37 @@ export function groupsByScope(
 
 export interface SettingAction {
   tool: string;
-  input: { name: string; value: string; scope: string; scopeName?: string };
+  input: { name: string; value: string; scope: string; scopeName?: string; expectedValue: string };
 }
 
-/** The setting changes that remove the cap: per cluster for an override or legacy ratio, once globally otherwise. */
-export function settingActions(scope: CauseScope, clusterNames: string[], key: string): SettingAction[] {
+/**
+ * The setting changes that remove the cap: per cluster for an override or legacy ratio, once globally otherwise.
+ * Each binds the value it assumes now, so a plan approved later cannot undo someone's change.
+ */
+export function settingActions(
+  scope: CauseScope,
+  settings: ClusterMemorySettings[],
+  key: string,
+): SettingAction[] {
   if (scope === 'legacy-division')
-    return clusterNames.map((c) => ({
+    return settings.map((s) => ({
       tool: 'update_setting',
-      input: { name: 'mem.overprovisioning.factor', value: '1', scope: 'cluster', scopeName: c },
+      input: {
+        name: 'mem.overprovisioning.factor',
+        value: '1',
+        scope: 'cluster',
+        scopeName: s.cluster,
+        expectedValue: String(s.ratio),
+      },
     }));
   if (scope === 'cluster')
-    return clusterNames.map((c) => ({
+    return settings.map((s) => ({
       tool: 'update_setting',
-      input: { name: key, value: 'false', scope: 'cluster', scopeName: c },
+      input: { name: key, value: 'false', scope: 'cluster', scopeName: s.cluster, expectedValue: 'true' },
     }));
-  return [{ tool: 'update_setting', input: { name: key, value: 'false', scope: 'global' } }];
+  return [
+    { tool: 'update_setting', input: { name: key, value: 'false', scope: 'global', expectedValue: 'true' } },
+  ];
 }
 
 /** A list of names for a title: the first `max`, then "(+N)". */

@@ -6,6 +6,7 @@
  * text: prompts/runbooks/vm-memory-capped.md.
  */
 
+import type { SettingData } from '../tools/cloudstack/setting.ts';
 import { MIN_MEMORY_KEY } from '../tools/memory/cluster-memory-settings.ts';
 import type { CapGroup, FleetAuditData } from '../tools/memory/fleet-memory-audit.ts';
 import { percent } from '../tools/memory/memory-verdict.ts';
@@ -15,11 +16,25 @@ import { capPlan, pendingPlan } from './memory-capped-plan.ts';
 import { groupsByScope, listNames, type ScopeGroup } from './memory-capped-scope.ts';
 import type { Intent, Runbook, RunbookContext } from './runbook.ts';
 import { runbookText } from './runbook-text.ts';
-import type { Evidence, Finding } from './types.ts';
+import type { Evidence, Finding, ProposedStep } from './types.ts';
 
 const ID = 'vm-memory-capped';
 const text = (rc: RunbookContext, key: string, vars: Record<string, string | number> = {}) =>
   runbookText(ID, key, rc.lang, vars);
+
+const withHosts = (data: FleetAuditData, vms: string[]) =>
+  vms.map((vm) => ({ vm, host: data.vms.find((v) => v.vm === vm)?.host }));
+
+/** CloudStack reads a non-dynamic key only at management-server start: then the plan restarts it after the change. */
+async function managementRestartStep(rc: RunbookContext, key: string): Promise<ProposedStep | undefined> {
+  const env = await rc.tool('cloudstack_setting', { query: key });
+  const view = (env.data as SettingData | null)?.settings.find((x) => x.name === key);
+  if (view?.isDynamic !== false) return undefined;
+  return {
+    text: text(rc, 'step-restart-management', { key }),
+    action: { tool: 'restart_management_server', input: {} },
+  };
+}
 
 /** The settings behind one scope of cause, then the sample VM's layers and the inferred boot size. */
 async function scopeEvidence(
@@ -105,9 +120,12 @@ async function overprovisioningFinding(
     risk: text(rc, 'risk', vars),
     steps: capPlan({
       scope: sg.scope,
-      clusterNames,
       settings: sg.settings,
-      vms: sg.vms,
+      vms: withHosts(data, sg.vms),
+      managementRestart: await managementRestartStep(
+        rc,
+        legacy ? 'mem.overprovisioning.factor' : MIN_MEMORY_KEY,
+      ),
       version,
       key: MIN_MEMORY_KEY,
       vars,
@@ -116,7 +134,11 @@ async function overprovisioningFinding(
   };
 }
 
-async function pendingFinding(rc: RunbookContext, pending: CapGroup[]): Promise<Finding> {
+async function pendingFinding(
+  rc: RunbookContext,
+  data: FleetAuditData,
+  pending: CapGroup[],
+): Promise<Finding> {
   const vms = pending.flatMap((g) => g.vms);
   const vars = {
     count: vms.length,
@@ -143,7 +165,7 @@ async function pendingFinding(rc: RunbookContext, pending: CapGroup[]): Promise<
     ],
     affected: vms,
     risk: text(rc, 'risk', vars),
-    steps: pendingPlan(vms, vars, rc.lang),
+    steps: pendingPlan(withHosts(data, vms), vars, rc.lang),
   };
 }
 
@@ -186,7 +208,7 @@ export const memoryCapped: Runbook = {
     for (const sg of groupsByScope(groups, data.clusters, version))
       findings.push(await overprovisioningFinding(rc, data, sg, version));
     const pending = groups.filter((g) => g.cause === 'pending-restart');
-    if (pending.length) findings.push(await pendingFinding(rc, pending));
+    if (pending.length) findings.push(await pendingFinding(rc, data, pending));
     const unexplained = groups.filter((g) => g.cause === 'unexplained');
     if (unexplained.length) findings.push(unexplainedFinding(rc, data, unexplained));
     return findings;

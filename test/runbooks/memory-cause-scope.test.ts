@@ -68,32 +68,45 @@ describe('groupsByScope', () => {
 
 describe('settingActions and the plan', () => {
   it.each([
-    ['global', ['a', 'b'], [{ name: KEY, value: 'false', scope: 'global' }]],
+    ['global', ['a', 'b'], [{ name: KEY, value: 'false', scope: 'global', expectedValue: 'true' }]],
     [
       'cluster',
       ['a', 'b'],
       [
-        { name: KEY, value: 'false', scope: 'cluster', scopeName: 'a' },
-        { name: KEY, value: 'false', scope: 'cluster', scopeName: 'b' },
+        { name: KEY, value: 'false', scope: 'cluster', scopeName: 'a', expectedValue: 'true' },
+        { name: KEY, value: 'false', scope: 'cluster', scopeName: 'b', expectedValue: 'true' },
       ],
     ],
+    // Before 4.16: the ratio itself goes to 1, binding the ratio each cluster has now.
     [
       'legacy-division',
       ['a'],
-      [{ name: 'mem.overprovisioning.factor', value: '1', scope: 'cluster', scopeName: 'a' }],
+      [
+        {
+          name: 'mem.overprovisioning.factor',
+          value: '1',
+          scope: 'cluster',
+          scopeName: 'a',
+          expectedValue: '2',
+        },
+      ],
     ],
   ] as const)('%s on %j', (scope, clusters, inputs) => {
-    expect(settingActions(scope, [...clusters], KEY)).toEqual(
-      inputs.map((input) => ({ tool: 'update_setting', input })),
-    );
+    expect(
+      settingActions(
+        scope,
+        clusters.map((c) => settings(c)),
+        KEY,
+      ),
+    ).toEqual(inputs.map((input) => ({ tool: 'update_setting', input })));
   });
 
   it('plan shape: the setting action first, extra clusters next, then stop/start per VM as actions', () => {
     const steps = capPlan({
       scope: 'cluster',
-      clusterNames: ['a', 'b'],
       settings: [settings('a', { divideOverridden: true }), settings('b', { divideOverridden: true })],
-      vms: ['web01'],
+      vms: [{ vm: 'web01', host: 'kvm01' }],
+      managementRestart: { text: 'restart', action: { tool: 'restart_management_server', input: {} } },
       version: '4.20.1',
       key: KEY,
       vars: {
@@ -112,13 +125,15 @@ describe('settingActions and the plan', () => {
     });
     expect(steps[0]!.action).toEqual({
       tool: 'update_setting',
-      input: { name: KEY, value: 'false', scope: 'cluster', scopeName: 'a' },
+      input: { name: KEY, value: 'false', scope: 'cluster', scopeName: 'a', expectedValue: 'true' },
     });
     expect(steps[1]!.action?.input).toMatchObject({ scopeName: 'b' });
+    // The management-server restart comes right after the setting changes, before any VM is restarted.
+    expect(steps[2]!.action?.tool).toBe('restart_management_server');
     expect(
       steps.filter((s) => s.action?.tool === 'stop_vm' || s.action?.tool === 'start_vm').map((s) => s.action),
     ).toEqual([
-      { tool: 'stop_vm', input: { vm: 'web01' } },
+      { tool: 'stop_vm', input: { vm: 'web01', expectedHost: 'kvm01' } },
       { tool: 'start_vm', input: { vm: 'web01' } },
     ]);
     for (const s of steps) expect(Object.keys(s).every((k) => k === 'text' || k === 'action')).toBe(true);
@@ -127,7 +142,6 @@ describe('settingActions and the plan', () => {
   it('global scope where an override could only be seen by difference: a re-check step follows the change', () => {
     const steps = capPlan({
       scope: 'global',
-      clusterNames: ['a'],
       settings: [settings('a', { overrideSource: 'api-difference' })],
       vms: [],
       version: '4.18.1',
