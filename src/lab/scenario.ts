@@ -185,8 +185,10 @@ export const scenarioSchema = z.object({
     .object({
       runbook: z.string().optional(),
       cause: z.string().optional(),
-      /** What the operator types (a VM by any of its names, a host, a sentence); checked besides the vague one. */
-      target: z.string().optional(),
+      /**
+       * Checked on the finding reached from a vague description (test/scenarios/expectations.test.ts): its
+       * severity, `affected`, what it says, and what no finding may say or propose.
+       */
       severity: z.enum(['ok', 'info', 'warning', 'critical']).optional(),
       /** Each must be in the finding's `affected`. */
       affected: z.array(z.string()).default([]),
@@ -198,8 +200,19 @@ export const scenarioSchema = z.object({
       notProposed: z.array(z.string()).default([]),
       /** Asked in Japanese, the finding's title must contain each of these (and the answer stays Japanese). */
       saysJa: z.array(z.string()).default([]),
+      /**
+       * What the operator types (a VM by any of its names, a host); the scenario is then also diagnosed from
+       * it and the fields above are checked on the whole rendered report (test/scenarios/expectations-target.test.ts).
+       */
+      target: z.string().optional(),
     })
-    .default({ affected: [], says: [], notSaid: [], notProposed: [], saysJa: [] }),
+    .default({
+      affected: [],
+      says: [],
+      notSaid: [],
+      notProposed: [],
+      saysJa: [],
+    }),
   environment: z.string().default('lab'),
   cloudstackVersion: z
     .string()

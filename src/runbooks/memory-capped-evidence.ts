@@ -3,9 +3,10 @@ import type { VmMemoryData } from '../tools/memory/vm-memory.ts';
 import { kibText } from '../tools/text-table.ts';
 import type { RunbookContext } from './runbook.ts';
 import { runbookText } from './runbook-text.ts';
-import type { Evidence, ProposedStep } from './types.ts';
 
 const ID = 'vm-memory-capped';
+
+import type { Evidence, ProposedStep } from './types.ts';
 
 /** offering → API → libvirt → balloon → guest, for one VM (preferably one whose guest we can read). */
 export async function sampleEvidence(rc: RunbookContext, vms: string[]): Promise<Evidence[]> {
@@ -74,9 +75,6 @@ export function restartSteps(vms: { vm: string; host?: string }[], lang: 'en' | 
       text: runbookText(ID, 'step-stop', lang, { vm }),
       action: { tool: 'stop_vm', input: host ? { vm, expectedHost: host } : { vm } },
     },
-    {
-      text: runbookText(ID, 'step-start', lang, { vm }),
-      action: { tool: 'start_vm', input: { vm } },
-    },
+    { text: runbookText(ID, 'step-start', lang, { vm }), action: { tool: 'start_vm', input: { vm } } },
   ]);
 }

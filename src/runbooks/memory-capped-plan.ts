@@ -14,10 +14,11 @@ const ID = 'vm-memory-capped';
 
 export interface CapPlanInput {
   scope: CauseScope;
+  clusterNames: string[];
   settings: ClusterMemorySettings[];
   /** Affected VMs with the host each was seen on (the stop binds it). */
   vms: { vm: string; host?: string }[];
-  /** Set when the changed key is not dynamic: restart the management server right after the change(s). */
+  /** A restart of the management server when CloudStack reads the key only at start (not dynamic). */
   managementRestart?: ProposedStep;
   version: string | undefined;
   key: string;

@@ -66,11 +66,12 @@ export interface SettingAction {
 
 /**
  * The setting changes that remove the cap: per cluster for an override or legacy ratio, once globally otherwise.
- * Each binds the value it assumes now, so a plan approved later cannot undo someone's change.
+ * Each binds the value it assumes now (`expectedValue`), so a plan
+ * approved later cannot undo someone else's change.
  */
 export function settingActions(
   scope: CauseScope,
-  settings: ClusterMemorySettings[],
+  settings: { cluster: string; ratio: number | string }[],
   key: string,
 ): SettingAction[] {
   if (scope === 'legacy-division')

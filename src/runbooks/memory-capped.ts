@@ -19,8 +19,6 @@ import { runbookText } from './runbook-text.ts';
 import type { Evidence, Finding, ProposedStep } from './types.ts';
 
 const ID = 'vm-memory-capped';
-const text = (rc: RunbookContext, key: string, vars: Record<string, string | number> = {}) =>
-  runbookText(ID, key, rc.lang, vars);
 
 const withHosts = (data: FleetAuditData, vms: string[]) =>
   vms.map((vm) => ({ vm, host: data.vms.find((v) => v.vm === vm)?.host }));
@@ -35,6 +33,9 @@ async function managementRestartStep(rc: RunbookContext, key: string): Promise<P
     action: { tool: 'restart_management_server', input: {} },
   };
 }
+
+const text = (rc: RunbookContext, key: string, vars: Record<string, string | number> = {}) =>
+  runbookText(ID, key, rc.lang, vars);
 
 /** The settings behind one scope of cause, then the sample VM's layers and the inferred boot size. */
 async function scopeEvidence(
@@ -120,12 +121,13 @@ async function overprovisioningFinding(
     risk: text(rc, 'risk', vars),
     steps: capPlan({
       scope: sg.scope,
+      clusterNames,
       settings: sg.settings,
       vms: withHosts(data, sg.vms),
-      managementRestart: await managementRestartStep(
+      ...(await managementRestartStep(
         rc,
-        legacy ? 'mem.overprovisioning.factor' : MIN_MEMORY_KEY,
-      ),
+        sg.scope === 'legacy-division' ? 'mem.overprovisioning.factor' : MIN_MEMORY_KEY,
+      ).then((m) => (m ? { managementRestart: m } : {}))),
       version,
       key: MIN_MEMORY_KEY,
       vars,

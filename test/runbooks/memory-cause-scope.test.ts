@@ -77,7 +77,6 @@ describe('settingActions and the plan', () => {
         { name: KEY, value: 'false', scope: 'cluster', scopeName: 'b', expectedValue: 'true' },
       ],
     ],
-    // Before 4.16: the ratio itself goes to 1, binding the ratio each cluster has now.
     [
       'legacy-division',
       ['a'],
@@ -92,21 +91,18 @@ describe('settingActions and the plan', () => {
       ],
     ],
   ] as const)('%s on %j', (scope, clusters, inputs) => {
-    expect(
-      settingActions(
-        scope,
-        clusters.map((c) => settings(c)),
-        KEY,
-      ),
-    ).toEqual(inputs.map((input) => ({ tool: 'update_setting', input })));
+    const withRatio = clusters.map((cluster) => ({ cluster, ratio: 2 }));
+    expect(settingActions(scope, withRatio, KEY)).toEqual(
+      inputs.map((input) => ({ tool: 'update_setting', input })),
+    );
   });
 
   it('plan shape: the setting action first, extra clusters next, then stop/start per VM as actions', () => {
     const steps = capPlan({
       scope: 'cluster',
+      clusterNames: ['a', 'b'],
       settings: [settings('a', { divideOverridden: true }), settings('b', { divideOverridden: true })],
       vms: [{ vm: 'web01', host: 'kvm01' }],
-      managementRestart: { text: 'restart', action: { tool: 'restart_management_server', input: {} } },
       version: '4.20.1',
       key: KEY,
       vars: {
@@ -128,8 +124,6 @@ describe('settingActions and the plan', () => {
       input: { name: KEY, value: 'false', scope: 'cluster', scopeName: 'a', expectedValue: 'true' },
     });
     expect(steps[1]!.action?.input).toMatchObject({ scopeName: 'b' });
-    // The management-server restart comes right after the setting changes, before any VM is restarted.
-    expect(steps[2]!.action?.tool).toBe('restart_management_server');
     expect(
       steps.filter((s) => s.action?.tool === 'stop_vm' || s.action?.tool === 'start_vm').map((s) => s.action),
     ).toEqual([
@@ -142,6 +136,7 @@ describe('settingActions and the plan', () => {
   it('global scope where an override could only be seen by difference: a re-check step follows the change', () => {
     const steps = capPlan({
       scope: 'global',
+      clusterNames: ['a'],
       settings: [settings('a', { overrideSource: 'api-difference' })],
       vms: [],
       version: '4.18.1',
