@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { ApprovalService, AuditLog } from '../approvals/types.ts';
 import { describeError, OpsError } from '../core/errors.ts';
 import type { OpsService } from '../core/ops-service.ts';
+import type { StateStore } from '../store/types.ts';
 import type { Lang } from '../tools/types.ts';
 import { AccessChecker, type AccessPolicy } from './access.ts';
 import { followApprovalCards } from './approval-cards.ts';
@@ -17,6 +18,7 @@ import type { BotContext } from './dispatch.ts';
 import { type HealthState, healthHandler, startHealthServer } from './health.ts';
 import { JobTracker } from './jobs.ts';
 import { registerListeners } from './listeners/index.ts';
+import { PlanOffers } from './plan-offers.ts';
 import { SlackPoster } from './poster.ts';
 import type { SlackMode } from './settings.ts';
 
@@ -39,6 +41,8 @@ export interface CreateSlackAppOptions {
   /** Mutation requests and their cards; without it, change commands say approvals are not set up. */
   approvals?: ApprovalService;
   audit?: AuditLog;
+  /** Where "Run this plan" offers live (the bot's StateStore, shared by replicas); default: memory. */
+  store?: StateStore;
 }
 
 export interface SlackBot {
@@ -119,6 +123,7 @@ export function createSlackApp(o: CreateSlackAppOptions): SlackBot {
     dedupe: new RecentKeys(),
     defaultLang: o.defaultLang ?? 'en',
     logger,
+    offers: new PlanOffers(o.store),
   };
   // The service's own approvals and audit unless the caller passes others (tests, a second replica).
   const approvals = o.approvals ?? o.service.approvals;

@@ -22,6 +22,7 @@ import {
 import type { SlashCommand } from './command-parse.ts';
 import type { RecentKeys } from './dedupe.ts';
 import type { JobTracker } from './jobs.ts';
+import type { PlanOffers } from './plan-offers.ts';
 import type { MessageDeps, RequestMessages } from './request-messages.ts';
 import { runRequest, type Work } from './run-request.ts';
 import { diagnoseWork, toolWork, type WorkFor } from './work.ts';
@@ -36,6 +37,8 @@ export interface BotContext {
   /** Absent until approvals are configured: mutation commands then say how to enable them. */
   approvals?: ApprovalService;
   audit?: AuditLog;
+  /** Diagnoses' proposed plans behind "Run this plan" buttons. */
+  offers: PlanOffers;
 }
 
 /** What a command becomes: an immediate private answer, read-only work, or a mutation request. */
@@ -66,7 +69,11 @@ export function planCommand(ctx: BotContext, cmd: SlashCommand, lang: Lang, who:
       return { kind: 'work', work: toolWork(service, cmd, who) };
     }
     case 'diagnose':
-      return { kind: 'work', work: diagnoseWork(service, cmd.text, who) };
+      // Private answers get no "Run this plan": the card belongs in a shared thread.
+      return {
+        kind: 'work',
+        work: diagnoseWork(service, cmd.text, who, who.privately ? undefined : ctx.offers),
+      };
     case 'mutation':
       return { kind: 'mutation', command: cmd };
     case 'audit_log':

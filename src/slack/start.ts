@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { describeError, OpsError } from '../core/errors.ts';
 import type { OpsService } from '../core/ops-service.ts';
+import type { StateStore } from '../store/types.ts';
 import type { Lang } from '../tools/types.ts';
 import type { AccessPolicy } from './access.ts';
 import { createSlackApp } from './app.ts';
@@ -23,6 +24,8 @@ export interface StartSlackBotOptions {
   handleSignals?: boolean;
   /** How long in-flight requests may finish on shutdown. */
   shutdownGraceMs?: number;
+  /** The bot's state store ("Run this plan" offers shared by replicas). */
+  store?: StateStore;
 }
 
 export interface RunningSlackBot {
@@ -60,6 +63,7 @@ export async function startSlackBot(opts: StartSlackBotOptions): Promise<Running
     mode: settings.mode,
     ...(settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {}),
     ...(opts.defaultLang ? { defaultLang: opts.defaultLang } : {}),
+    ...(opts.store ? { store: opts.store } : {}),
   });
   await bot.init();
   let port: number | undefined;

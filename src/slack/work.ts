@@ -1,8 +1,10 @@
 /** Turns a parsed request into Work: call the OpsService façade, render the outcome with the Block Kit builders. */
 import type { OpsService } from '../core/ops-service.ts';
 import { renderToolText, toolTable } from '../tools/render.ts';
+import { runPlanBlock } from './blocks/approval-card.ts';
 import { diagnosisMessage } from './blocks/diagnosis.ts';
 import { envelopeMessage } from './blocks/envelope.ts';
+import type { PlanOffers } from './plan-offers.ts';
 import type { Work } from './run-request.ts';
 
 export interface ToolRequest {
@@ -46,7 +48,7 @@ export function toolWork(service: OpsService, req: ToolRequest, who: WorkFor): W
   };
 }
 
-export function diagnoseWork(service: OpsService, text: string, who: WorkFor): Work {
+export function diagnoseWork(service: OpsService, text: string, who: WorkFor, offers?: PlanOffers): Work {
   const short = text.length > 60 ? `${text.slice(0, 59)}…` : text;
   return {
     label: `diagnose ${short}`,
@@ -57,6 +59,17 @@ export function diagnoseWork(service: OpsService, text: string, who: WorkFor): W
         requestedBy: who.user,
         privately: who.privately,
       });
+      const steps = d.findings.flatMap((f) =>
+        f.steps.flatMap((s) =>
+          s.action ? [{ tool: s.action.tool, input: s.action.input, label: s.text }] : [],
+        ),
+      );
+      // "Run this plan" only for an actionable plan and while the message has room (50 blocks, file note).
+      const env = opts.env ?? service.environments()[0]?.name;
+      if (offers && env && steps.length && message.blocks.length < 48) {
+        const id = await offers.offer({ env, title: d.findings[0]?.title ?? `diagnose ${short}`, steps });
+        message.blocks.push(runPlanBlock(id, opts.lang ?? d.lang, steps.length));
+      }
       return { message };
     },
   };

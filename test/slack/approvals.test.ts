@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import { createOpsService } from '../../src/core/create-ops-service.ts';
 import { type Lab, startLab } from '../../src/lab/start-lab.ts';
 import type { SlackBot } from '../../src/slack/app.ts';
-import { APPROVE_ACTION, REJECT_ACTION } from '../../src/slack/blocks/approval-card.ts';
+import { APPROVE_ACTION, REJECT_ACTION, RUN_PLAN_ACTION } from '../../src/slack/blocks/approval-card.ts';
 import {
   REASON_BLOCK,
   REASON_INPUT,
@@ -19,7 +19,13 @@ import {
 } from '../../src/slack/listeners/views/reject-reason-view.ts';
 import { SIGNING_SECRET, startBotOn } from '../helpers/slack-bot.ts';
 import { FakeSlack } from '../helpers/slack-fake-api.ts';
-import { buttonClickBody, postSigned, slashBody, viewSubmissionBody } from '../helpers/slack-sign.ts';
+import {
+  buttonClickBody,
+  mentionEvent,
+  postSigned,
+  slashBody,
+  viewSubmissionBody,
+} from '../helpers/slack-sign.ts';
 
 let fake: FakeSlack;
 let lab: Lab;
@@ -40,7 +46,13 @@ beforeAll(async () => {
   });
   service = await createOpsService({ loaded, logger: pino({ level: 'silent' }) });
   lab.world.onChange(() => changes.push(lab.world.vmByName('web01')?.state ?? '?'));
-  const started = await startBotOn(fake, { kind: 'http', signingSecret: SIGNING_SECRET }, service);
+  const started = await startBotOn(
+    fake,
+    { kind: 'http', signingSecret: SIGNING_SECRET },
+    service,
+    undefined,
+    service.store,
+  );
   bot = started.bot;
   events = `http://127.0.0.1:${started.port}/slack/events`;
 });
@@ -86,11 +98,22 @@ async function request(text: string, user = 'U0ALICE'): Promise<{ id: string; ts
 }
 const seenCards = new Set<string>();
 
-async function click(actionId: string, value: string, user: string, tag = `click${++n}`, forge = false) {
+async function click(
+  actionId: string,
+  value: string,
+  user: string,
+  tag = `click${++n}`,
+  forge = false,
+  threadTs?: string,
+) {
   const res = await postSigned(
     events,
     SIGNING_SECRET,
-    buttonClickBody(actionId, value, { user, responseUrl: fake.responseUrl(tag) }),
+    buttonClickBody(actionId, value, {
+      user,
+      responseUrl: fake.responseUrl(tag),
+      ...(threadTs ? { threadTs } : {}),
+    }),
     { forge },
   );
   return { status: res.status, tag };
@@ -240,6 +263,52 @@ describe('approvals through Slack', () => {
     expect(blocks(card)).toContain('wrong VM, use web02');
     const { tag } = await click(APPROVE_ACTION, id, 'U0BOB');
     expect(String((await refusalFor(tag)).body.text)).toMatch(/already decided/);
+  });
+
+  it('"Run this plan" under a diagnosis becomes ONE approval request for its steps, in the thread; nothing runs', {
+    timeout: 20_000,
+  }, async () => {
+    const before = changes.length;
+    const thread = '1700000500.000100';
+    await postSigned(
+      events,
+      SIGNING_SECRET,
+      JSON.stringify(mentionEvent('<@UBOT> VMs only see 3GB', { ts: thread, eventId: 'EvPlan1' })),
+      { contentType: 'application/json' },
+    );
+    const result = await fake.waitFor(
+      () => fake.callsTo('chat.update').find((c) => blocks(c).includes(RUN_PLAN_ACTION)),
+      15_000,
+      'diagnosis with a plan button',
+    );
+    const button = (
+      result.body.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]
+    )
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === RUN_PLAN_ACTION)!;
+    expect(button.value).toMatch(/^plan_[A-Za-z0-9_-]+$/);
+    const cardsBefore = fake
+      .callsTo('chat.postMessage')
+      .filter((c) => blocks(c).includes(APPROVE_ACTION)).length;
+    await Promise.all([
+      click(RUN_PLAN_ACTION, button.value, 'U0ALICE', 'plan1', false, thread),
+      click(RUN_PLAN_ACTION, button.value, 'U0BOB', 'plan2', false, thread),
+    ]);
+    const card = await fake.waitFor(() =>
+      fake
+        .callsTo('chat.postMessage')
+        .find((c) => blocks(c).includes(APPROVE_ACTION) && c.body.thread_ts === thread),
+    );
+    expect(blocks(card)).toContain('mem.overprovisioning.factor');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.callsTo('chat.postMessage').filter((c) => blocks(c).includes(APPROVE_ACTION))).toHaveLength(
+      cardsBefore + 1,
+    );
+    const pending = await service.approvals.list({ status: ['pending'] });
+    const mine = pending.find((r) => r.origin.threadTs === thread)!;
+    expect(mine.steps.length).toBeGreaterThan(1);
+    expect(mine.risk).toBe('destructive');
+    expect(changes.length).toBe(before);
   });
 
   it('/cloudops audit shows the recent entries privately', async () => {

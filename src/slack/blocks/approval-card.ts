@@ -14,6 +14,7 @@ import { clip, codeBlock, esc, escClip } from './mrkdwn.ts';
 export const APPROVE_ACTION = 'approval_approve';
 export const REJECT_ACTION = 'approval_reject';
 export const STOP_ACTION = 'approval_stop';
+export const RUN_PLAN_ACTION = 'plan_run';
 
 const RISK: Record<ApprovalRequest['risk'], [string, string]> = {
   read: ['read-only', '読み取りのみ'],
@@ -157,3 +158,19 @@ const STATUS: Record<ApprovalRequest['status'], [string, string]> = {
 export const statusWord = (s: ApprovalRequest['status'], lang: Lang): string => tr(lang, ...STATUS[s]);
 
 export type { StepStatus };
+
+/** Under a diagnosis: turns its proposed plan into an approval request (nothing runs on this click). */
+export function runPlanBlock(offerId: string, lang: Lang, steps: number): Block {
+  return {
+    type: 'actions',
+    block_id: 'plan_offer',
+    elements: [
+      button(
+        tr(lang, `Run this plan (${steps} steps)…`, `この計画を実行（${steps} ステップ）…`),
+        RUN_PLAN_ACTION,
+        offerId,
+        'primary',
+      ),
+    ],
+  };
+}
