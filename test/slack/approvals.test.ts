@@ -311,6 +311,25 @@ describe('approvals through Slack', () => {
     expect(changes.length).toBe(before);
   });
 
+  it('expiry updates the card by itself, and a late click is refused', async () => {
+    const { id, ts } = await request('vm start web01');
+    // Time passes: move the stored expiry into the past (it is not part of the bound input), then sweep.
+    const doc = await service.store.get<ApprovalRequest>('request', id);
+    const past = new Date(Date.now() - 1000).toISOString();
+    expect(
+      await service.store.put('request', id, { ...doc!.value, expiresAt: past }, doc!.revision),
+    ).toBeDefined();
+    await service.approvals.sweep();
+    const card = await fake.waitFor(() =>
+      fake.callsTo('chat.update').find((c) => c.body.ts === ts && blocks(c).includes('Expired')),
+    );
+    expect(blocks(card)).not.toContain(APPROVE_ACTION);
+    const before = changes.length;
+    const { tag } = await click(APPROVE_ACTION, id, 'U0BOB');
+    expect(String((await refusalFor(tag)).body.text)).toMatch(/expired|already decided/);
+    expect(changes.length).toBe(before);
+  });
+
   it('/cloudops audit shows the recent entries privately', async () => {
     await postSigned(
       events,
