@@ -7,7 +7,7 @@ import type { types } from '@slack/bolt';
 import type { ApprovalRequest, StepStatus } from '../../approvals/types.ts';
 import { tr } from '../../i18n/text.ts';
 import type { Lang } from '../../tools/types.ts';
-import { decisionLine, planBlock, planText } from './approval-plan.ts';
+import { decisionLine, plainSafe, planBlock, planText } from './approval-plan.ts';
 import { type Block, context, header, type SlackMessage, section } from './message.ts';
 import { clip, codeBlock, esc, escClip } from './mrkdwn.ts';
 
@@ -87,7 +87,7 @@ function buttons(r: ApprovalRequest, lang: Lang): Block | undefined {
 }
 
 export function approvalCard(r: ApprovalRequest, lang: Lang): SlackMessage {
-  const blocks: Block[] = [header(tr(lang, `Approval: ${r.title}`, `承認依頼: ${r.title}`))];
+  const blocks: Block[] = [header(plainSafe(tr(lang, `Approval: ${r.title}`, `承認依頼: ${r.title}`)))];
   const step = r.steps[0];
   const target =
     r.steps.length === 1 && step
