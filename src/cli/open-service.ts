@@ -2,7 +2,7 @@
 import { pino } from 'pino';
 import { loadConfig } from '../config/load.ts';
 import { createOpsService } from '../core/create-ops-service.ts';
-import { OpsError } from '../core/errors.ts';
+import { describeError, isOpsError, OpsError } from '../core/errors.ts';
 import type { OpsService } from '../core/ops-service.ts';
 import { startLab } from '../lab/start-lab.ts';
 import type { CliIo } from './io.ts';
@@ -12,12 +12,28 @@ export interface OpenedService {
   close(): Promise<void>;
 }
 
-/** Logs go to stderr at warn level for the CLI: stdout stays the report. */
-export const cliLogger = (io: CliIo) =>
-  pino(
-    { level: io.env.LOG_LEVEL ?? 'warn', redact: ['*.secretKey', '*.apiKey', '*.password', '*.privateKey'] },
+/**
+ * Logs go to stderr for the CLI and stdout stays the report. An operator's mistake (unknown VM) is already the
+ * report's one line, so only errors are logged by default, and never with a stack unless LOG_LEVEL=debug.
+ */
+export const cliLogger = (io: CliIo) => {
+  const level = io.env.LOG_LEVEL ?? 'error';
+  return pino(
+    {
+      level,
+      redact: ['*.secretKey', '*.apiKey', '*.password', '*.privateKey'],
+      serializers: {
+        err: (e: unknown) =>
+          level === 'debug' || level === 'trace'
+            ? pino.stdSerializers.err(e as Error)
+            : isOpsError(e)
+              ? { type: 'OpsError', code: e.code, message: e.userMessage }
+              : { type: e instanceof Error ? e.name : typeof e, message: describeError(e) },
+      },
+    },
     pino.destination(2),
   );
+};
 
 export async function openService(
   flags: { config?: string; lab?: string },

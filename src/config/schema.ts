@@ -75,6 +75,8 @@ export const cloudstackApiSchema = z
     cloudmonkeyConfig: z.string().optional(),
     cloudmonkeyProfile: z.string().optional(),
     timeoutMs: z.number().int().positive().default(15000),
+    /** An http:// url is refused unless this is set (the lab's loopback API); then it is logged as a warning. */
+    allowPlainHttp: z.boolean().default(false),
     requestsPerSecond: z.number().positive().default(10),
     asyncJobTimeoutMs: z.number().int().positive().default(600000),
   })

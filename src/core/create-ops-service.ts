@@ -10,6 +10,7 @@ import { policyFromConfig } from '../approvals/policy-config.ts';
 import { createApprovalService, type ManagedApprovalService } from '../approvals/service.ts';
 import type { AuditLog } from '../approvals/types.ts';
 import { createCloudStackClient } from '../cloudstack/client.ts';
+import { checkSetupFiles } from '../config/insecure-setup.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import type { EnvironmentConfig } from '../config/schema.ts';
 import { createCloudDbReader } from '../db/reader.ts';
@@ -27,6 +28,7 @@ import type { Envelope, ToolDefinition } from '../tools/types.ts';
 import { loadYamlTools } from '../tools/yaml/load-yaml-tools.ts';
 import { describeError, OpsError } from './errors.ts';
 import type { OpsService, RunOptions } from './ops-service.ts';
+import { redactSecrets } from './redact.ts';
 
 type Doors = Pick<ToolContext, 'ssh' | 'api' | 'db'>;
 
@@ -43,6 +45,8 @@ export interface OpsServiceOptions {
   extraTools?: ToolDefinition[];
   /** Run-lease length for plan execution (tests shorten it to exercise crash recovery). */
   leaseMs?: number;
+  /** Clock for approval expiry (tests). */
+  now?: () => Date;
 }
 
 export type WiredOpsService = OpsService & {
@@ -54,14 +58,23 @@ export type WiredOpsService = OpsService & {
 
 export async function createOpsService(opts: OpsServiceOptions): Promise<WiredOpsService> {
   const { config, secrets } = opts.loaded;
+  const unsafe = await checkSetupFiles(config);
+  if (unsafe.length)
+    throw new OpsError('config_invalid', unsafe.map((p) => `${opts.loaded.path}: ${p}`).join('\n'));
+  for (const w of opts.loaded.warnings ?? []) opts.logger.warn(`insecure setup: ${w}`);
+  // The config's own secrets never leave in a result, whatever a tool or host echoed back.
+  const knownSecrets = [...secrets.values()].flatMap((s) => [
+    s.apiKey,
+    s.secretKey,
+    s.dbPassword,
+    s.sshPrivateKey,
+  ]);
   const registry = new ToolRegistry(builtinTools());
   const toolsDir = opts.toolsDir ?? config.toolsDir;
   if (toolsDir) for (const t of await loadYamlTools(toolsDir)) registry.add(t);
   for (const t of opts.extraTools ?? []) registry.add(t);
   const store = opts.store ?? (await openStore(storeConfigOrDefault(config.store)));
-  const knownSecrets = () =>
-    [...secrets.values()].flatMap((s) => [s.apiKey, s.secretKey, s.dbPassword, s.sshPrivateKey]);
-  const audit = createAuditLog(store, { knownSecrets });
+  const audit = createAuditLog(store, { knownSecrets: () => knownSecrets });
   const doors = new Map<string, Doors>();
   const versions = new Map<string, Promise<string | undefined>>();
 
@@ -139,7 +152,7 @@ export async function createOpsService(opts: OpsServiceOptions): Promise<WiredOp
       };
     }
     const actor = o.actor ?? { user: `local:${localUser()}`, via: 'cli' as const };
-    const env = await registry.run(name, input, ctx);
+    const env = redactSecrets(await registry.run(name, input, ctx), knownSecrets);
     await audit
       .append({
         actor: actor.user,
@@ -168,6 +181,7 @@ export async function createOpsService(opts: OpsServiceOptions): Promise<WiredOp
     contextFor: (env) => context(environment(env), {}),
     logger: opts.logger,
     leaseMs: opts.leaseMs,
+    now: opts.now,
   });
 
   const cloudstackVersion = (env: EnvironmentConfig): Promise<string | undefined> => {
@@ -198,12 +212,13 @@ export async function createOpsService(opts: OpsServiceOptions): Promise<WiredOp
       const lang = o.lang ?? defaultLang(config.language);
       try {
         const env = environment(o.env);
-        return await diagnose(target, {
+        const d = await diagnose(target, {
           env,
           lang,
           runTool: (n, i) => runTool(n, i, { ...o, lang }),
           cloudstackVersion: () => cloudstackVersion(env),
         });
+        return redactSecrets(d, knownSecrets);
       } catch (e) {
         return {
           target,

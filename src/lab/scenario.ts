@@ -67,11 +67,39 @@ export const drbdPeerStateSchema = z.object({
     .default('UpToDate'),
   /** Connection state as this node sees its peer. */
   connection: z
-    .enum(['Connected', 'StandAlone', 'Connecting', 'WFConnection', 'SyncSource', 'SyncTarget'])
+    .enum([
+      'Connected',
+      'StandAlone',
+      'Connecting',
+      'WFConnection',
+      'SyncSource',
+      'SyncTarget',
+      'Unconfigured',
+    ])
     .default('Connected'),
   /** For SyncSource/SyncTarget: percent done. */
   syncPercent: z.number().min(0).max(100).optional(),
   splitBrain: z.boolean().default(false),
+  /** DRBD 9 `quorum:no` on this node when false; not printed when absent. */
+  quorum: z.boolean().optional(),
+  /** KiB still out of sync towards the pair partner (8.4 `oos:`). */
+  outOfSyncKiB: z.number().int().nonnegative().optional(),
+  /** DRBD 9: this node's connections to further nodes of the resource (a third node, a diskless tiebreaker). */
+  peers: z
+    .array(
+      z.object({
+        name,
+        role: z.enum(['Primary', 'Secondary', 'Unknown']).default('Secondary'),
+        disk: z
+          .enum(['UpToDate', 'Outdated', 'Inconsistent', 'Diskless', 'DUnknown', 'Consistent'])
+          .default('UpToDate'),
+        connection: z
+          .enum(['Connected', 'StandAlone', 'Connecting', 'SyncSource', 'SyncTarget'])
+          .default('Connected'),
+        syncPercent: z.number().min(0).max(100).optional(),
+      }),
+    )
+    .default([]),
 });
 export type DrbdNodeState = z.infer<typeof drbdPeerStateSchema>;
 
@@ -84,7 +112,7 @@ export const drbdResourceSchema = z.object({
 
 export const pacemakerNodeSchema = z.object({
   name,
-  state: z.enum(['online', 'offline', 'standby']).default('online'),
+  state: z.enum(['online', 'offline', 'standby', 'maintenance']).default('online'),
 });
 
 export const pacemakerResourceSchema = z.object({
@@ -94,6 +122,8 @@ export const pacemakerResourceSchema = z.object({
   runningOn: z.string().optional(),
   role: z.enum(['Started', 'Stopped', 'Promoted', 'Unpromoted', 'FAILED']).default('Started'),
   failed: z.boolean().default(false),
+  /** target-role Stopped: disabled on purpose (crm_mon prints target_role="Stopped"). */
+  disabled: z.boolean().default(false),
 });
 
 export const failedActionSchema = z.object({
@@ -140,8 +170,19 @@ export const scenarioSchema = z.object({
     .object({
       runbook: z.string().optional(),
       cause: z.string().optional(),
+      severity: z.enum(['ok', 'info', 'warning', 'critical']).optional(),
+      /** Each must be in the finding's `affected`. */
+      affected: z.array(z.string()).default([]),
+      /** Text the finding must say (title, summary, risk or a step). */
+      says: z.array(z.string()).default([]),
+      /** Text no finding may say anywhere (e.g. a wrong headline or a misleading cause). */
+      notSaid: z.array(z.string()).default([]),
+      /** Text no proposed step of any finding may contain (e.g. a wrong command or a wrong remedy). */
+      notProposed: z.array(z.string()).default([]),
+      /** Asked in Japanese, the finding's title must contain each of these (and the answer stays Japanese). */
+      saysJa: z.array(z.string()).default([]),
     })
-    .default({}),
+    .default({ affected: [], says: [], notSaid: [], notProposed: [], saysJa: [] }),
   environment: z.string().default('lab'),
   cloudstackVersion: z
     .string()
@@ -151,6 +192,8 @@ export const scenarioSchema = z.object({
   globalSettings: z.record(z.string(), z.string()).default({}),
   /** Global values changed after the VMs were started: running domains keep their old size (stop/start pending). */
   globalSettingsAfterStart: z.record(z.string(), z.string()).default({}),
+  /** Keys this CloudStack build reads only at management-server start (isdynamic=false), so a fix must restart it. */
+  staticSettings: z.array(z.string()).default([]),
   offerings: z.array(offeringSchema).min(1),
   zones: z.array(zoneSchema).min(1),
   storagePairs: z.array(storagePairSpecSchema).default([]),

@@ -111,6 +111,10 @@ export interface DrbdPeer {
   /** Established, SyncSource, SyncTarget, … */
   replication?: string;
   donePercent?: number;
+  /** KiB still to resync to/from this peer (8.4 `oos:`, DRBD 9 `out-of-sync:` with --statistics). */
+  outOfSyncKiB?: number;
+  /** DRBD 9 `peer-client:yes`: the peer is diskless by design (a client or tiebreaker). */
+  client?: boolean;
 }
 export interface DrbdResource {
   name: string;
@@ -121,6 +125,8 @@ export interface DrbdResource {
   peers: DrbdPeer[];
   suspended?: boolean;
   quorum?: boolean;
+  /** 8.4: the minor exists but no resource is configured on it (`cs:Unconfigured`): not a healthy resource. */
+  unconfigured?: boolean;
 }
 export interface DrbdStatus extends ParseWarnings {
   resources: DrbdResource[];
@@ -146,6 +152,8 @@ export interface CrmResource {
   failed: boolean;
   managed: boolean;
   nodes: string[];
+  /** target_role as printed ("Stopped"/"stopped" = disabled on purpose); absent when not set. */
+  targetRole?: string;
   /** Enclosing clone (incl. promotable), bundle or group id. */
   clone?: string;
   group?: string;

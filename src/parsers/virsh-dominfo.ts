@@ -10,7 +10,7 @@ export function parseVirshDominfo(out: string): VirshDominfo {
   const junk = new LineComplaints('virsh dominfo');
   for (const line of lines) {
     if (!line.trim()) continue;
-    const m = /^([A-Za-z()][\w() ]*?):\s*(.*?)\s*$/.exec(line);
+    const m = /^([A-Za-z()][\w() ]*?):\s*(.*)$/.exec(line.trimEnd());
     if (!m) {
       junk.add(line);
       continue;

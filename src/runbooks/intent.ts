@@ -3,7 +3,8 @@ import type { EnvironmentConfig } from '../config/schema.ts';
 import type { Intent, Topic } from './runbook.ts';
 
 const TOPIC_WORDS: Record<Topic, RegExp> = {
-  memory: /memory|mem\b|ram|\d+\s*g(i)?b|balloon|overprovision|overcommit|メモリ|容量|GB|ギガ/i,
+  // `(?<!\d)` starts a number only at its first digit: without it a long digit run is rescanned from each digit.
+  memory: /memory|mem\b|ram|(?<!\d)\d+\s*gi?b|balloon|overprovision|overcommit|メモリ|容量|GB|ギガ/i,
   oom: /oom|out of memory|killed|kill|down|crash|落ち|ダウン|停止|強制終了|メモリ不足/i,
   storage:
     /drbd|split|storage|nfs|disk|power (cut|outage|failure)|inconsistent|ストレージ|スプリット|停電|電源|ディスク|同期/i,

@@ -2,7 +2,10 @@
  * Pure parser for `/cloudops …` text. Only `diagnose` keeps free text; every other argument must match a
  * strict name pattern here, so nothing a user typed reaches a tool unless it already looks like a name.
  */
+
 import { hostNameSchema } from '../config/schema.ts';
+import { MAX_REQUEST_CHARS, oversize } from '../core/input-limit.ts';
+import { lookupTable } from '../core/lookup-table.ts';
 import {
   type AuditLogCommand,
   MUTATION_USAGE,
@@ -33,7 +36,7 @@ const QUERY = /^[A-Za-z0-9._-]{2,128}$/;
 const SINCE = /^-?(\d{1,4}[hmd]|\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?)$/;
 const isName = (s: string): boolean => hostNameSchema.safeParse(s).success;
 
-export const USAGE: Record<string, string> = {
+export const USAGE: Readonly<Record<string, string>> = lookupTable({
   audit: 'audit memory [env]',
   vm: 'vm <name> memory',
   host: 'host <name> memory',
@@ -46,10 +49,7 @@ export const USAGE: Record<string, string> = {
   diagnose: 'diagnose <vm|host|free text>',
   envs: 'envs',
   ...MUTATION_USAGE,
-};
-
-/** Slack caps a slash command's text far below this; mentions and DMs are bounded here before any parsing. */
-export const MAX_COMMAND_TEXT = 4000;
+});
 
 /** Slack may auto-link a dotted host name as <http://a.b|a.b>; the operator meant the label. */
 const unlink = (w: string): string => /^<(?:https?:\/\/|mailto:)[^|>]*\|([^>]+)>$/.exec(w)?.[1] ?? w;
@@ -69,9 +69,29 @@ function check(
 
 const NAME = 'letters, digits, ".", "_" or "-"';
 
+/** What an over-long request parses to: refused before any other parsing, with the limit in the message. */
+export function tooLongCommand(length: number): ParsedCommand {
+  return {
+    command: {
+      kind: 'invalid',
+      arg: 'request',
+      value: `${length} characters`,
+      expected: `at most ${MAX_REQUEST_CHARS} characters (quote only the key log lines)`,
+      usage: USAGE.diagnose!,
+    },
+    private: false,
+  };
+}
+
+/** True when a parse result is the over-long refusal, so callers do not fall back to free text. */
+export const isTooLong = (p: ParsedCommand): boolean =>
+  p.command.kind === 'invalid' && p.command.arg === 'request';
+
 export function parseSlashText(raw: string): ParsedCommand {
-  raw = raw.slice(0, MAX_COMMAND_TEXT);
-  let words = raw.trim().split(/\s+/).filter(Boolean).map(unlink);
+  const big = oversize(raw);
+  if (big) return tooLongCommand(big.length);
+  const rawWords = raw.trim().split(/\s+/).filter(Boolean);
+  let words = rawWords.map(unlink);
   const last = words.at(-1)?.toLowerCase();
   const isPrivate = last === 'private' || last === '--private';
   if (isPrivate) words = words.slice(0, -1);
@@ -173,11 +193,10 @@ export function parseSlashText(raw: string): ParsedCommand {
     }
     case 'diagnose': {
       // The one place free text goes on: cut the subcommand word off the raw text, keep the rest as typed.
-      const text = raw
-        .trim()
-        .replace(/^\S+\s*/, '')
-        .replace(/\s+(--)?private\s*$/i, '')
-        .trim();
+      // The trailing `private` word is cut by its length, not by a regex scanning back over the text.
+      let text = raw.trim().replace(/^\S+\s*/, '');
+      if (isPrivate && rawWords.length > 1) text = text.slice(0, -(rawWords.at(-1)?.length ?? 0));
+      text = text.trim();
       if (!text)
         return done({
           kind: 'invalid',

@@ -39,7 +39,7 @@ export function buildYamlTool(spec: YamlToolSpec, file: string): ToolDefinition 
   if (refused) throw new OpsError('config_invalid', `${file}: program/argv: ${refused}`);
   for (const [i, el] of spec.argv.entries())
     for (const m of el.matchAll(PLACEHOLDER))
-      if (!spec.params[m[1]!])
+      if (!Object.hasOwn(spec.params, m[1]!))
         throw new OpsError(
           'config_invalid',
           `${file}: argv[${i}]: placeholder {${m[1]}} has no entry under params`,

@@ -1,7 +1,8 @@
 /** A mention or DM becomes a request: deduped, mention stripped, then a subcommand or a diagnosis. */
 import type { webApi } from '@slack/bolt';
+import { oversize } from '../../../core/input-limit.ts';
 import { detectLang } from '../../../i18n/detect.ts';
-import { MAX_COMMAND_TEXT, parseSlashText, type SlashCommand } from '../../command-parse.ts';
+import { isTooLong, parseSlashText, type SlashCommand, tooLongCommand } from '../../command-parse.ts';
 import { type BotContext, dispatch } from '../../dispatch.ts';
 import { RequestMessages } from '../../request-messages.ts';
 
@@ -21,6 +22,8 @@ export function commandFromText(text: string): { command: SlashCommand; private:
   if (!text) return { command: { kind: 'help' }, private: false };
   const parsed = parseSlashText(text);
   const c = parsed.command;
+  // An over-long text is refused, never handed on as a free-text incident.
+  if (isTooLong(parsed)) return parsed;
   if (c.kind === 'invalid' || (c.kind === 'help' && c.unknown !== undefined))
     return { command: { kind: 'diagnose', text }, private: false };
   return parsed;
@@ -29,9 +32,12 @@ export function commandFromText(text: string): { command: SlashCommand; private:
 export function onText(ctx: BotContext, m: IncomingText): void {
   // Slack redelivers after 3 s without an ack, and a DM mention can arrive as two events: same channel+ts.
   if (ctx.dedupe.seen(m.eventId, `${m.channel}:${m.ts}`)) return;
-  const raw = m.text.slice(0, MAX_COMMAND_TEXT);
-  const text = (m.botUserId ? raw.replaceAll(`<@${m.botUserId}>`, ' ') : raw).trim();
-  const { command, private: priv } = commandFromText(text);
+  // Input-size guard at the entry: nothing below reads more than the cap.
+  const big = oversize(m.text);
+  const text = big
+    ? m.text.slice(0, 200)
+    : (m.botUserId ? m.text.replaceAll(`<@${m.botUserId}>`, ' ') : m.text).trim();
+  const { command, private: priv } = big ? tooLongCommand(big.length) : commandFromText(text);
   const msgs = new RequestMessages(ctx.deps, {
     client: m.client,
     channel: m.channel,
