@@ -14,6 +14,7 @@ export interface ChangeRequest {
   env?: string;
   title?: string;
   steps: { tool: string; input: Record<string, unknown>; label?: string }[];
+  concurrency?: number;
 }
 
 /**
@@ -36,6 +37,7 @@ export async function requestChange(
       env,
       steps: change.steps,
       ...(change.title ? { title: change.title } : {}),
+      ...(change.concurrency ? { concurrency: change.concurrency } : {}),
       requester: { user: p.user, via: 'slack' },
       origin: { env, channel: p.channel, ...(p.threadTs ? { threadTs: p.threadTs } : {}) },
     })

@@ -10,6 +10,8 @@ export interface PlanOffer {
   env: string;
   title: string;
   steps: { tool: string; input: Record<string, unknown>; label: string }[];
+  /** Steps at a time (runbook plans: 1, each VM back before the next stops). */
+  concurrency: number;
   expiresAt: string;
   /** Set once a click turned the offer into an approval request. */
   requestId?: string;

@@ -1,5 +1,6 @@
 /** Turns a parsed request into Work: call the OpsService façade, render the outcome with the Block Kit builders. */
 import type { OpsService } from '../core/ops-service.ts';
+import { planFromFinding } from '../runbooks/plan-from-finding.ts';
 import { renderToolText, toolTable } from '../tools/render.ts';
 import { runPlanBlock } from './blocks/approval-card.ts';
 import { diagnosisMessage } from './blocks/diagnosis.ts';
@@ -59,16 +60,15 @@ export function diagnoseWork(service: OpsService, text: string, who: WorkFor, of
         requestedBy: who.user,
         privately: who.privately,
       });
-      const steps = d.findings.flatMap((f) =>
-        f.steps.flatMap((s) =>
-          s.action ? [{ tool: s.action.tool, input: s.action.input, label: s.text }] : [],
-        ),
-      );
-      // "Run this plan" only for an actionable plan and while the message has room (50 blocks, file note).
+      // One "Run this plan" per finding with an actionable plan (a runbook's plan = one request), while
+      // the message has room (50 blocks, with the file note).
       const env = opts.env ?? service.environments()[0]?.name;
-      if (offers && env && steps.length && message.blocks.length < 48) {
-        const id = await offers.offer({ env, title: d.findings[0]?.title ?? `diagnose ${short}`, steps });
-        message.blocks.push(runPlanBlock(id, opts.lang ?? d.lang, steps.length));
+      const plans = d.findings.map(planFromFinding).filter((p) => p.steps.length);
+      if (offers && env && plans.length && message.blocks.length < 48) {
+        const buttons: { id: string; title: string; steps: number }[] = [];
+        for (const p of plans.slice(0, 5))
+          buttons.push({ id: await offers.offer({ env, ...p }), title: p.title, steps: p.steps.length });
+        message.blocks.push(runPlanBlock(buttons, opts.lang ?? d.lang));
       }
       return { message };
     },

@@ -160,17 +160,20 @@ export const statusWord = (s: ApprovalRequest['status'], lang: Lang): string => 
 export type { StepStatus };
 
 /** Under a diagnosis: turns its proposed plan into an approval request (nothing runs on this click). */
-export function runPlanBlock(offerId: string, lang: Lang, steps: number): Block {
+export function runPlanBlock(plans: { id: string; title: string; steps: number }[], lang: Lang): Block {
+  const one = plans.length === 1;
   return {
     type: 'actions',
     block_id: 'plan_offer',
-    elements: [
+    elements: plans.map((p, i) =>
       button(
-        tr(lang, `Run this plan (${steps} steps)…`, `この計画を実行（${steps} ステップ）…`),
+        one
+          ? tr(lang, `Run this plan (${p.steps} steps)…`, `この計画を実行（${p.steps} ステップ）…`)
+          : clip(tr(lang, `Run plan ${i + 1}: ${p.title}`, `計画 ${i + 1} を実行: ${p.title}`), 70),
         RUN_PLAN_ACTION,
-        offerId,
-        'primary',
+        p.id,
+        i === 0 ? 'primary' : undefined,
       ),
-    ],
+    ),
   };
 }

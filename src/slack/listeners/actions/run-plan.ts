@@ -47,6 +47,7 @@ export function runPlanAction(ctx: BotContext) {
         env: offer.env,
         title: offer.title,
         steps: offer.steps,
+        concurrency: offer.concurrency,
       });
       await claim.release(requestId);
     });
