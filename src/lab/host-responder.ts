@@ -117,6 +117,11 @@ function kvm(world: LabWorld, host: LabHost, argv: string[]): HostResponse {
     hardware: 'Dell Inc. PowerEdge R650/0PYXKY, BIOS 1.13.2 12/08/2023',
     ramKiB: host.spec.memoryMiB * 1024,
     kernel: KERNEL,
+    // The killed qemu's domain id is gone with it: a stable stand-in from the VM's database id.
+    domainOf: (name: string) => {
+      const vm = world.vmByName(name);
+      return vm && { instanceName: vm.instanceName, domId: vm.domId ?? vm.dbId % 97 };
+    },
   };
   return journal(world, argv, host.name, () => oomEntries(host.spec.oom, ctx)) ?? other(argv);
 }

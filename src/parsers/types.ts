@@ -193,13 +193,23 @@ export interface CorosyncQuorum extends ParseWarnings {
 }
 
 export interface OomEvent {
-  /** ISO-8601 (UTC) when the log line carried an absolute time. */
+  /** ISO-8601 when the line carried an absolute date: UTC ("…Z") with a zone, host-local without one (dmesg -T). */
   at?: string;
+  /** The timestamp prefix as printed (uptime, syslog stamp without a year, …). */
+  stamp?: string;
   victim: { pid: number; name: string; totalVmKiB?: number; anonRssKiB?: number };
   /** The task whose allocation triggered the kill ("httpd invoked oom-killer"). */
   invokedBy?: string;
-  /** Memory cgroup of the kill, when the kernel named one. */
+  /** CONSTRAINT_NONE (host out of memory), CONSTRAINT_MEMCG (a cgroup limit), CONSTRAINT_CPUSET/MEMORY_POLICY. */
+  constraint?: string;
+  /** host / memcg / node (cpuset or mempolicy) / unknown (an old kernel that said neither). */
+  scope: 'host' | 'memcg' | 'node' | 'unknown';
+  /** Memory cgroup of the killed task (task_memcg=, or "Task in X" on older kernels). */
   memcg?: string;
+  /** The cgroup whose limit was hit (oom_memcg=, or "limit of X"). */
+  oomMemcg?: string;
+  /** libvirt domain of a killed qemu, read from its machine-qemu…scope cgroup. */
+  domain?: string;
   /** The "Killed process" (or oom-kill:) line as printed. */
   line: string;
 }
