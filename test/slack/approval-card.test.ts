@@ -5,6 +5,7 @@ import {
   APPROVE_ACTION,
   approvalCard,
   REJECT_ACTION,
+  RESUME_ACTION,
   STOP_ACTION,
 } from '../../src/slack/blocks/approval-card.ts';
 
@@ -116,11 +117,20 @@ describe('approvalCard', () => {
       { status: 'done', approvals: [{ user: 'U0BOB', at: '2026-11-24T03:02:00.000Z' }] },
       'Approved by <@U0BOB>',
     ],
-    ['paused', { status: 'paused' }, 'Paused'],
   ] as const)('%s: the buttons are replaced by the decision line', (_name, over, line) => {
     const m = approvalCard(base(over as Partial<ApprovalRequest>), 'en');
     expect(elements(m)).toHaveLength(0);
     expect(JSON.stringify(m.blocks)).toContain(line);
+  });
+
+  it('paused: Resume (with confirmation) or cancel the rest', () => {
+    const m = approvalCard(
+      base({ status: 'paused', decision: { by: 'U0BOB', at: '2026-11-24T03:05:00.000Z' } }),
+      'en',
+    );
+    expect(elements(m).map((b) => b.action_id)).toEqual([RESUME_ACTION, REJECT_ACTION]);
+    expect(elements(m)[0]!.confirm).toBeDefined();
+    expect(JSON.stringify(m.blocks)).toContain('Paused by <@U0BOB>');
   });
 
   it('step outcome "unknown" after a restart reads as such, never as done', () => {

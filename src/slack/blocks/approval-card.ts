@@ -14,6 +14,7 @@ import { clip, codeBlock, esc, escClip } from './mrkdwn.ts';
 export const APPROVE_ACTION = 'approval_approve';
 export const REJECT_ACTION = 'approval_reject';
 export const STOP_ACTION = 'approval_stop';
+export const RESUME_ACTION = 'approval_resume';
 export const RUN_PLAN_ACTION = 'plan_run';
 
 const RISK: Record<ApprovalRequest['risk'], [string, string]> = {
@@ -81,6 +82,28 @@ function buttons(r: ApprovalRequest, lang: Lang): Block | undefined {
       block_id: 'approval',
       elements: [
         button(tr(lang, 'Stop before the next step', '次のステップの前で停止'), STOP_ACTION, r.id, 'danger'),
+      ],
+    };
+  if (r.status === 'paused')
+    // Resume re-checks like an approval (steps with an unknown outcome are verified first, never re-run).
+    return {
+      type: 'actions',
+      block_id: 'approval',
+      elements: [
+        button(tr(lang, 'Resume', '再開'), RESUME_ACTION, r.id, 'primary', {
+          title: { type: 'plain_text', text: tr(lang, 'Resume this plan?', 'この計画を再開しますか？') },
+          text: {
+            type: 'mrkdwn',
+            text: tr(
+              lang,
+              'The remaining steps run after their pre-checks pass again.',
+              '残りのステップは事前チェックを再実行して通過した後に実行されます。',
+            ),
+          },
+          confirm: { type: 'plain_text', text: tr(lang, 'Resume', '再開') },
+          deny: { type: 'plain_text', text: tr(lang, 'Cancel', 'キャンセル') },
+        }),
+        button(tr(lang, 'Cancel the rest', '残りを中止'), REJECT_ACTION, r.id, 'danger'),
       ],
     };
   return undefined;

@@ -1,6 +1,12 @@
 /** Block Kit button listeners on approval cards. */
 import type { App, BlockButtonAction } from '@slack/bolt';
-import { APPROVE_ACTION, REJECT_ACTION, RUN_PLAN_ACTION, STOP_ACTION } from '../../blocks/approval-card.ts';
+import {
+  APPROVE_ACTION,
+  REJECT_ACTION,
+  RESUME_ACTION,
+  RUN_PLAN_ACTION,
+  STOP_ACTION,
+} from '../../blocks/approval-card.ts';
 import type { BotContext } from '../../dispatch.ts';
 import { decisionAction } from './decision.ts';
 import { rejectAction } from './reject.ts';
