@@ -4,7 +4,7 @@
  * on the lab's own record of changes (world.onChange), not on what the bot says about itself.
  */
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { ApprovalRequest } from '../../src/approvals/types.ts';
 import { approvalsSchema } from '../../src/config/approvals-schema.ts';
 import { loadConfig } from '../../src/config/load.ts';
@@ -110,6 +110,19 @@ async function request(text: string, user = 'U0ALICE', mark = text): Promise<{ i
 }
 const seenCards = new Set<string>();
 
+/** Puts the lab back as a test found it (VMs running, the cap setting), so tests pass in any order. */
+function labSnapshot(): () => void {
+  const name = 'vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor';
+  const setting = lab.world.effectiveSetting(name);
+  const running = lab.world.vms.filter((v) => v.state === 'Running');
+  return () => {
+    for (const v of running) if (v.state !== 'Running') lab.world.startVm(v);
+    if (setting !== undefined && lab.world.effectiveSetting(name) !== setting)
+      lab.world.setSetting(name, setting);
+  };
+}
+const _seenPlans = new Set<number>();
+
 async function click(
   actionId: string,
   value: string,
@@ -210,6 +223,7 @@ describe('approvals through Slack', () => {
     timeout: 30_000,
   }, async () => {
     const before = changes.length;
+    onTestFinished(labSnapshot());
     const { id, ts } = await request('vm stop web01');
     const clicks = await Promise.all(
       Array.from({ length: 50 }, (_, i) => click(APPROVE_ACTION, id, i % 2 ? 'U0BOB' : 'U0CAROL')),
