@@ -1,7 +1,8 @@
 /**
- * Stop on a running plan (own lab: the plan really changes it). Approvals through Slack, end to end: signed slash commands and button clicks into Bolt's HTTPReceiver,
+ * Stop on a running plan, in its own lab (the plan really changes it). Signed Slack requests into Bolt's
+ * HTTPReceiver,
  * the real ApprovalService over SQLite, the real tools against the lab's CloudStack API. Every test asserts
- * on the lab's own record of changes (world.onChange), not on what the bot says about itself.
+ * on the lab API's own record of mutating calls (lab.mutations()), not on what the bot says about itself.
  */
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';

@@ -1,7 +1,7 @@
 /**
  * Approvals through Slack, end to end: signed slash commands and button clicks into Bolt's HTTPReceiver,
  * the real ApprovalService over SQLite, the real tools against the lab's CloudStack API. Every test asserts
- * on the lab's own record of changes (world.onChange), not on what the bot says about itself.
+ * on the lab API's own record of mutating calls (lab.mutations()), not on what the bot says about itself.
  */
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
