@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { ApprovalService, AuditLog } from '../approvals/types.ts';
 import { describeError, OpsError } from '../core/errors.ts';
 import type { OpsService } from '../core/ops-service.ts';
+import type { StateStore } from '../store/types.ts';
 import type { Lang } from '../tools/types.ts';
 import { AccessChecker, type AccessPolicy } from './access.ts';
 import { followApprovalCards } from './approval-cards.ts';
@@ -20,6 +21,7 @@ import type { BotContext } from './dispatch.ts';
 import { type HealthState, healthHandler, startHealthServer } from './health.ts';
 import { JobTracker } from './jobs.ts';
 import { registerListeners } from './listeners/index.ts';
+import { PlanOffers } from './plan-offers.ts';
 import { SlackPoster } from './poster.ts';
 import type { SlackMode } from './settings.ts';
 
@@ -44,6 +46,8 @@ export interface CreateSlackAppOptions {
   audit?: AuditLog;
   /** The LLM assistant, when a model is configured; without it questions go to the runbook engine. */
   assistant?: SlackAssistantDeps;
+  /** Where "Run this plan" offers live (the bot's StateStore, shared by replicas); default: memory. */
+  store?: StateStore;
 }
 
 export interface SlackBot {
@@ -124,6 +128,7 @@ export function createSlackApp(o: CreateSlackAppOptions): SlackBot {
     dedupe: new RecentKeys(),
     defaultLang: o.defaultLang ?? 'en',
     logger,
+    offers: new PlanOffers(o.store),
   };
   // The service's own approvals and audit unless the caller passes others (tests, a second replica).
   const approvals = o.approvals ?? o.service.approvals;
