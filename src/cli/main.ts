@@ -5,9 +5,11 @@
 import { parseArgs } from 'node:util';
 import { describeError } from '../core/errors.ts';
 import { MAX_CLI_ARG_CHARS } from '../core/input-limit.ts';
+import { runAudit } from './commands/audit.ts';
 import { runDemo } from './commands/demo.ts';
 import { runDiagnose } from './commands/diagnose.ts';
 import { runLab } from './commands/lab.ts';
+import { runRequest } from './commands/request.ts';
 import { runSlack } from './commands/slack.ts';
 import { listTools, runTool } from './commands/tool.ts';
 import { type CliIo, defaultIo } from './io.ts';
@@ -23,6 +25,9 @@ commands:
   diagnose <vm|host|text...>         run the matching runbooks (--env NAME, --json, --lang en|ja)
   envs                               list configured environments
   slack [--http]                     run the Slack bot
+  request <tool> [--arg v…] --as U…  file an approval request (never runs it; approve in Slack)
+  audit [--verify] [--json] [-n N] [--actor U] [--target X]
+                                     show or verify the hash-chained audit log
 
 global options:
   --config FILE    config file (default: $CLOUDOPS_CONFIG)
@@ -52,6 +57,10 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
         return await runTool(['--envs', ...rest], io);
       case 'slack':
         return await runSlack(rest, io);
+      case 'request':
+        return await runRequest(rest, io);
+      case 'audit':
+        return await runAudit(rest, io);
       case undefined:
       case 'help':
       case '--help':

@@ -53,6 +53,10 @@ function absolutePaths(cfg: Config, dir: string, env: Record<string, string | un
   return {
     ...cfg,
     toolsDir: r(cfg.toolsDir),
+    store:
+      cfg.store?.engine === 'sqlite'
+        ? { ...cfg.store, path: cfg.store.path === ':memory:' ? ':memory:' : r(cfg.store.path)! }
+        : cfg.store,
     environments: cfg.environments.map((e) => ({
       ...e,
       cloudstack: {

@@ -3,6 +3,7 @@
  * read from the LabWorld on every call so that a VM stopped or started through the lab API shows new figures.
  * Anything else gets the shell's or the tool's real refusal.
  */
+import { hostMutation, unitState } from './host-mutations.ts';
 import { balloonFigures } from './render/balloon.ts';
 import { renderQuorumtool } from './render/corosync-quorum.ts';
 import { renderCrmMon, renderCrmMonNotConnected } from './render/crm-mon.ts';
@@ -41,6 +42,8 @@ const MGMT_LOG = '/var/log/cloudstack/management/management-server.log';
 
 export function createHostResponder(world: LabWorld, target: HostTarget): (argv: string[]) => HostResponse {
   return (argv) => {
+    const changed = hostMutation(world, target, argv) ?? unitState(world, target, argv);
+    if (changed) return changed;
     const [prog = ''] = argv;
     switch (target.kind) {
       case 'kvm':

@@ -151,6 +151,8 @@ export const scenarioSchema = z.object({
   globalSettings: z.record(z.string(), z.string()).default({}),
   /** Global values changed after the VMs were started: running domains keep their old size (stop/start pending). */
   globalSettingsAfterStart: z.record(z.string(), z.string()).default({}),
+  /** Keys this CloudStack build reads only at management-server start (isdynamic=false), so a fix must restart it. */
+  staticSettings: z.array(z.string()).default([]),
   offerings: z.array(offeringSchema).min(1),
   zones: z.array(zoneSchema).min(1),
   storagePairs: z.array(storagePairSpecSchema).default([]),

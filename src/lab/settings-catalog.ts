@@ -4,7 +4,7 @@ export interface SettingInfo {
   name: string;
   defaultValue: string;
   /** Narrowest scope at which it can be overridden. */
-  scope: 'Global' | 'Zone' | 'Cluster' | 'Account' | 'Domain';
+  scope: 'Global' | 'Zone' | 'Cluster' | 'StoragePool' | 'Account' | 'Domain';
   category: string;
   isDynamic: boolean;
   description: string;
@@ -108,6 +108,32 @@ export const SETTINGS: SettingInfo[] = [
     isDynamic: true,
     description:
       'The maximum memory in MB for dynamic scaling when the service offering has no maximum (0 = no limit).',
+  },
+  {
+    name: 'storage.overprovisioning.factor',
+    defaultValue: '2',
+    scope: 'StoragePool',
+    category: 'Storage',
+    isDynamic: true,
+    description:
+      'Used for storage overprovisioning calculation; available storage will be (actualStorageSize * storage.overprovisioning.factor).',
+  },
+  {
+    name: 'quota.account.enabled',
+    defaultValue: 'true',
+    scope: 'Account',
+    category: 'Advanced',
+    isDynamic: true,
+    description: 'Indicates whether Quota plugin is enabled or not for the account.',
+  },
+  {
+    name: 'enable.user.2fa',
+    defaultValue: 'false',
+    scope: 'Domain',
+    category: 'Advanced',
+    isDynamic: true,
+    description:
+      'Determines whether two factor authentication is enabled or not. This can also be configured at domain level.',
   },
   {
     name: 'capacity.check.period',

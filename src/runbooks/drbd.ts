@@ -112,7 +112,24 @@ export const drbdRunbook: Runbook = {
             evidence,
             affected: [`${p.pair}/${r.resource}`],
             risk: runbookText(ID, 'risk-split', rc.lang, vars),
-            steps: runbookSteps(ID, 'steps-split', rc.lang, vars).map((text) => ({ text })),
+            steps: runbookSteps(ID, 'steps-split', rc.lang, vars).map((text, i) =>
+              // Step 2 (the victim's discard) carries the whole recovery as one destructive action.
+              i === 1 && survivor && victim
+                ? {
+                    text,
+                    action: {
+                      tool: 'drbd_split_brain_recover',
+                      input: {
+                        pair: p.pair,
+                        resource: r.resource,
+                        victim,
+                        survivor,
+                        ...(pcmkRes ? { pacemakerResource: pcmkRes.id } : {}),
+                      },
+                    },
+                  }
+                : { text },
+            ),
           });
         } else {
           const vars = { pair: p.pair, resource: r.resource, reasons: r.reasons.join('; ') };

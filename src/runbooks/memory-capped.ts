@@ -7,16 +7,35 @@
 
 import { compareVersions } from '../core/versions.ts';
 import { tr } from '../i18n/text.ts';
+import type { SettingData } from '../tools/cloudstack/setting.ts';
 import { MIN_MEMORY_KEY } from '../tools/memory/cluster-memory-settings.ts';
 import type { FleetAuditData } from '../tools/memory/fleet-memory-audit.ts';
 import { percent } from '../tools/memory/memory-verdict.ts';
 import { kibText } from '../tools/text-table.ts';
 import { restartSteps, sampleEvidence } from './memory-capped-evidence.ts';
-import type { Intent, Runbook } from './runbook.ts';
+import type { Intent, Runbook, RunbookContext } from './runbook.ts';
 import { runbookSteps, runbookText } from './runbook-text.ts';
 import type { Evidence, Finding, ProposedStep } from './types.ts';
 
 const ID = 'vm-memory-capped';
+
+const withHosts = (data: FleetAuditData, vms: string[]) =>
+  vms.map((vm) => ({ vm, host: data.vms.find((v) => v.vm === vm)?.host }));
+
+/** CloudStack reads a non-dynamic key only at management-server start: then the plan restarts it after the change. */
+async function managementRestartStep(rc: RunbookContext, key: string): Promise<ProposedStep | undefined> {
+  const env = await rc.tool('cloudstack_setting', { query: key });
+  const view = (env.data as SettingData | null)?.settings.find((x) => x.name === key);
+  if (view?.isDynamic !== false) return undefined;
+  return {
+    text: tr(
+      rc.lang,
+      `Restart the management server: CloudStack reads \`${key}\` only at start (not dynamic)`,
+      `管理サーバーを再起動します: \`${key}\` は起動時にのみ読み込まれます（動的ではありません）`,
+    ),
+    action: { tool: 'restart_management_server', input: {} },
+  };
+}
 
 export const memoryCapped: Runbook = {
   id: ID,
@@ -79,20 +98,38 @@ export const memoryCapped: Runbook = {
       const steps: ProposedStep[] = runbookSteps(ID, legacy ? 'steps-legacy' : 'steps', rc.lang, vars).map(
         (text) => ({ text }),
       );
+      // Each setting step binds the value it assumes now, so a plan approved later cannot undo someone's change.
       const settingActions: {
         tool: string;
-        input: { name: string; value: string; scope: string; scopeName?: string };
+        input: { name: string; value: string; scope: string; scopeName?: string; expectedValue: string };
       }[] = legacy
-        ? clusterNames.map((c) => ({
+        ? settings.map((s) => ({
             tool: 'update_setting',
-            input: { name: 'mem.overprovisioning.factor', value: '1', scope: 'cluster', scopeName: c },
+            input: {
+              name: 'mem.overprovisioning.factor',
+              value: '1',
+              scope: 'cluster',
+              scopeName: s.cluster,
+              expectedValue: String(s.ratio),
+            },
           }))
         : overridden
           ? clusterNames.map((c) => ({
               tool: 'update_setting',
-              input: { name: MIN_MEMORY_KEY, value: 'false', scope: 'cluster', scopeName: c },
+              input: {
+                name: MIN_MEMORY_KEY,
+                value: 'false',
+                scope: 'cluster',
+                scopeName: c,
+                expectedValue: 'true',
+              },
             }))
-          : [{ tool: 'update_setting', input: { name: MIN_MEMORY_KEY, value: 'false', scope: 'global' } }];
+          : [
+              {
+                tool: 'update_setting',
+                input: { name: MIN_MEMORY_KEY, value: 'false', scope: 'global', expectedValue: 'true' },
+              },
+            ];
       if (steps[0]) steps[0].action = settingActions[0];
       for (const extra of settingActions.slice(1))
         steps.splice(1, 0, {
@@ -107,7 +144,9 @@ export const memoryCapped: Runbook = {
             `その後 \`/cloudops config ${MIN_MEMORY_KEY}\` を再確認してください。DB 接続がない場合、旧グローバル値と同じ値のクラスター上書きは見えず、そのクラスターは自身の値を変更（clusterid 指定の updateConfiguration）するまで制限されたままです。`,
           ),
         });
-      steps.push(...restartSteps(vms, rc.lang));
+      const restart = await managementRestartStep(rc, settingActions[0]!.input.name);
+      if (restart) steps.splice(settingActions.length, 0, restart);
+      steps.push(...restartSteps(withHosts(data, vms), rc.lang));
       if (version && compareVersions(version, '4.16.0') >= 0 && compareVersions(version, '4.18.1') < 0)
         steps.push({ text: runbookText(ID, 'note-4.16', rc.lang) });
 
@@ -206,7 +245,7 @@ export const memoryCapped: Runbook = {
         risk: runbookText(ID, 'risk', rc.lang, vars),
         steps: [
           ...runbookSteps(ID, 'steps-pending', rc.lang, vars).map((text) => ({ text })),
-          ...restartSteps(vms, rc.lang),
+          ...restartSteps(withHosts(data, vms), rc.lang),
         ],
       });
     }

@@ -6,12 +6,23 @@
 import { hostNameSchema } from '../config/schema.ts';
 import { MAX_REQUEST_CHARS, oversize } from '../core/input-limit.ts';
 import { lookupTable } from '../core/lookup-table.ts';
+import {
+  type AuditLogCommand,
+  MUTATION_USAGE,
+  type MutationCommand,
+  parseAuditLog,
+  parseConfigSet,
+  parseVmAction,
+  VM_ACTIONS,
+} from './command-parse-mutations.ts';
 
 export type SlashCommand =
   | { kind: 'help'; unknown?: string }
   | { kind: 'envs' }
   | { kind: 'tool'; tool: string; input: Record<string, string>; env?: string; label: string }
   | { kind: 'diagnose'; text: string }
+  | MutationCommand
+  | AuditLogCommand
   | { kind: 'invalid'; arg: string; value?: string; expected: string; usage: string };
 
 export interface ParsedCommand {
@@ -37,7 +48,11 @@ export const USAGE: Readonly<Record<string, string>> = lookupTable({
   log: 'log [text]',
   diagnose: 'diagnose <vm|host|free text>',
   envs: 'envs',
+  ...MUTATION_USAGE,
 });
+
+/** Longest request text parsed at all; longer text is refused with a message, never silently cut. */
+export const MAX_COMMAND_TEXT = MAX_REQUEST_CHARS;
 
 /** Slack may auto-link a dotted host name as <http://a.b|a.b>; the operator meant the label. */
 const unlink = (w: string): string => /^<(?:https?:\/\/|mailto:)[^|>]*\|([^>]+)>$/.exec(w)?.[1] ?? w;
@@ -102,13 +117,17 @@ export function parseSlashText(raw: string): ParsedCommand {
     case 'environments':
       return done({ kind: 'envs' });
     case 'audit': {
-      if (a?.toLowerCase() !== 'memory' || tooMany(3))
+      if (a?.toLowerCase() !== 'memory') return done(parseAuditLog(words.slice(1)));
+      if (tooMany(3))
         return done({ kind: 'invalid', arg: 'memory', expected: 'the word "memory"', usage: USAGE.audit! });
       const bad = b === undefined ? undefined : check('audit', 'env', b, (s) => ENV.test(s), NAME);
       return bad ? done(bad) : tool('fleet_memory_audit', {}, 'audit memory', b);
     }
     case 'vm':
     case 'host': {
+      // `vm stop web01` asks for a change: it becomes an approval request, never "Missing memory".
+      if (sub === 'vm' && a !== undefined && VM_ACTIONS.has(a.toLowerCase()))
+        return done(parseVmAction(words.slice(1)));
       const bad = check(sub, sub, a, isName, NAME);
       if (bad) return done(bad);
       if ((b !== undefined && b.toLowerCase() !== 'memory') || tooMany(3))
@@ -118,6 +137,7 @@ export function parseSlashText(raw: string): ParsedCommand {
         : tool('host_memory', { host: a! }, `host ${a} memory`);
     }
     case 'config': {
+      if (a?.toLowerCase() === 'set') return done(parseConfigSet(words.slice(2)));
       const bad =
         check('config', 'name', a, (s) => QUERY.test(s), NAME) ??
         (b === undefined ? undefined : check('config', 'env', b, (s) => ENV.test(s), NAME));

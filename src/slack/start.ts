@@ -29,6 +29,13 @@ export interface RunningSlackBot {
   stop(): Promise<void>;
   /** HTTP mode: the events + /healthz port; Socket Mode: the /healthz port. */
   port?: number;
+  /**
+   * Settles once a signal-driven stop has finished (service closed). The CLI awaits it: a never-settling
+   * promise under a top-level await makes Node exit 13 when the loop drains, which systemd records as a failure.
+   */
+  done: Promise<void>;
+  /** Slack user-group membership, for the approval policy. */
+  isMember(user: string, group: string): Promise<boolean>;
 }
 
 export async function startSlackBot(opts: StartSlackBotOptions): Promise<RunningSlackBot> {
@@ -71,6 +78,10 @@ export async function startSlackBot(opts: StartSlackBotOptions): Promise<Running
   log.info({ mode: settings.mode.kind, port }, 'slack bot started');
 
   let stopping: Promise<void> | undefined;
+  let finished: () => void = () => {};
+  const done = new Promise<void>((r) => {
+    finished = r;
+  });
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       process.off('SIGTERM', onSignal);
@@ -87,6 +98,7 @@ export async function startSlackBot(opts: StartSlackBotOptions): Promise<Running
       .catch((err: unknown) => log.error({ err: describeError(err) }, 'shutdown failed'))
       .finally(() => {
         process.exitCode ??= 0;
+        finished();
         // Idle keep-alive sockets (undici keeps them ~4 s) may still hold the loop; do not make systemd wait for them.
         setTimeout(() => process.exit(), 500).unref();
       });
@@ -95,5 +107,6 @@ export async function startSlackBot(opts: StartSlackBotOptions): Promise<Running
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);
   }
-  return port === undefined ? { stop } : { stop, port };
+  const isMember = bot.isMember;
+  return port === undefined ? { stop, done, isMember } : { stop, port, done, isMember };
 }

@@ -3,7 +3,6 @@ import type { OpsService } from '../core/ops-service.ts';
 import { renderToolText, toolTable } from '../tools/render.ts';
 import { diagnosisMessage } from './blocks/diagnosis.ts';
 import { envelopeMessage } from './blocks/envelope.ts';
-import { SEVERITY_ICON, SEVERITY_ORDER, STATUS_ICON } from './blocks/titles.ts';
 import type { Work } from './run-request.ts';
 
 export interface ToolRequest {
@@ -13,43 +12,52 @@ export interface ToolRequest {
   label: string;
 }
 
-export function toolWork(service: OpsService, req: ToolRequest, requestedBy: string): Work {
+export interface WorkFor {
+  /** Slack user id of the requester, named in the footer. */
+  user: string;
+  /** The answer is ephemeral: builders must not point at a file that cannot be sent. */
+  privately: boolean;
+}
+
+/** Errors about what the user typed (not about the cloud) are answered to the requester only. */
+const REQUESTER_ERRORS = new Set(['unknown_vm', 'unknown_host', 'unknown_environment', 'invalid_argument']);
+
+export function toolWork(service: OpsService, req: ToolRequest, who: WorkFor): Work {
   return {
     label: req.env ? `${req.label} (${req.env})` : req.label,
     async run(opts) {
       const lang = opts.lang ?? 'en';
-      const e = await service.runTool(req.tool, req.input, req.env ? { ...opts, env: req.env } : opts);
+      const run = { ...opts, actor: { user: who.user, via: 'slack' as const } };
+      const e = await service.runTool(req.tool, req.input, req.env ? { ...run, env: req.env } : run);
       // The tool's own declaration renders its table and its full text; the builders stay generic.
       const tool = service.tools().find((t) => t.name === e.tool);
       const table = toolTable(tool, e, lang);
       const message = envelopeMessage(e, {
         lang,
-        requestedBy,
+        requestedBy: who.user,
         fullText: renderToolText(tool, e, lang),
+        privately: who.privately,
         ...(req.env ? { env: req.env } : {}),
         ...(table ? { table } : {}),
       });
-      const icon = e.status === 'ok' && e.warnings.length ? ':warning:' : STATUS_ICON[e.status];
-      return { message, icon, headline: e.summary };
+      const onlyForRequester = e.status === 'error' && REQUESTER_ERRORS.has(e.error?.code ?? '');
+      return { message, onlyForRequester };
     },
   };
 }
 
-export function diagnoseWork(service: OpsService, text: string, requestedBy: string): Work {
+export function diagnoseWork(service: OpsService, text: string, who: WorkFor): Work {
   const short = text.length > 60 ? `${text.slice(0, 59)}…` : text;
   return {
     label: `diagnose ${short}`,
     async run(opts) {
-      const d = await service.diagnose(text, opts);
-      const message = diagnosisMessage(d, { lang: opts.lang ?? d.lang, requestedBy });
-      const worst = [...d.findings].sort(
-        (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
-      )[0];
-      return {
-        message,
-        icon: SEVERITY_ICON[worst?.severity ?? 'ok'],
-        headline: worst ? worst.title : message.text,
-      };
+      const d = await service.diagnose(text, { ...opts, actor: { user: who.user, via: 'slack' } });
+      const message = diagnosisMessage(d, {
+        lang: opts.lang ?? d.lang,
+        requestedBy: who.user,
+        privately: who.privately,
+      });
+      return { message };
     },
   };
 }

@@ -1,9 +1,11 @@
 /**
  * The one registry of tools. Every surface runs tools through `run()`, which validates input with the
- * tool's zod schema, refuses to execute anything `mutate` (that path belongs to approvals), and turns any
- * failure into an 'error' envelope so a bad input or a dead host never crashes a caller.
+ * tool's zod schema, refuses to execute anything non-read (that path belongs to approvals), and turns any
+ * failure into an 'error' envelope so a bad input or a dead host never crashes a caller. `execute()` is
+ * the approval executor's door: it runs a mutating tool only with an unspent `ExecutionGrant`.
  */
 import { z } from 'zod';
+import { ExecutionGrant } from '../approvals/grant.ts';
 import { OpsError } from '../core/errors.ts';
 import type { ToolContext } from './context.ts';
 import { errorEnvelope, okEnvelope } from './envelope.ts';
@@ -31,6 +33,45 @@ export class ToolRegistry {
 
   list(): ToolDefinition[] {
     return [...this.tools.values()];
+  }
+
+  /**
+   * Runs a mutating tool for the approval executor. Refuses (error envelope, nothing run) unless `grant`
+   * is a real, unspent grant for exactly this tool and validated input.
+   */
+  async execute(
+    name: string,
+    rawInput: unknown,
+    ctx: Omit<ToolContext, 'record'>,
+    grant: unknown,
+  ): Promise<Envelope> {
+    const started = Date.now();
+    const runs: RunRecord[] = [];
+    const tool = this.tools.get(name);
+    if (!tool)
+      return errorEnvelope(name, new OpsError('unknown_tool', `unknown tool "${name}"`), runs, started);
+    const parsed = tool.input.safeParse(rawInput ?? {});
+    if (!parsed.success)
+      return errorEnvelope(
+        name,
+        new OpsError('invalid_argument', `invalid input for ${name}`),
+        runs,
+        started,
+      );
+    if (!ExecutionGrant.redeem(grant, name, rawInput))
+      return errorEnvelope(
+        name,
+        new OpsError('not_allowed', `${name}: no valid approval grant`),
+        runs,
+        started,
+      );
+    try {
+      const result = await tool.run(parsed.data, { ...ctx, record: (r) => runs.push(r) });
+      return okEnvelope(name, result, runs, started);
+    } catch (e) {
+      ctx.logger.warn({ tool: name, err: e }, 'tool failed');
+      return errorEnvelope(name, e, runs, started);
+    }
   }
 
   /** Validates and runs a read tool. A mutating tool only ever yields 'approval_required' here. */

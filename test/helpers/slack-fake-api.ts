@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { nextSeq } from './event-order.ts';
 
 export interface ApiCall {
   method: string;
@@ -13,12 +14,16 @@ export interface ApiCall {
   token?: string;
   at: number;
   status: number;
+  /** Position among all recorded events (see event-order.ts). */
+  seq: number;
 }
 
 export interface UrlPost {
   path: string;
   body: Record<string, unknown>;
   at: number;
+  seq: number;
+  status: number;
 }
 
 const readBody = async (req: IncomingMessage): Promise<Buffer> => {
@@ -47,6 +52,8 @@ export class FakeSlack {
   usergroups: Record<string, string[]> = {};
   /** Tokens that auth.test / apps.connections.open reject with invalid_auth. */
   readonly badTokens = new Set<string>();
+  /** method (or response path like /response/x) → HTTP status answered once per entry. */
+  readonly httpFailures = new Map<string, number[]>();
   /** method → Slack error code returned once per entry (e.g. not_in_channel). */
   readonly failures = new Map<string, string[]>();
   private readonly rateLimits = new Map<string, number[]>();
@@ -100,6 +107,11 @@ export class FakeSlack {
     this.rateLimits.set(method, [...(this.rateLimits.get(method) ?? []), seconds]);
   }
 
+  /** The next call of `method` (or POST to response path `/response/<id>`) gets HTTP `status`. */
+  httpFailOnce(methodOrPath: string, status = 500): void {
+    this.httpFailures.set(methodOrPath, [...(this.httpFailures.get(methodOrPath) ?? []), status]);
+  }
+
   failOnce(method: string, error: string): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), error]);
   }
@@ -139,8 +151,15 @@ export class FakeSlack {
     const url = new URL(req.url ?? '/', this.baseUrl);
     const raw = await readBody(req);
     if (url.pathname.startsWith('/response/')) {
-      this.responses.push({ path: url.pathname, body: parseBody(raw, 'application/json'), at: Date.now() });
-      return { status: 200, body: { ok: true } };
+      const status = this.httpFailures.get(url.pathname)?.shift() ?? 200;
+      this.responses.push({
+        path: url.pathname,
+        body: parseBody(raw, 'application/json'),
+        at: Date.now(),
+        seq: nextSeq(),
+        status,
+      });
+      return { status, body: status === 200 ? { ok: true } : { ok: false, error: 'internal_error' } };
     }
     if (url.pathname.startsWith('/upload/')) {
       this.uploads.push({ path: url.pathname, raw: raw.toString('utf8'), at: Date.now() });
@@ -151,8 +170,20 @@ export class FakeSlack {
     const token =
       req.headers.authorization?.replace(/^Bearer /, '') ??
       (typeof body.token === 'string' ? body.token : undefined);
-    const call: ApiCall = { method, body, at: Date.now(), status: 200, ...(token ? { token } : {}) };
+    const call: ApiCall = {
+      method,
+      body,
+      at: Date.now(),
+      status: 200,
+      seq: nextSeq(),
+      ...(token ? { token } : {}),
+    };
     this.calls.push(call);
+    const httpFailure = this.httpFailures.get(method)?.shift();
+    if (httpFailure) {
+      call.status = httpFailure;
+      return { status: httpFailure, body: { ok: false, error: 'internal_error' } };
+    }
     const limited = this.rateLimits.get(method);
     if (limited?.length) {
       const seconds = limited.shift()!;

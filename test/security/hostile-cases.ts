@@ -15,7 +15,7 @@ import { parseVirshList } from '../../src/parsers/virsh-list.ts';
 import { parseXml } from '../../src/parsers/xml-lite.ts';
 import { classifyTarget } from '../../src/runbooks/intent.ts';
 import { parseSlashText } from '../../src/slack/command-parse.ts';
-import { commandFromText } from '../../src/slack/handlers.ts';
+import { commandFromText } from '../../src/slack/listeners/events/text-request.ts';
 
 /** 100 kB: at this size a quadratic scan takes minutes, a linear one milliseconds. */
 export const N = 100_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSlashText } from '../../src/slack/command-parse.ts';
-import { commandFromText } from '../../src/slack/handlers.ts';
+import { commandFromText } from '../../src/slack/listeners/events/text-request.ts';
 
 describe('parseSlashText', () => {
   it.each([

@@ -26,11 +26,12 @@ afterAll(async () => {
 });
 
 const posted = () => fake.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update');
+const urlPosts = (id: string) => fake.responses.filter((r) => r.path === `/response/${id}`);
 const text = (c: { body: Record<string, unknown> }) =>
   `${String(c.body.text ?? '')} ${JSON.stringify(c.body.blocks ?? '')}`;
 
 describe('Slack against the memory-cap lab', () => {
-  it('/cloudops audit memory posts the memory-cap finding in a thread', async () => {
+  it('/cloudops audit memory: the ack shows it running, the result replaces it with a problem icon', async () => {
     const res = await postSigned(
       events,
       SIGNING_SECRET,
@@ -38,16 +39,17 @@ describe('Slack against the memory-cap lab', () => {
     );
     expect(res.status).toBe(200);
     expect(res.ms).toBeLessThan(3000);
+    expect(res.text).toContain('in_channel');
     const result = await fake.waitFor(
-      () => posted().find((c) => text(c).includes('5 of 5 running VMs have only 50% of their offering')),
+      () =>
+        urlPosts('audit').find((r) => text(r).includes('5 of 5 running VMs have only 50% of their offering')),
       15000,
     );
-    expect(result).toBeDefined();
-    expect(result!.body.thread_ts ?? result!.body.ts).toBeDefined();
-    const parent = fake.calls.find(
-      (c) => c.method === 'chat.postMessage' && c.body.channel === 'C0OPS' && !c.body.thread_ts,
-    );
-    expect(parent).toBeDefined();
+    expect(result.body.replace_original).toBe(true);
+    // 7.19: capped VMs are a problem, not a green tick.
+    expect(text(result)).toContain(':red_circle: 5 of 5 running VMs');
+    expect(text(result)).not.toContain(':white_check_mark: 5 of 5');
+    expect(posted()).toHaveLength(0);
   });
 
   it('an @mention "VMs only see 3GB" yields the diagnosis with its cause', async () => {
@@ -87,11 +89,10 @@ describe('Slack against the memory-cap lab', () => {
     // The final result, not a progress note: the audit's own line about the host it could not reach.
     const reply = await fake.waitFor(
       () =>
-        fake.calls
-          .slice(before)
-          .find((c) => text(c).includes('Unreachable hosts (not audited via libvirt): kvm02')),
+        urlPosts('hang').find((c) => text(c).includes('Unreachable hosts (not audited via libvirt): kvm02')),
       20000,
     );
+    expect(fake.calls.length).toBe(before);
     expect(text(reply!)).toContain('5 of 5 running VMs have only 50% of their offering');
     await s.lab.setHostFault('kvm02', 'none');
   });

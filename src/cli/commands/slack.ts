@@ -1,4 +1,6 @@
 /** `cloudops slack`: the Slack bot on the configured environments (Socket Mode by default, --http for HTTP). */
+
+import type { IsMember } from '../../approvals/policy.ts';
 import { loadConfig } from '../../config/load.ts';
 import { createOpsService } from '../../core/create-ops-service.ts';
 import { OpsError } from '../../core/errors.ts';
@@ -17,10 +19,16 @@ export async function runSlack(argv: string[], io: CliIo): Promise<number> {
     );
   const loaded = await loadConfig(path, io.env);
   const logger = cliLogger({ ...io, env: { LOG_LEVEL: 'info', ...io.env } });
-  const service = await createOpsService({ loaded, logger });
+  // Approval policy may name Slack user groups; membership comes from the bot once it is up (until then: no).
+  let isMember: IsMember | undefined;
+  const service = await createOpsService({
+    loaded,
+    logger,
+    isMember: (user, group) => (isMember ? isMember(user, group) : Promise.resolve(false)),
+  });
   try {
     // startSlackBot owns SIGTERM/SIGINT: it stops the receiver, lets running checks finish, closes the service.
-    await startSlackBot({
+    const bot = await startSlackBot({
       service,
       env: io.env,
       http: 'http' in pairs,
@@ -28,9 +36,15 @@ export async function runSlack(argv: string[], io: CliIo): Promise<number> {
       access: loaded.config.slack,
       defaultLang: loaded.config.language,
     });
+    isMember = bot.isMember;
+    // Plans left running by a dead process are paused; overdue requests expire (and their cards say so).
+    await service.approvals.recover();
+    service.approvals.startSweeper(30_000);
+    // Resolves after SIGTERM/SIGINT and a clean stop: exit 0, never "unsettled top-level await" (13).
+    await bot.done;
+    return 0;
   } catch (e) {
     await service.close();
     throw e;
   }
-  return new Promise<number>(() => {});
 }

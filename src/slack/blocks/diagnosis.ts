@@ -115,7 +115,10 @@ function findingBlocks(f: Finding, lang: Lang): { blocks: Block[]; cut: boolean 
   return { blocks, cut };
 }
 
-export function diagnosisMessage(d: Diagnosis, o: { lang?: Lang; requestedBy?: string } = {}): SlackMessage {
+export function diagnosisMessage(
+  d: Diagnosis,
+  o: { lang?: Lang; requestedBy?: string; privately?: boolean } = {},
+): SlackMessage {
   const lang = o.lang ?? d.lang;
   const findings = [...d.findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   const worst = findings[0]?.severity ?? 'ok';
@@ -170,7 +173,13 @@ export function diagnosisMessage(d: Diagnosis, o: { lang?: Lang; requestedBy?: s
   // Room for the footer and the runner's file note: content gets 48 blocks, the last saying where the rest went.
   const capped = capBlocks(
     blocks,
-    tr(lang, '…more findings in the attached file.', '…残りの所見は添付ファイルにあります。'),
+    o.privately
+      ? tr(
+          lang,
+          '…more findings not shown (run without `private` to get the full report as a file).',
+          '…残りの所見は表示していません（`private` なしで実行すると全文をファイルで受け取れます）。',
+        )
+      : tr(lang, '…more findings in the attached file.', '…残りの所見は添付ファイルにあります。'),
     LIMITS.blocks - 2,
   );
   cut ||= capped.capped;

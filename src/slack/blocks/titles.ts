@@ -1,7 +1,7 @@
 /** Human titles for tools and status icons, shared by the envelope and diagnosis builders. */
 import { tr } from '../../i18n/text.ts';
 import type { Severity } from '../../runbooks/types.ts';
-import type { EnvelopeStatus, Lang } from '../../tools/types.ts';
+import type { EnvelopeStatus, Lang, ResultSeverity } from '../../tools/types.ts';
 
 const TITLES: Record<string, [string, string]> = {
   fleet_memory_audit: ['Memory audit (all running VMs)', 'メモリ監査（稼働中の全VM）'],
@@ -24,6 +24,14 @@ export const STATUS_ICON: Record<EnvelopeStatus, string> = {
   no_data: ':information_source:',
   error: ':x:',
   approval_required: ':raised_hand:',
+};
+
+/** What the result says about the cloud (not whether the tool ran): ok / warning / problem / could not check. */
+export const RESULT_ICON: Record<ResultSeverity, string> = {
+  ok: ':white_check_mark:',
+  warning: ':warning:',
+  problem: ':red_circle:',
+  unknown: ':grey_question:',
 };
 
 export const SEVERITY_ICON: Record<Severity, string> = {

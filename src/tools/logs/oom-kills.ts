@@ -54,6 +54,7 @@ export const oomKills: ToolDefinition<typeof input, OomData> = {
         );
     return {
       status: parsed.events.length ? 'ok' : 'no_data',
+      severity: parsed.events.length ? 'problem' : 'ok',
       data: { target, since, events: parsed.events },
       summary,
       warnings: parsed.warnings,

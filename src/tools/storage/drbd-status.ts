@@ -93,7 +93,13 @@ export const drbdStatus: ToolDefinition<typeof input, DrbdStatusData> = {
           `All ${total} DRBD resources are Connected and UpToDate on both nodes.`,
           `${total} 個のDRBDリソースはすべて両ノードで Connected / UpToDate です。`,
         );
-    return { status: total === 0 ? 'no_data' : 'ok', data: result, summary, warnings };
+    return {
+      status: total === 0 ? 'no_data' : 'ok',
+      ...(bad.length ? { severity: 'problem' as const } : {}),
+      data: result,
+      summary,
+      warnings,
+    };
   },
   table(data, lang) {
     const rows = data.pairs.flatMap((p) =>

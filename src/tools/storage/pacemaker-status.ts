@@ -93,7 +93,13 @@ export const pacemakerStatus: ToolDefinition<typeof input, PacemakerStatusData> 
           `All storage clusters healthy: every node online, every resource started, quorum held.`,
           `すべてのストレージクラスターは正常です（全ノード online、全リソース起動、クォーラムあり）。`,
         );
-    return { status: pairs.length ? 'ok' : 'no_data', data: { pairs }, summary, warnings };
+    return {
+      status: pairs.length ? 'ok' : 'no_data',
+      ...(bad.length ? { severity: 'problem' as const } : {}),
+      data: { pairs },
+      summary,
+      warnings,
+    };
   },
   table(data, lang) {
     const rows = data.pairs.flatMap((p) =>
