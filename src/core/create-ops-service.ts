@@ -62,15 +62,19 @@ export async function createOpsService(opts: OpsServiceOptions): Promise<WiredOp
   if (unsafe.length)
     throw new OpsError('config_invalid', unsafe.map((p) => `${opts.loaded.path}: ${p}`).join('\n'));
   for (const w of opts.loaded.warnings ?? []) opts.logger.warn(`insecure setup: ${w}`);
+  // The config's own secrets never leave in a result, whatever a tool or host echoed back.
+  const knownSecrets = [...secrets.values()].flatMap((s) => [
+    s.apiKey,
+    s.secretKey,
+    s.dbPassword,
+    s.sshPrivateKey,
+  ]);
   const registry = new ToolRegistry(builtinTools());
   const toolsDir = opts.toolsDir ?? config.toolsDir;
   if (toolsDir) for (const t of await loadYamlTools(toolsDir)) registry.add(t);
   for (const t of opts.extraTools ?? []) registry.add(t);
   const store = opts.store ?? (await openStore(storeConfigOrDefault(config.store)));
-  // The config's own secrets never leave in a result or an audit row, whatever a tool or host echoed back.
-  const knownSecrets = () =>
-    [...secrets.values()].flatMap((s) => [s.apiKey, s.secretKey, s.dbPassword, s.sshPrivateKey]);
-  const audit = createAuditLog(store, { knownSecrets });
+  const audit = createAuditLog(store, { knownSecrets: () => knownSecrets });
   const doors = new Map<string, Doors>();
   const versions = new Map<string, Promise<string | undefined>>();
 
@@ -148,7 +152,7 @@ export async function createOpsService(opts: OpsServiceOptions): Promise<WiredOp
       };
     }
     const actor = o.actor ?? { user: `local:${localUser()}`, via: 'cli' as const };
-    const env = redactSecrets(await registry.run(name, input, ctx), knownSecrets());
+    const env = redactSecrets(await registry.run(name, input, ctx), knownSecrets);
     await audit
       .append({
         actor: actor.user,
@@ -214,7 +218,7 @@ export async function createOpsService(opts: OpsServiceOptions): Promise<WiredOp
           runTool: (n, i) => runTool(n, i, { ...o, lang }),
           cloudstackVersion: () => cloudstackVersion(env),
         });
-        return redactSecrets(d, knownSecrets());
+        return redactSecrets(d, knownSecrets);
       } catch (e) {
         return {
           target,

@@ -76,7 +76,8 @@ function run(world: LabWorld, target: HostTarget, host: string, cmd: string[]): 
   }
   if (target.kind !== 'storage') return { stdout: '', stderr: `sudo: ${prog}: command not found\n`, code: 1 };
   if (prog === 'pcs') {
-    const known = target.pair.pacemaker?.resources.some((r) => r.id === fourth);
+    // pcs accepts a primitive's id or, for a promotable DRBD resource, its clone's id (`<id>-clone`).
+    const known = target.pair.pacemaker?.resources.some((r) => r.id === fourth || `${r.id}-clone` === fourth);
     if (cmd.length !== 4 || !known)
       return { stdout: '', stderr: `Error: Resource '${fourth ?? ''}' does not exist\n`, code: 1 };
     return { stdout: '', code: 0 };

@@ -144,7 +144,8 @@ export class LabWorld {
               name: v.name,
               instanceName: `i-2-${vmDbId}-VM`,
               host,
-              offering,
+              // A custom offering's VM is sized by its own memory detail.
+              offering: v.memoryMiB ? { ...offering, memoryMiB: v.memoryMiB } : offering,
               state: 'Stopped',
               domain: null,
               domId: null,
@@ -157,6 +158,19 @@ export class LabWorld {
       }
     }
     for (const [k, v] of Object.entries(scenario.globalSettingsAfterStart)) this.globals.set(k, v);
+    this.applySettingsAfterStart(scenario);
+  }
+
+  /** Zone- and cluster-scope changes made after start: stored like updateConfiguration, domains untouched. */
+  private applySettingsAfterStart(scenario: Scenario): void {
+    for (const [zi, z] of scenario.zones.entries()) {
+      for (const [k, v] of Object.entries(z.settingsAfterStart)) this.zones[zi]!.settings.set(k, v);
+      for (const c of z.clusters) {
+        const cluster = this.clusters.find((x) => x.name === c.name)!;
+        for (const [k, v] of Object.entries(c.settingsAfterStart))
+          cluster.details.set(settingInfo(k)?.clusterDetailName ?? k, v);
+      }
+    }
   }
 
   private buildCluster(c: ClusterSpec, zone: LabZone): LabCluster {

@@ -42,7 +42,8 @@ export function parseVirshDominfo(out: string): VirshDominfo {
       }
       case 'Max memory':
       case 'Used memory': {
-        const kib = /^(\d+) KiB$/.exec(v);
+        // Older virsh prints "kB" for the same KiB figure (libvirt's unit has always been 1024 bytes).
+        const kib = /^(\d+) (KiB|kB|KB)$/.exec(v);
         if (!kib) warnings.push(`virsh dominfo: unreadable ${key} "${v}"`);
         else if (key === 'Max memory') r.maxMemoryKiB = Number(kib[1]);
         else r.usedMemoryKiB = Number(kib[1]);

@@ -1,8 +1,11 @@
 /** The evidence chain of one affected VM, layer by layer, and the per-VM stop/start steps of a memory fix. */
-import { tr } from '../i18n/text.ts';
 import type { VmMemoryData } from '../tools/memory/vm-memory.ts';
 import { kibText } from '../tools/text-table.ts';
 import type { RunbookContext } from './runbook.ts';
+import { runbookText } from './runbook-text.ts';
+
+const ID = 'vm-memory-capped';
+
 import type { Evidence, ProposedStep } from './types.ts';
 
 /** offering → API → libvirt → balloon → guest, for one VM (preferably one whose guest we can read). */
@@ -69,12 +72,9 @@ export async function sampleEvidence(rc: RunbookContext, vms: string[]): Promise
 export function restartSteps(vms: { vm: string; host?: string }[], lang: 'en' | 'ja'): ProposedStep[] {
   return vms.flatMap(({ vm, host }) => [
     {
-      text: tr(lang, `${vm}: stop`, `${vm}: 停止`),
+      text: runbookText(ID, 'step-stop', lang, { vm }),
       action: { tool: 'stop_vm', input: host ? { vm, expectedHost: host } : { vm } },
     },
-    {
-      text: tr(lang, `${vm}: start, then verify with vm_memory`, `${vm}: 起動し vm_memory で確認`),
-      action: { tool: 'start_vm', input: { vm } },
-    },
+    { text: runbookText(ID, 'step-start', lang, { vm }), action: { tool: 'start_vm', input: { vm } } },
   ]);
 }

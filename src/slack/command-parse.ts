@@ -51,9 +51,6 @@ export const USAGE: Readonly<Record<string, string>> = lookupTable({
   ...MUTATION_USAGE,
 });
 
-/** Longest request text parsed at all; longer text is refused with a message, never silently cut. */
-export const MAX_COMMAND_TEXT = MAX_REQUEST_CHARS;
-
 /** Slack may auto-link a dotted host name as <http://a.b|a.b>; the operator meant the label. */
 const unlink = (w: string): string => /^<(?:https?:\/\/|mailto:)[^|>]*\|([^>]+)>$/.exec(w)?.[1] ?? w;
 

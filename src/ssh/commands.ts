@@ -71,6 +71,14 @@ export const drbdProc = defineCommand({
   args: () => ['/proc/drbd'],
 });
 
+export const drbdDump = defineCommand({
+  id: 'drbd.dump',
+  description: 'the parsed DRBD configuration (resource names and device minors); reads, never changes',
+  program: 'drbdadm',
+  schema: noArgs,
+  args: () => ['dump'],
+});
+
 export const crmMonXml = defineCommand({
   id: 'crm_mon.xml',
   description: 'one-shot Pacemaker cluster status as XML',
@@ -129,6 +137,7 @@ export const COMMANDS = {
   meminfo,
   'drbd.status': drbdStatus,
   'drbd.proc': drbdProc,
+  'drbd.dump': drbdDump,
   'crm_mon.xml': crmMonXml,
   'corosync.quorum': corosyncQuorum,
   'kernel.log': kernelLog,

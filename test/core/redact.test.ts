@@ -49,9 +49,15 @@ describe('redactSecrets', () => {
   it('replaces the longer of two overlapping secrets whole', () => {
     expect(redactSecrets('s=secret-long', ['secret', 'secret-long'])).toBe(`s=${REDACTED}`);
   });
-  it('ignores empty and very short values, and stops at cycles', () => {
+  it('ignores empty and very short values, and survives cycles', () => {
     const a: Record<string, unknown> = { t: 'abc' };
     a.self = a;
-    expect((redactSecrets(a, ['', undefined, 'ab']) as Record<string, unknown>).t).toBe('abc');
+    const r = redactSecrets(a, ['', undefined, 'ab']);
+    expect((r as Record<string, unknown>).t).toBe('abc');
+    const b: Record<string, unknown> = { t: 'pw=hunter22' };
+    b.self = b;
+    const rb = redactSecrets(b, ['hunter22']) as Record<string, unknown>;
+    expect(rb.t).toBe(`pw=${REDACTED}`);
+    expect(rb.self).toBe(rb);
   });
 });

@@ -146,7 +146,7 @@ describe('the DRBD split-brain plan', () => {
           resource: 'r0',
           victim: 'nfs12',
           survivor: 'nfs11',
-          pacemakerResource: 'drbd-r0',
+          pacemakerResource: 'drbd-r0-clone',
         },
         label: expect.stringContaining('nfs12'),
       },

@@ -18,6 +18,7 @@ export const listVirtualMachines: Handler = (cmd, a, { world }) => {
       (!a.keyword ||
         like(v.name, a.keyword) ||
         like(v.instanceName, a.keyword) ||
+        like(v.spec.displayName ?? v.name, a.keyword) ||
         v.state.toLowerCase() === a.keyword.toLowerCase()) &&
       (!a.state || v.state.toLowerCase() === a.state.toLowerCase()) &&
       (!zone || v.host.cluster.zone === zone) &&

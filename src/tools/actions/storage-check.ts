@@ -9,6 +9,7 @@ import { tr } from '../../i18n/text.ts';
 import type { ToolContext } from '../context.ts';
 import { apiCall } from '../remote.ts';
 import { assessDrbdResource } from '../storage/drbd-assess.ts';
+import { describeDrbdFact } from '../storage/drbd-facts.ts';
 import { drbdStatus } from '../storage/drbd-status.ts';
 import { type Check, fail, pass } from './vm-common.ts';
 
@@ -66,7 +67,9 @@ export async function vmStorageCheck(ctx: ToolContext, vm: VirtualMachine): Prom
         );
         return now.verdict === 'healthy'
           ? []
-          : [`${res.resource}: ${now.verdict} (${now.reasons.join(', ')})`];
+          : [
+              `${res.resource}: ${now.verdict} (${now.facts.map((f) => describeDrbdFact(f, lang)).join(', ')})`,
+            ];
       }),
     ];
     if (!p || p.resources.length === 0)

@@ -5,6 +5,7 @@ import { OpsError } from '../../core/errors.ts';
 import { tr } from '../../i18n/text.ts';
 import { parseKernelOom } from '../../parsers/kernel-oom.ts';
 import { COMMANDS } from '../../ssh/commands.ts';
+import { findVm, vmIdKind } from '../cloudstack/find-vm.ts';
 import { runRemote } from '../remote.ts';
 import type { ToolDefinition } from '../types.ts';
 
@@ -32,7 +33,12 @@ export const oomKills: ToolDefinition<typeof input, OomData> = {
   input,
   risk: 'read',
   async run({ target, since }, ctx) {
-    const host = ctx.env.hosts.find((h) => h.name === target || (h.role === 'guest' && h.vm === target));
+    let host = ctx.env.hosts.find((h) => h.name === target || (h.role === 'guest' && h.vm === target));
+    // A VM named by instance name, display name or UUID: find its CloudStack name, then its guest entry.
+    if (!host && vmIdKind(target) !== 'name') {
+      const vm = await findVm(ctx, target);
+      host = ctx.env.hosts.find((h) => h.role === 'guest' && (h.vm === vm.name || h.name === vm.name));
+    }
     if (!host)
       throw new OpsError(
         'unknown_host',

@@ -32,7 +32,7 @@ export function commandFromText(text: string): { command: SlashCommand; private:
 export function onText(ctx: BotContext, m: IncomingText): void {
   // Slack redelivers after 3 s without an ack, and a DM mention can arrive as two events: same channel+ts.
   if (ctx.dedupe.seen(m.eventId, `${m.channel}:${m.ts}`)) return;
-  // Input-size guard at the entry: an over-long text gets a clear refusal and nothing below reads it.
+  // Input-size guard at the entry: nothing below reads more than the cap.
   const big = oversize(m.text);
   const text = big
     ? m.text.slice(0, 200)
