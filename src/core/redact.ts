@@ -4,7 +4,7 @@
  * person, a log or the model.
  */
 
-export const REDACTED = '[redacted]';
+export const REDACTED = '<redacted>';
 
 /** Shorter "secrets" would blank out ordinary words; a real key or password is never this short. */
 export const MIN_SECRET_LENGTH = 4;
@@ -38,10 +38,10 @@ const SECRET_KEY = /(secret|password|passwd|apikey|api_key|token|privatekey|priv
 
 /**
  * A deep copy of `value` with every occurrence of each known secret inside any string replaced by
- * `[redacted]`, and the value under any secret-looking key (password, token, secretkey…) replaced whole.
+ * `<redacted>`, and the value under any secret-looking key (password, token, secretkey…) replaced whole.
  * Object keys are kept; other non-string leaves are returned as they are.
  *
- * @example redactSecrets({ text: 'key=abcd1234' }, ['abcd1234']) // { text: 'key=[redacted]' }
+ * @example redactSecrets({ text: 'key=abcd1234' }, ['abcd1234']) // { text: 'key=<redacted>' }
  */
 export function redactSecrets<T>(value: T, knownSecrets: Iterable<string | undefined> = []): T {
   // Longest first, so a secret that contains another is replaced whole.

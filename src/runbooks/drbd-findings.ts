@@ -3,14 +3,16 @@
  * comes from prompts/runbooks/drbd-split-brain.md, decisions from drbd-plan.ts.
  */
 import type { CrmResource } from '../parsers/types.ts';
-import type { DrbdNodeView, DrbdResourceAssessment } from '../tools/storage/drbd-assess.ts';
+import type { DrbdResourceAssessment } from '../tools/storage/drbd-assess.ts';
 import { describeDrbdFact, describeSync } from '../tools/storage/drbd-facts.ts';
 import type { Lang } from '../tools/types.ts';
+import { DRBD_RUNBOOK, drbdEvidence, partnerStates } from './drbd-evidence.ts';
 import { degradedKind, drbdCloneFor, nfsNode, type SplitPlan, splitPlan } from './drbd-plan.ts';
 import { runbookSteps, runbookText } from './runbook-text.ts';
-import type { Evidence, Finding, Severity } from './types.ts';
+import type { Finding, Severity } from './types.ts';
 
-export const DRBD_RUNBOOK = 'drbd-split-brain';
+export { DRBD_RUNBOOK, partnerStates };
+
 const ID = DRBD_RUNBOOK;
 
 export interface DrbdContext {
@@ -26,47 +28,6 @@ type Vars = Record<string, string | number>;
 const text = (c: DrbdContext, key: string, vars: Vars) => runbookText(ID, key, c.lang, vars);
 const steps = (c: DrbdContext, key: string, vars: Vars) =>
   runbookSteps(ID, key, c.lang, vars).map((t) => ({ text: t }));
-
-function nodeValue(n: DrbdNodeView): string {
-  const local = `${n.role ?? '?'}, disk ${n.disk ?? '?'}${n.quorum === false ? ', quorum:no' : ''}`;
-  const peers = n.peers.map((p) => {
-    const link = p.replication && p.replication !== 'Established' ? p.replication : p.connection;
-    const done = p.donePercent === undefined ? '' : ` ${p.donePercent}%`;
-    const oos = p.outOfSyncKiB ? `, oos ${p.outOfSyncKiB} KiB` : '';
-    return `${p.peer}: ${link}${done}${p.peerDisk ? `, peer-disk ${p.peerDisk}` : ''}${oos}`;
-  });
-  return [local, ...peers].join(' | ');
-}
-
-export function drbdEvidence(c: DrbdContext, r: DrbdResourceAssessment): Evidence[] {
-  const ev: Evidence[] = r.nodes.map((n) => ({
-    label: `${n.node} ${r.resource}${r.device ? ` (/dev/${r.device})` : ''}`,
-    value: nodeValue(n),
-    source: n.node,
-    kind: 'observed',
-  }));
-  for (const n of r.nodes)
-    for (const l of n.splitBrainLog.slice(0, 2))
-      ev.push({
-        label: `${n.node} ${text(c, 'evidence-kernel-log', {})}`,
-        value: l,
-        source: n.node,
-        kind: 'observed',
-      });
-  for (const u of c.unreachable)
-    ev.push({
-      label: u.node,
-      value: `${text(c, 'evidence-unreachable', {})}: ${u.error}`,
-      source: u.node,
-      kind: 'observed',
-    });
-  return ev;
-}
-
-/** "nfs11 StandAlone, nfs12 Connecting": each node's link to its partner, as the title must say it. */
-export function partnerStates(r: DrbdResourceAssessment): string {
-  return r.nodes.map((n) => `${n.node} ${n.connection ?? '?'}`).join(', ');
-}
 
 function base(c: DrbdContext, r: DrbdResourceAssessment, severity: Severity, cause: string) {
   return {

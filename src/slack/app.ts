@@ -11,6 +11,8 @@ import type { OpsService } from '../core/ops-service.ts';
 import type { Lang } from '../tools/types.ts';
 import { AccessChecker, type AccessPolicy } from './access.ts';
 import { followApprovalCards } from './approval-cards.ts';
+import { registerAssistantSurfaces } from './assistant/register.ts';
+import type { SlackAssistantDeps } from './assistant/run-turn.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { RecentKeys } from './dedupe.ts';
 import type { BotContext } from './dispatch.ts';
@@ -39,6 +41,8 @@ export interface CreateSlackAppOptions {
   /** Mutation requests and their cards; without it, change commands say approvals are not set up. */
   approvals?: ApprovalService;
   audit?: AuditLog;
+  /** The LLM assistant, when a model is configured; without it questions go to the runbook engine. */
+  assistant?: SlackAssistantDeps;
 }
 
 export interface SlackBot {
@@ -119,12 +123,16 @@ export function createSlackApp(o: CreateSlackAppOptions): SlackBot {
     dedupe: new RecentKeys(),
     defaultLang: o.defaultLang ?? 'en',
     logger,
+    ...(o.assistant ? { assistant: o.assistant } : {}),
   };
   // The service's own approvals and audit unless the caller passes others (tests, a second replica).
   const approvals = o.approvals ?? o.service.approvals;
   const audit = o.audit ?? o.service.audit;
   if (approvals) ctx.approvals = approvals;
   if (audit) ctx.audit = audit;
+  // The assistant pane's thread messages must be claimed before the generic DM listener sees them.
+  if (o.assistant)
+    registerAssistantSurfaces(app, { sa: o.assistant, access, jobs, defaultLang: ctx.defaultLang });
   registerListeners(app, ctx);
   const unfollow = approvals
     ? followApprovalCards({

@@ -9,6 +9,8 @@ import { tr } from '../i18n/text.ts';
 import type { Lang } from '../tools/types.ts';
 import type { AccessChecker, AccessDecision } from './access.ts';
 import { requestMutation } from './approval-requests.ts';
+import { askInSlack } from './assistant/ask.ts';
+import type { SlackAssistantDeps } from './assistant/run-turn.ts';
 import { showAudit } from './audit-command.ts';
 import type { SlackMessage } from './blocks/message.ts';
 import {
@@ -36,6 +38,8 @@ export interface BotContext {
   /** Absent until approvals are configured: mutation commands then say how to enable them. */
   approvals?: ApprovalService;
   audit?: AuditLog;
+  /** Set when a model is configured: questions go to the assistant instead of the runbook engine. */
+  assistant?: SlackAssistantDeps;
 }
 
 /** What a command becomes: an immediate private answer, read-only work, or a mutation request. */
@@ -43,7 +47,8 @@ export type Planned =
   | { kind: 'reply'; message: SlackMessage }
   | { kind: 'work'; work: Work }
   | { kind: 'mutation'; command: Extract<SlashCommand, { kind: 'mutation' }> }
-  | { kind: 'audit'; command: Extract<SlashCommand, { kind: 'audit_log' }> };
+  | { kind: 'audit'; command: Extract<SlashCommand, { kind: 'audit_log' }> }
+  | { kind: 'ask'; text: string };
 
 export function refusal(decision: AccessDecision, lang: Lang): SlackMessage | undefined {
   if (decision.allowed) return undefined;
@@ -71,6 +76,21 @@ export function planCommand(ctx: BotContext, cmd: SlashCommand, lang: Lang, who:
       return { kind: 'mutation', command: cmd };
     case 'audit_log':
       return { kind: 'audit', command: cmd };
+    case 'ask':
+      if (ctx.assistant) return { kind: 'ask', text: cmd.text };
+      return {
+        kind: 'work',
+        work: diagnoseWork(
+          service,
+          cmd.text,
+          who,
+          tr(
+            lang,
+            'No model is configured: this is the runbook analysis.',
+            'モデルが設定されていないため、ランブックによる分析結果です。',
+          ),
+        ),
+      };
   }
 }
 
@@ -99,6 +119,10 @@ export async function runPlanned(
       return requestMutation(ctx, msgs, planned.command);
     case 'audit':
       return showAudit(ctx, msgs, planned.command);
+    case 'ask':
+      ctx.logger.info({ user: p.user, channel: p.channel, chars: planned.text.length }, 'slack question');
+      if (!ctx.assistant) return;
+      return askInSlack(ctx.assistant, p, planned.text, signal);
   }
 }
 

@@ -8,6 +8,7 @@ import type { OpsService } from '../core/ops-service.ts';
 import type { Lang } from '../tools/types.ts';
 import type { AccessPolicy } from './access.ts';
 import { createSlackApp } from './app.ts';
+import type { SlackAssistantDeps } from './assistant/run-turn.ts';
 import { readSlackSettings } from './settings.ts';
 
 export interface StartSlackBotOptions {
@@ -23,6 +24,8 @@ export interface StartSlackBotOptions {
   handleSignals?: boolean;
   /** How long in-flight requests may finish on shutdown. */
   shutdownGraceMs?: number;
+  /** The LLM assistant, when a model is configured. */
+  assistant?: SlackAssistantDeps;
 }
 
 export interface RunningSlackBot {
@@ -60,6 +63,7 @@ export async function startSlackBot(opts: StartSlackBotOptions): Promise<Running
     mode: settings.mode,
     ...(settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {}),
     ...(opts.defaultLang ? { defaultLang: opts.defaultLang } : {}),
+    ...(opts.assistant ? { assistant: opts.assistant } : {}),
   });
   await bot.init();
   let port: number | undefined;

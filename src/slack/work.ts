@@ -3,6 +3,7 @@ import type { OpsService } from '../core/ops-service.ts';
 import { renderToolText, toolTable } from '../tools/render.ts';
 import { diagnosisMessage } from './blocks/diagnosis.ts';
 import { envelopeMessage } from './blocks/envelope.ts';
+import type { SlackMessage } from './blocks/message.ts';
 import type { Work } from './run-request.ts';
 
 export interface ToolRequest {
@@ -46,18 +47,24 @@ export function toolWork(service: OpsService, req: ToolRequest, who: WorkFor): W
   };
 }
 
-export function diagnoseWork(service: OpsService, text: string, who: WorkFor): Work {
+/** `note` (e.g. "no model is configured") is shown above the findings. */
+export function diagnoseWork(service: OpsService, text: string, who: WorkFor, note?: string): Work {
   const short = text.length > 60 ? `${text.slice(0, 59)}…` : text;
   return {
     label: `diagnose ${short}`,
     async run(opts) {
       const d = await service.diagnose(text, { ...opts, actor: { user: who.user, via: 'slack' } });
-      const message = diagnosisMessage(d, {
+      const built = diagnosisMessage(d, {
         lang: opts.lang ?? d.lang,
         requestedBy: who.user,
         privately: who.privately,
       });
-      return { message };
+      if (!note) return { message: built };
+      const noteBlock: SlackMessage['blocks'][number] = {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: note }],
+      };
+      return { message: { ...built, text: `${note}\n${built.text}`, blocks: [noteBlock, ...built.blocks] } };
     },
   };
 }

@@ -48,8 +48,8 @@ describe('redactSecrets', () => {
     };
     const out = redactSecrets(input, ['SUPERSECRET1', 'ab', undefined]);
     expect(out).toEqual({
-      apiKey: '[redacted]',
-      nested: [{ password: '[redacted]', note: 'url?signature=x&k=[redacted]' }],
+      apiKey: '<redacted>',
+      nested: [{ password: '<redacted>', note: 'url?signature=x&k=<redacted>' }],
       ok: 3,
     });
     expect(input.apiKey).toBe('abc');

@@ -1,8 +1,9 @@
 /** DRBD 8.4 naming: minors to resource names (drbdadm dump, else config order), Unconfigured, kernel lines. */
 import { describe, expect, it } from 'vitest';
+import { parseDrbdStatus } from '../../src/parsers/drbd-status.ts';
 import { parseDrbdadmDump } from '../../src/parsers/drbdadm-dump.ts';
 import { parseProcDrbd } from '../../src/parsers/proc-drbd.ts';
-import { minorNames, splitBrainLines } from '../../src/tools/storage/drbd-views.ts';
+import { minorNames, nodeView, splitBrainLines } from '../../src/tools/storage/drbd-views.ts';
 
 const DUMP = `# /etc/drbd.conf
 common {
@@ -97,5 +98,19 @@ describe('/proc/drbd Unconfigured and kernel lines', () => {
       'kernel: block drbd1: Split-Brain detected but unresolved, dropping connection!',
     ]);
     expect(splitBrainLines(log, ['r1'])).toEqual([]);
+  });
+});
+
+describe('nodeView', () => {
+  it('finds the pair partner among several peers by name or FQDN; other peers are not the partner', () => {
+    const r = parseDrbdStatus(
+      'r0 role:Primary\n  disk:UpToDate\n  nfs02.dc1.example role:Secondary\n    peer-disk:UpToDate\n  tb01 role:Secondary\n    peer-disk:Diskless\n',
+    ).resources[0]!;
+    const v = nodeView('nfs01', 'nfs02', r, '', ['r0']);
+    expect(v.peers.map((p) => [p.peer, p.partner])).toEqual([
+      ['nfs02', true],
+      ['tb01', false],
+    ]);
+    expect(v).toMatchObject({ connection: 'Connected', peerDisk: 'UpToDate' });
   });
 });

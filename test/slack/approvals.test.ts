@@ -195,7 +195,7 @@ describe('approvals through Slack', () => {
     timeout: 20_000,
   }, async () => {
     const before = changes.length;
-    const { id } = await request('config set mem.overprovisioning.factor 1 cluster C1', 'U0BOB');
+    const { id } = await request('config set mem.overprovisioning.factor 1 cluster cl-tokyo-a', 'U0BOB');
     const stored = await service.approvals.get(id);
     expect(stored!.risk).toBe('destructive');
     expect(stored!.required).toBe(2);

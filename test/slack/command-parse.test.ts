@@ -114,20 +114,20 @@ describe('parseSlashText', () => {
 });
 
 describe('commandFromText (mentions and DMs)', () => {
-  it('runs subcommands, diagnoses anything else', () => {
+  it('runs subcommands; anything else is a question (assistant, or runbooks without a model)', () => {
     expect(commandFromText('audit memory').command).toMatchObject({
       kind: 'tool',
       tool: 'fleet_memory_audit',
     });
     expect(commandFromText('web servers keep going down, OOM in the logs').command).toEqual({
-      kind: 'diagnose',
+      kind: 'ask',
       text: 'web servers keep going down, OOM in the logs',
     });
     expect(commandFromText('vm is down again').command).toEqual({
-      kind: 'diagnose',
+      kind: 'ask',
       text: 'vm is down again',
     });
-    expect(commandFromText('Webサーバーが落ち続けています').command.kind).toBe('diagnose');
+    expect(commandFromText('Webサーバーが落ち続けています').command.kind).toBe('ask');
     expect(commandFromText('').command).toEqual({ kind: 'help' });
   });
 });

@@ -70,6 +70,19 @@ export function describeDrbdFact(f: DrbdFact, lang: Lang): string {
   }
 }
 
+const VERDICT_JA = new Map([
+  ['healthy', '正常'],
+  ['syncing', '再同期中'],
+  ['split-brain', 'スプリットブレイン'],
+  ['quorum-lost', 'クォーラム喪失'],
+  ['degraded', '縮退'],
+  ['unconfigured', '停止'],
+  ['unknown', '不明'],
+]);
+
+/** The verdict as a word in the operator's language (the English word is also the JSON value). */
+export const verdictWord = (v: string, lang: Lang): string => (lang === 'ja' ? (VERDICT_JA.get(v) ?? v) : v);
+
 /** "12.0 GiB" style size for out-of-sync amounts (KiB in, binary units out). */
 export function formatKiB(kib: number): string {
   const units = ['KiB', 'MiB', 'GiB', 'TiB'];
@@ -82,7 +95,7 @@ export function formatKiB(kib: number): string {
   return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
 }
 
-/** One resync in words: "nfs02 ← nfs01 SyncTarget 42.5% (1.2 GiB out of sync)". */
+/** One resync in words: "nfs01 ↔ nfs02: SyncSource 42.5% (1.2 GiB out of sync)". */
 export function describeSync(
   s: { node: string; peer: string; state: string; donePercent?: number; outOfSyncKiB?: number },
   lang: Lang,
@@ -92,9 +105,5 @@ export function describeSync(
     s.outOfSyncKiB === undefined
       ? ''
       : tr(lang, ` (${formatKiB(s.outOfSyncKiB)} out of sync)`, `（未同期 ${formatKiB(s.outOfSyncKiB)}）`);
-  return tr(
-    lang,
-    `${s.node} ↔ ${s.peer}: ${s.state}${pct}${oos}`,
-    `${s.node} ↔ ${s.peer}: ${s.state}${pct}${oos}`,
-  );
+  return `${s.node} ↔ ${s.peer}: ${s.state}${pct}${oos}`;
 }

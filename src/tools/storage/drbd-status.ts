@@ -8,7 +8,7 @@ import { COMMANDS } from '../../ssh/commands.ts';
 import { runRemote } from '../remote.ts';
 import type { Lang, ToolDefinition } from '../types.ts';
 import { assessDrbdResource, type DrbdNodeView, type DrbdResourceAssessment } from './drbd-assess.ts';
-import { describeDrbdFact, describeSync } from './drbd-facts.ts';
+import { describeDrbdFact, describeSync, verdictWord } from './drbd-facts.ts';
 import { minorNames, nodeView } from './drbd-views.ts';
 import { pairInput, sweepPairs } from './pairs.ts';
 
@@ -32,7 +32,7 @@ interface NodeRead {
 export function resourceLine(pair: string, r: DrbdResourceAssessment, lang: Lang): string {
   const facts = r.facts.map((f) => describeDrbdFact(f, lang));
   const syncs = r.sync.map((s) => describeSync(s, lang));
-  return `${pair}/${r.resource}: ${r.verdict} — ${[...facts, ...syncs].join('; ')}`;
+  return `${pair}/${r.resource}: ${verdictWord(r.verdict, lang)} — ${[...facts, ...syncs].join('; ')}`;
 }
 
 export function summarize(data: DrbdStatusData, lang: Lang): string {
@@ -149,7 +149,7 @@ export const drbdStatus: ToolDefinition<typeof input, DrbdStatusData> = {
               : '?',
             peer?.peerDisk ?? '',
             peer?.donePercent === undefined ? '' : `${peer.donePercent}%`,
-            r.verdict,
+            verdictWord(r.verdict, lang),
           ]),
         ),
       ),

@@ -28,7 +28,9 @@ export function nodeView(
 ): DrbdNodeView {
   const peers: DrbdPeerView[] = r.peers.map((p) => {
     // 8.4 has exactly one, unnamed peer: the partner. DRBD 9 names peers by their DRBD host names.
-    const isPartner = p.name === partner || r.peers.length === 1;
+    // DRBD names peers by `uname -n`, which may be the FQDN of the inventory name (nfs02.dc1.example).
+    const isPartner =
+      r.peers.length === 1 || (!!partner && (p.name === partner || p.name.startsWith(`${partner}.`)));
     return {
       peer: isPartner && partner ? partner : p.name,
       connection: p.connection ?? 'Connected',
