@@ -17,6 +17,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'tools', load: async () => (await import('./commands/tools.ts')).toolsCommand },
   { name: 'tool', load: async () => (await import('./commands/tool.ts')).toolCommand },
   { name: 'diagnose', load: async () => (await import('./commands/diagnose.ts')).diagnoseCommand },
+  { name: 'ask', load: async () => (await import('./commands/ask.ts')).askCommand },
   { name: 'doctor', load: async () => (await import('./commands/doctor.ts')).doctorCommand },
   { name: 'envs', load: async () => (await import('./commands/envs.ts')).envsCommand },
   { name: 'slack', load: async () => (await import('./commands/slack.ts')).slackCommand },

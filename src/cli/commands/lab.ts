@@ -22,6 +22,7 @@ export async function runLab(argv: string[], io: CliIo): Promise<number> {
   const lab = await startLab({
     scenario: pairs.scenario ?? own.lab ?? 'memory-cap',
     dir: pairs.dir,
+    ...(pairs.db ? { mysqlUrl: pairs.db } : {}),
     logger: cliLogger(io),
   });
   io.out(`lab "${lab.scenario.name}" is up: ${lab.hosts.size} SSH hosts, CloudStack API at ${lab.apiUrl}`);
@@ -42,13 +43,13 @@ export const labCommand: CliCommand = {
     'start a simulated cloud on loopback and write its config',
     'ループバック上に模擬クラウドを起動し設定を書き出す',
   ],
-  usage: '[--scenario NAME|FILE] [--dir DIR] [--list]',
+  usage: '[--scenario NAME|FILE] [--dir DIR] [--db ADMIN_DSN] [--list]',
   details: (lang) =>
     tr(
       lang,
-      '--list shows the bundled scenarios with their descriptions. The lab runs until Ctrl-C.',
-      '--list で同梱シナリオと説明を表示します。ラボは Ctrl-C まで動きます。',
+      '--list shows the bundled scenarios with their descriptions. --db mysql://root@127.0.0.1:3306/test also\nseeds a CloudStack database there (the DB door). The lab runs until Ctrl-C.',
+      '--list で同梱シナリオと説明を表示します。--db mysql://root@127.0.0.1:3306/test で CloudStack DB も作成します。\nラボは Ctrl-C まで動きます。',
     ),
-  flags: ['--scenario', '--dir', '--list', '--help'],
+  flags: ['--scenario', '--dir', '--db', '--list', '--help'],
   run: runLab,
 };
