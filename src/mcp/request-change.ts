@@ -1,0 +1,61 @@
+/**
+ * A mutating or destructive tool called over MCP: the same approval request Slack makes (same store, policy,
+ * four-eyes, expiry; requester = this person via MCP), its card posted to the configured channel, and
+ * `approval_required` with the request id and the card's link. Nothing runs here; only humans in Slack decide.
+ */
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Actor } from '../approvals/types.ts';
+import { describeError } from '../core/errors.ts';
+import type { ToolDefinition } from '../tools/types.ts';
+import type { McpDeps } from './deps.ts';
+import { fencedResult, refusal } from './results.ts';
+
+export async function requestChange(
+  d: McpDeps,
+  tool: ToolDefinition,
+  input: Record<string, unknown>,
+  actor: Actor,
+): Promise<CallToolResult> {
+  if (!d.cards)
+    return refusal('Changes need a Slack channel for approvals (mcp.channel and SLACK_BOT_TOKEN); nothing was requested.');
+  const created = await d.service.approvals
+    .create({
+      env: d.env,
+      steps: [{ tool: tool.name, input }],
+      requester: actor,
+      origin: { env: d.env },
+    })
+    .catch((e: unknown) => ({ ok: false as const, code: 'store_unavailable' as const, message: describeError(e) }));
+  if (!created.ok) {
+    await d.service.audit
+      .append({
+        actor: actor.user,
+        via: 'mcp',
+        kind: 'request_refused',
+        env: d.env,
+        outcome: created.code,
+        detail: { tool: tool.name, input, reason: created.message },
+      })
+      .catch((e: unknown) => d.logger.error({ err: describeError(e) }, 'audit append failed'));
+    return fencedResult(d, tool.name, 'refused', `${created.code}: ${created.message}`, {
+      lead: `The change was not requested (${created.code}); nothing will run.`,
+      isError: true,
+    });
+  }
+  const r = created.request;
+  const posted = await d.cards.post(r);
+  const how = `It needs ${r.required} approval${r.required > 1 ? 's from different people' : ''} in Slack from ${r.approverPool.join(', ')}; the requester cannot approve. It expires at ${r.expiresAt}.`;
+  const lead = posted.ok
+    ? `approval_required: request ${r.id} was filed and nothing has run. Card: ${posted.link ?? `Slack channel ${r.card?.channel ?? ''}`}. ${how} Follow it with request_status {"id":"${r.id}"}; this server cannot approve, reject or change it.`
+    : `approval_required: request ${r.id} was filed and nothing has run, but its Slack card could not be posted (${posted.error}); ask an approver to look for it, or it will expire at ${r.expiresAt}.`;
+  const result = fencedResult(d, tool.name, 'approval_required', `request: ${r.title}\nrisk: ${r.risk}`, { lead });
+  return {
+    ...result,
+    structuredContent: {
+      status: 'approval_required',
+      requestId: r.id,
+      ...(posted.ok && posted.link ? { cardLink: posted.link } : {}),
+      expiresAt: r.expiresAt,
+    },
+  };
+}
