@@ -9,6 +9,7 @@ import { runAudit } from './commands/audit.ts';
 import { runDemo } from './commands/demo.ts';
 import { runDiagnose } from './commands/diagnose.ts';
 import { runLab } from './commands/lab.ts';
+import { runMcp } from './commands/mcp.ts';
 import { runRequest } from './commands/request.ts';
 import { runSlack } from './commands/slack.ts';
 import { listTools, runTool } from './commands/tool.ts';
@@ -28,6 +29,7 @@ commands:
   request <tool> [--arg v…] --as U…  file an approval request (never runs it; approve in Slack)
   audit [--verify] [--json] [-n N] [--actor U] [--target X]
                                      show or verify the hash-chained audit log
+  mcp [--http] | mcp token --user U…  the tools over MCP (stdio, or HTTP with bearer tokens)
 
 global options:
   --config FILE    config file (default: $CLOUDOPS_CONFIG)
@@ -61,6 +63,8 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
         return await runRequest(rest, io);
       case 'audit':
         return await runAudit(rest, io);
+      case 'mcp':
+        return await runMcp(rest, io);
       case undefined:
       case 'help':
       case '--help':

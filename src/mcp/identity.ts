@@ -4,7 +4,7 @@
  * grant, since the operator issued it to that person. Requesting changes: the environment's approval policy
  * requesters, exactly as in Slack — and only when approval cards can reach Slack to be decided there.
  */
-import { inPool, type IsMember } from '../approvals/policy.ts';
+import { type IsMember, inPool } from '../approvals/policy.ts';
 import { policyFromConfig } from '../approvals/policy-config.ts';
 import type { Actor } from '../approvals/types.ts';
 import type { Config } from '../config/schema.ts';

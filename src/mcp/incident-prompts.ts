@@ -67,7 +67,12 @@ export function registerIncidentPrompts(server: McpServer, defaultLang: Lang): v
       },
       ({ target, lang }) => ({
         description: tr(lang ?? defaultLang, ...t.title),
-        messages: [{ role: 'user', content: { type: 'text', text: t.body(target?.trim() || undefined, lang ?? defaultLang) } }],
+        messages: [
+          {
+            role: 'user',
+            content: { type: 'text', text: t.body(target?.trim() || undefined, lang ?? defaultLang) },
+          },
+        ],
       }),
     );
   }

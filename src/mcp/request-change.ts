@@ -17,7 +17,9 @@ export async function requestChange(
   actor: Actor,
 ): Promise<CallToolResult> {
   if (!d.cards)
-    return refusal('Changes need a Slack channel for approvals (mcp.channel and SLACK_BOT_TOKEN); nothing was requested.');
+    return refusal(
+      'Changes need a Slack channel for approvals (mcp.channel and SLACK_BOT_TOKEN); nothing was requested.',
+    );
   const created = await d.service.approvals
     .create({
       env: d.env,
@@ -25,7 +27,11 @@ export async function requestChange(
       requester: actor,
       origin: { env: d.env },
     })
-    .catch((e: unknown) => ({ ok: false as const, code: 'store_unavailable' as const, message: describeError(e) }));
+    .catch((e: unknown) => ({
+      ok: false as const,
+      code: 'store_unavailable' as const,
+      message: describeError(e),
+    }));
   if (!created.ok) {
     await d.service.audit
       .append({
@@ -48,7 +54,9 @@ export async function requestChange(
   const lead = posted.ok
     ? `approval_required: request ${r.id} was filed and nothing has run. Card: ${posted.link ?? `Slack channel ${r.card?.channel ?? ''}`}. ${how} Follow it with request_status {"id":"${r.id}"}; this server cannot approve, reject or change it.`
     : `approval_required: request ${r.id} was filed and nothing has run, but its Slack card could not be posted (${posted.error}); ask an approver to look for it, or it will expire at ${r.expiresAt}.`;
-  const result = fencedResult(d, tool.name, 'approval_required', `request: ${r.title}\nrisk: ${r.risk}`, { lead });
+  const result = fencedResult(d, tool.name, 'approval_required', `request: ${r.title}\nrisk: ${r.risk}`, {
+    lead,
+  });
   return {
     ...result,
     structuredContent: {

@@ -11,7 +11,10 @@ import { fencedResult, refusal } from './results.ts';
 
 export const REQUEST_STATUS_TOOL = 'request_status';
 export const requestStatusInput = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/).describe('The request id from an approval_required answer'),
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/)
+    .describe('The request id from an approval_required answer'),
 });
 export const REQUEST_STATUS_DESCRIPTION =
   'Reports an approval request: pending, approved, running, done, failed, rejected, expired or cancelled, with each step’s result. Read-only: approvals are given in Slack only.';
@@ -29,7 +32,10 @@ function report(r: ApprovalRequest, status: string): string {
     `risk: ${r.risk}; approvals: ${r.approvals.length}/${r.required}${r.approvals.length ? ` (${r.approvals.map((a) => a.user).join(', ')})` : ''}`,
     `requested by: ${r.requester.user} via ${r.requester.via} at ${r.createdAt}; expires ${r.expiresAt}`,
   ];
-  if (r.decision) lines.push(`decided by: ${r.decision.by} at ${r.decision.at}${r.decision.reason ? `: ${r.decision.reason}` : ''}`);
+  if (r.decision)
+    lines.push(
+      `decided by: ${r.decision.by} at ${r.decision.at}${r.decision.reason ? `: ${r.decision.reason}` : ''}`,
+    );
   for (const [i, s] of r.steps.entries())
     lines.push(`step ${i + 1} [${s.status}] ${s.label}${s.result ? ` → ${s.result}` : ''}`);
   if (r.outcome) lines.push(`outcome: ${r.outcome}`);
@@ -45,8 +51,18 @@ export async function requestStatus(d: McpDeps, id: string, actor: Actor): Promi
   }
   const status = r ? visibleStatus(r, d.now()) : 'not_found';
   await d.service.audit
-    .append({ actor: actor.user, via: 'mcp', kind: 'tool_call', env: d.env, target: id, outcome: status, detail: { tool: REQUEST_STATUS_TOOL } })
+    .append({
+      actor: actor.user,
+      via: 'mcp',
+      kind: 'tool_call',
+      env: d.env,
+      target: id,
+      outcome: status,
+      detail: { tool: REQUEST_STATUS_TOOL },
+    })
     .catch((e: unknown) => d.logger.error({ err: describeError(e) }, 'audit append failed'));
   if (!r) return refusal(`There is no approval request ${id}.`);
-  return fencedResult(d, REQUEST_STATUS_TOOL, status, report(r, status), { lead: `Request ${r.id} is ${status}.` });
+  return fencedResult(d, REQUEST_STATUS_TOOL, status, report(r, status), {
+    lead: `Request ${r.id} is ${status}.`,
+  });
 }

@@ -14,7 +14,12 @@ import type { McpDeps } from './deps.ts';
 import type { McpIdentity } from './identity.ts';
 import { registerIncidentPrompts } from './incident-prompts.ts';
 import { requestChange } from './request-change.ts';
-import { REQUEST_STATUS_DESCRIPTION, REQUEST_STATUS_TOOL, requestStatus, requestStatusInput } from './request-status.ts';
+import {
+  REQUEST_STATUS_DESCRIPTION,
+  REQUEST_STATUS_TOOL,
+  requestStatus,
+  requestStatusInput,
+} from './request-status.ts';
 import { envelopeResult, fencedResult, refusal } from './results.ts';
 import { type RunbookDoc, registerRunbookResources } from './runbook-resources.ts';
 import { annotationsFor, MCP_MUTATION_NOTE } from './tool-annotations.ts';
@@ -22,7 +27,11 @@ import { annotationsFor, MCP_MUTATION_NOTE } from './tool-annotations.ts';
 export const SERVER_NAME = 'cloudops';
 const DIAGNOSE_TOOL = 'diagnose';
 const diagnoseInput = z.object({
-  target: z.string().min(1).max(300).describe('A VM name, a host name, or the symptom in a few words ("VMs only see 3GB")'),
+  target: z
+    .string()
+    .min(1)
+    .max(300)
+    .describe('A VM name, a host name, or the symptom in a few words ("VMs only see 3GB")'),
 });
 
 const INSTRUCTIONS =
@@ -34,7 +43,12 @@ export function offeredTools(tools: readonly ToolDefinition[], who: McpIdentity)
   return tools.filter((t) => t.risk === 'read' || who.mayRequest);
 }
 
-export function createMcpServer(d: McpDeps, who: McpIdentity, runbooks: readonly RunbookDoc[], version: string): McpServer {
+export function createMcpServer(
+  d: McpDeps,
+  who: McpIdentity,
+  runbooks: readonly RunbookDoc[],
+  version: string,
+): McpServer {
   const server = new McpServer({ name: SERVER_NAME, version }, { instructions: INSTRUCTIONS });
   const actor = who.actor;
   for (const t of offeredTools(d.service.tools(), who)) {
@@ -62,19 +76,26 @@ export function createMcpServer(d: McpDeps, who: McpIdentity, runbooks: readonly
     server.registerTool(
       DIAGNOSE_TOOL,
       {
-        description: 'Runs the verified runbooks for a VM, host or symptom and returns findings with evidence and a plan. Start here.',
+        description:
+          'Runs the verified runbooks for a VM, host or symptom and returns findings with evidence and a plan. Start here.',
         inputSchema: diagnoseInput,
         annotations: { readOnlyHint: true, idempotentHint: true },
       },
       async ({ target }) => {
         const diagnosis = await d.service.diagnose(target, { env: d.env, lang: d.lang, actor });
         const status = diagnosis.error ? 'error' : diagnosis.findings.length ? 'findings' : 'no_findings';
-        return fencedResult(d, DIAGNOSE_TOOL, status, renderDiagnosisText(diagnosis), { isError: !!diagnosis.error });
+        return fencedResult(d, DIAGNOSE_TOOL, status, renderDiagnosisText(diagnosis), {
+          isError: !!diagnosis.error,
+        });
       },
     );
     server.registerTool(
       REQUEST_STATUS_TOOL,
-      { description: REQUEST_STATUS_DESCRIPTION, inputSchema: requestStatusInput, annotations: { readOnlyHint: true } },
+      {
+        description: REQUEST_STATUS_DESCRIPTION,
+        inputSchema: requestStatusInput,
+        annotations: { readOnlyHint: true },
+      },
       async ({ id }) => requestStatus(d, id, actor),
     );
     registerRunbookResources(server, runbooks);

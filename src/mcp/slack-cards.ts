@@ -35,7 +35,11 @@ export function createCardPoster(o: {
     async post(request) {
       try {
         const card = approvalCard(request, o.lang);
-        const posted = await client.chat.postMessage({ channel: o.channel, text: card.text, blocks: card.blocks });
+        const posted = await client.chat.postMessage({
+          channel: o.channel,
+          text: card.text,
+          blocks: card.blocks,
+        });
         const ts = posted.ts;
         if (!ts) return { ok: false, error: 'Slack returned no message timestamp' };
         await o.approvals.setCard(request.id, { channel: o.channel, ts });

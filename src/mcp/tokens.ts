@@ -28,7 +28,8 @@ export function parseTokenLines(text: string, where: string): [string, string][]
     const line = raw.trim();
     if (!line || line.startsWith('#')) continue;
     const m = LINE.exec(line.slice(0, 200));
-    if (!m) throw new OpsError('config_invalid', `${where}: entry ${i + 1} is not "<sha256 hex> <Slack user id>"`);
+    if (!m)
+      throw new OpsError('config_invalid', `${where}: entry ${i + 1} is not "<sha256 hex> <Slack user id>"`);
     out.push([m[1]!, m[2]!]);
   }
   return out;
@@ -55,7 +56,10 @@ export async function loadTokenTable(
 }
 
 /** The Slack user a request's `Authorization: Bearer …` header maps to, or undefined (→ 401). */
-export function bearerUser(header: string | undefined, table: ReadonlyMap<string, string>): string | undefined {
+export function bearerUser(
+  header: string | undefined,
+  table: ReadonlyMap<string, string>,
+): string | undefined {
   if (!header || header.length > MAX_AUTH_CHARS || !header.startsWith('Bearer ')) return undefined;
   const token = header.slice(7).trim();
   if (token.length < 16) return undefined;
