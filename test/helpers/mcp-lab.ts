@@ -93,7 +93,11 @@ export async function clickApprove(m: McpLab, id: string, user: string): Promise
   const res = await postSigned(
     m.eventsUrl,
     SIGNING_SECRET,
-    buttonClickBody(APPROVE_ACTION, id, { user, channel: CHANNEL, responseUrl: m.fake.responseUrl(`click-${user}`) }),
+    buttonClickBody(APPROVE_ACTION, id, {
+      user,
+      channel: CHANNEL,
+      responseUrl: m.fake.responseUrl(`click-${user}`),
+    }),
   );
   return res.status;
 }
@@ -102,7 +106,9 @@ export async function clickApprove(m: McpLab, id: string, user: string): Promise
 export function cardRequestIds(fake: FakeSlack): string[] {
   return fake
     .callsTo('chat.postMessage')
-    .flatMap((c) => (c.body.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]) ?? [])
+    .flatMap(
+      (c) => (c.body.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]) ?? [],
+    )
     .filter((b) => b.type === 'actions')
     .flatMap((b) => b.elements ?? [])
     .filter((e) => e.action_id === APPROVE_ACTION)

@@ -9,9 +9,9 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import { serveHttp, type RunningHttp } from '../../src/mcp/http.ts';
-import { type OpenedMcp, openMcp } from '../../src/mcp/open.ts';
 import { SECRET_CANARIES } from '../../src/lab/settings-catalog.ts';
+import { type RunningHttp, serveHttp } from '../../src/mcp/http.ts';
+import { type OpenedMcp, openMcp } from '../../src/mcp/open.ts';
 import { BOB, cardRequestIds, clickApprove, type McpLab, startMcpLab, textOf } from '../helpers/mcp-lab.ts';
 
 let m: McpLab;
@@ -23,8 +23,17 @@ const seen: string[] = [];
 beforeAll(async () => {
   m = await startMcpLab();
   const env = { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: m.fake.apiUrl };
-  opened = await openMcp({ loaded: await loadConfig(m.configPath, env), env, logger: pino({ level: 'silent' }) });
-  http = await serveHttp(opened, { host: '127.0.0.1', port: 0, allowedOrigins: ['https://ops.example.jp'], maxBodyBytes: 64 * 1024 });
+  opened = await openMcp({
+    loaded: await loadConfig(m.configPath, env),
+    env,
+    logger: pino({ level: 'silent' }),
+  });
+  http = await serveHttp(opened, {
+    host: '127.0.0.1',
+    port: 0,
+    allowedOrigins: ['https://ops.example.jp'],
+    maxBodyBytes: 64 * 1024,
+  });
 }, 60_000);
 afterAll(async () => {
   for (const c of clients) await c.close();
@@ -36,7 +45,9 @@ afterAll(async () => {
 async function connect(token: string): Promise<Client> {
   const client = new Client({ name: 'http-test', version: '1.0.0' });
   await client.connect(
-    new StreamableHTTPClientTransport(new URL(http.url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }),
+    new StreamableHTTPClientTransport(new URL(http.url), {
+      requestInit: { headers: { Authorization: `Bearer ${token}` } },
+    }),
   );
   clients.push(client);
   return client;
@@ -54,7 +65,14 @@ function post(body: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       http.url,
-      { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } },
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          ...headers,
+        },
+      },
       (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
@@ -82,19 +100,29 @@ describe('mcp over streamable HTTP', () => {
   it('lists per identity: Rita (reader) gets read tools only; Alice (requester) also the mutating ones', async () => {
     const rita = (await (await connect(m.tokens.rita)).listTools()).tools.map((t) => t.name);
     const alice = (await (await connect(m.tokens.alice)).listTools()).tools.map((t) => t.name);
-    expect(rita).toEqual(expect.arrayContaining(['fleet_memory_audit', 'vm_memory', 'diagnose', 'request_status']));
+    expect(rita).toEqual(
+      expect.arrayContaining(['fleet_memory_audit', 'vm_memory', 'diagnose', 'request_status']),
+    );
     expect(rita).not.toContain('start_vm');
     expect(rita).not.toContain('drbd_split_brain_recover');
-    expect(alice).toEqual(expect.arrayContaining([...rita, 'start_vm', 'stop_vm', 'drbd_split_brain_recover']));
+    expect(alice).toEqual(
+      expect.arrayContaining([...rita, 'start_vm', 'stop_vm', 'drbd_split_brain_recover']),
+    );
     // A mutating tool Rita was not offered cannot be called either.
-    const r = await (await connect(m.tokens.rita)).callTool({ name: 'start_vm', arguments: { vm: 'batch01' } });
+    const r = await (await connect(m.tokens.rita)).callTool({
+      name: 'start_vm',
+      arguments: { vm: 'batch01' },
+    });
     expect(r.isError).toBe(true);
     expect(m.lab.mutations()).toEqual([]);
   });
 
   it('a read tool answers, redacted and fenced', async () => {
     const c = await connect(m.tokens.rita);
-    const r = await c.callTool({ name: 'cloudstack_setting', arguments: { query: 'security.singlesignon.key' } });
+    const r = await c.callTool({
+      name: 'cloudstack_setting',
+      arguments: { query: 'security.singlesignon.key' },
+    });
     seen.push(JSON.stringify(r));
     expect(textOf(r)).toMatch(/<<<tool_output tool=cloudstack_setting/);
     expect(textOf(r)).toContain('security.singlesignon.key');
