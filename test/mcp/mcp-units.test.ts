@@ -1,8 +1,14 @@
 /** The MCP surface's pure pieces: token table, request guard, fenced results, annotations, offered tools. */
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { main } from '../../src/cli/main.ts';
+import { mcpSchema } from '../../src/config/mcp-schema.ts';
 import { FENCE_CLOSE } from '../../src/core/untrusted.ts';
+import { serveHttp } from '../../src/mcp/http.ts';
 import { checkRequest } from '../../src/mcp/http-guard.ts';
+import type { OpenedMcp } from '../../src/mcp/open.ts';
 import { fencedResult } from '../../src/mcp/results.ts';
 import { offeredTools } from '../../src/mcp/server.ts';
 import { bearerUser, newToken, parseTokenLines, sha256Hex } from '../../src/mcp/tokens.ts';
@@ -85,5 +91,37 @@ describe('tool offer', () => {
       destructiveHint: false,
       idempotentHint: true,
     });
+  });
+});
+
+describe('README MCP config example', () => {
+  it('is a valid mcp section', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const yaml = /```yaml\n(mcp:[\s\S]*?)```/.exec(readme)?.[1];
+    expect(yaml).toBeDefined();
+    const parsed = mcpSchema.safeParse((parse(yaml!) as { mcp: unknown }).mcp);
+    expect(parsed.success).toBe(true);
+  });
+});
+
+describe('cloudops mcp', () => {
+  const io = () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    return { out, err, io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t), env: {} } };
+  };
+  it('`mcp token` prints a token once and the sha256 line that maps it', async () => {
+    const c = io();
+    expect(await main(['mcp', 'token', '--user', 'U0ALICE'], c.io)).toBe(0);
+    const token = /: (cops_\S+)$/.exec(c.out[0]!)?.[1];
+    expect(token).toBeDefined();
+    expect(c.out[1]).toContain(`sha256: ${sha256Hex(token!)}`);
+    expect(await main(['mcp', 'token', '--user', 'alice'], io().io)).toBe(2);
+  });
+  it('HTTP refuses to start without tokens, on loopback and elsewhere', async () => {
+    const m = { tokens: new Map() } as unknown as OpenedMcp;
+    const http = { host: '0.0.0.0', port: 0, allowedOrigins: [], maxBodyBytes: 1024 };
+    await expect(serveHttp(m, http)).rejects.toThrow(/refusing to listen on 0.0.0.0 without tokens/);
+    await expect(serveHttp(m, { ...http, host: '127.0.0.1' })).rejects.toThrow(/needs at least one token/);
   });
 });
