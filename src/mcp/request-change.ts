@@ -6,6 +6,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Actor } from '../approvals/types.ts';
 import { describeError } from '../core/errors.ts';
+import { tr } from '../i18n/text.ts';
 import type { ToolDefinition } from '../tools/types.ts';
 import type { McpDeps } from './deps.ts';
 import { fencedResult, refusal } from './results.ts';
@@ -18,7 +19,11 @@ export async function requestChange(
 ): Promise<CallToolResult> {
   if (!d.cards)
     return refusal(
-      'Changes need a Slack channel for approvals (mcp.channel and SLACK_BOT_TOKEN); nothing was requested.',
+      tr(
+        d.lang,
+        'Changes need a Slack channel for approvals (mcp.channel and SLACK_BOT_TOKEN); nothing was requested.',
+        '変更には承認用の Slack チャンネル（mcp.channel と SLACK_BOT_TOKEN）が必要です。何も依頼していません。',
+      ),
     );
   const created = await d.service.approvals
     .create({
@@ -44,16 +49,27 @@ export async function requestChange(
       })
       .catch((e: unknown) => d.logger.error({ err: describeError(e) }, 'audit append failed'));
     return fencedResult(d, tool.name, 'refused', `${created.code}: ${created.message}`, {
-      lead: `The change was not requested (${created.code}); nothing will run.`,
+      lead: tr(
+        d.lang,
+        `The change was not requested (${created.code}); nothing will run.`,
+        `変更は依頼されませんでした (${created.code})。何も実行されません。`,
+      ),
       isError: true,
     });
   }
   const r = created.request;
   const posted = await d.cards.post(r);
-  const how = `It needs ${r.required} approval${r.required > 1 ? 's from different people' : ''} in Slack from ${r.approverPool.join(', ')}; the requester cannot approve. It expires at ${r.expiresAt}.`;
   const lead = posted.ok
-    ? `approval_required: request ${r.id} was filed and nothing has run. Card: ${posted.link ?? `Slack channel ${r.card?.channel ?? ''}`}. ${how} Follow it with request_status {"id":"${r.id}"}; this server cannot approve, reject or change it.`
-    : `approval_required: request ${r.id} was filed and nothing has run, but its Slack card could not be posted (${posted.error}); ask an approver to look for it, or it will expire at ${r.expiresAt}.`;
+    ? tr(
+        d.lang,
+        `approval_required: request ${r.id} was filed and nothing has run. Card: ${posted.link ?? `Slack channel ${r.card?.channel ?? ''}`}. It needs ${r.required} approval${r.required > 1 ? 's from different people' : ''} in Slack from ${r.approverPool.join(', ')}; the requester cannot approve. It expires at ${r.expiresAt}. Follow it with request_status {"id":"${r.id}"}; this server cannot approve, reject or change it.`,
+        `approval_required: 依頼 ${r.id} を作成しました。まだ何も実行していません。カード: ${posted.link ?? `Slack チャンネル ${r.card?.channel ?? ''}`}。Slack で ${r.approverPool.join(', ')} のうち ${r.required} 名の承認が必要です（依頼者本人は承認できません）。期限 ${r.expiresAt}。状況は request_status {"id":"${r.id}"} で確認できます。このサーバーから承認・却下・変更はできません。`,
+      )
+    : tr(
+        d.lang,
+        `approval_required: request ${r.id} was filed and nothing has run, but its Slack card could not be posted (${posted.error}); ask an approver to look for it, or it will expire at ${r.expiresAt}.`,
+        `approval_required: 依頼 ${r.id} を作成しました（何も実行していません）が、Slack にカードを投稿できませんでした (${posted.error})。承認者に確認を依頼してください。期限 ${r.expiresAt} を過ぎると失効します。`,
+      );
   const result = fencedResult(d, tool.name, 'approval_required', `request: ${r.title}\nrisk: ${r.risk}`, {
     lead,
   });

@@ -6,6 +6,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Actor, ApprovalRequest } from '../approvals/types.ts';
 import { describeError } from '../core/errors.ts';
+import { tr } from '../i18n/text.ts';
 import type { McpDeps } from './deps.ts';
 import { fencedResult, refusal } from './results.ts';
 
@@ -47,7 +48,13 @@ export async function requestStatus(d: McpDeps, id: string, actor: Actor): Promi
   try {
     r = await d.service.approvals.get(id);
   } catch (e) {
-    return refusal(`Could not read the approval store: ${describeError(e)}`);
+    return refusal(
+      tr(
+        d.lang,
+        `Could not read the approval store: ${describeError(e)}`,
+        `承認ストアを読めませんでした: ${describeError(e)}`,
+      ),
+    );
   }
   const status = r ? visibleStatus(r, d.now()) : 'not_found';
   await d.service.audit
@@ -61,8 +68,9 @@ export async function requestStatus(d: McpDeps, id: string, actor: Actor): Promi
       detail: { tool: REQUEST_STATUS_TOOL },
     })
     .catch((e: unknown) => d.logger.error({ err: describeError(e) }, 'audit append failed'));
-  if (!r) return refusal(`There is no approval request ${id}.`);
+  if (!r)
+    return refusal(tr(d.lang, `There is no approval request ${id}.`, `承認依頼 ${id} は存在しません。`));
   return fencedResult(d, REQUEST_STATUS_TOOL, status, report(r, status), {
-    lead: `Request ${r.id} is ${status}.`,
+    lead: tr(d.lang, `Request ${r.id} is ${status}.`, `依頼 ${r.id} の状態: ${status}。`),
   });
 }

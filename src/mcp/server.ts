@@ -8,6 +8,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { describeError } from '../core/errors.ts';
+import { tr } from '../i18n/text.ts';
 import { renderDiagnosisText } from '../runbooks/render-text.ts';
 import type { ToolDefinition } from '../tools/types.ts';
 import type { McpDeps } from './deps.ts';
@@ -67,7 +68,13 @@ export function createMcpServer(
           return envelopeResult(d, t, env);
         } catch (e) {
           d.logger.error({ tool: t.name, err: describeError(e) }, 'mcp tool call failed');
-          return refusal(`${t.name} failed inside the bot; nothing was changed.`);
+          return refusal(
+            tr(
+              d.lang,
+              `${t.name} failed inside the bot; nothing was changed.`,
+              `${t.name} がボット内部で失敗しました。何も変更していません。`,
+            ),
+          );
         }
       },
     );

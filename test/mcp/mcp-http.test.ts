@@ -26,6 +26,7 @@ beforeAll(async () => {
   opened = await openMcp({
     loaded: await loadConfig(m.configPath, env),
     env,
+    lang: 'en',
     logger: pino({ level: 'silent' }),
   });
   http = await serveHttp(opened, {

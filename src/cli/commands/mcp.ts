@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/load.ts';
 import { OpsError } from '../../core/errors.ts';
+import { defaultLang, tr } from '../../i18n/text.ts';
 import { serveHttp } from '../../mcp/http.ts';
 import { openMcp } from '../../mcp/open.ts';
 import { serveStdio } from '../../mcp/stdio.ts';
@@ -33,8 +34,15 @@ export async function runMcp(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     const t = newToken();
-    io.out(`token (give it to ${values.user}; it is shown only now): ${t.token}`);
-    io.out(`config (mcp.tokens):  - { user: ${values.user}, sha256: ${t.sha256} }`);
+    const lang = defaultLang(values.lang === 'ja' || values.lang === 'en' ? values.lang : undefined, io.env);
+    io.out(
+      tr(
+        lang,
+        `token (give it to ${values.user}; it is shown only now): ${t.token}`,
+        `トークン（${values.user} に渡してください。表示は今回だけです）: ${t.token}`,
+      ),
+    );
+    io.out(`mcp.tokens:  - { user: ${values.user}, sha256: ${t.sha256} }`);
     return 0;
   }
   if (positionals.length) {
