@@ -122,11 +122,14 @@ describe('mcp over stdio', () => {
   }, 60_000);
 
   it('calls are audited as the person behind the session, via mcp', async () => {
-    const rows = await m.botService.audit.list({ actor: ALICE, limit: 200 });
-    expect(
-      rows.some((e) => e.via === 'mcp' && e.kind === 'tool_call' && e.detail?.tool === 'fleet_memory_audit'),
-    ).toBe(true);
-    expect(rows.some((e) => e.via === 'mcp' && e.kind === 'request_created')).toBe(true);
+    await call('capacity', {});
+    const filed = await call('stop_vm', { vm: 'web03' });
+    const id = (filed.structuredContent as { requestId: string }).requestId;
+    const rows = await m.botService.audit.list({ actor: ALICE, limit: 500 });
+    expect(rows.some((e) => e.via === 'mcp' && e.kind === 'tool_call' && e.detail?.tool === 'capacity')).toBe(
+      true,
+    );
+    expect(rows.some((e) => e.via === 'mcp' && e.kind === 'request_created' && e.target === id)).toBe(true);
   });
 
   it('secrets never leave: secret settings, the API key pair echoed back, fence markers in input', async () => {
