@@ -1,13 +1,15 @@
 /**
- * Turns what the bot produced into an MCP tool result the client's model reads: redacted (config secrets by
- * value, secret-looking keys), compacted and size-capped like the assistant's, and fenced as untrusted data —
- * a VM name or log line inside cannot close the fence or pass for the bot's own words.
+ * Turns what the bot produced into an MCP tool result the client's model reads, with the assistant's own pieces:
+ * redacted (config secrets by value, secret-looking keys and token shapes), compacted and size-capped, and fenced
+ * as untrusted data — a VM name or log line inside cannot close the fence or pass for the bot's own words.
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { compactEnvelope } from '../core/compact-envelope.ts';
+import { capText, compactEnvelope } from '../assistant/compact.ts';
+import { redactText } from '../assistant/redact-output.ts';
+import { fenceUntrusted } from '../assistant/untrusted.ts';
 import { redactSecrets } from '../core/redact.ts';
-import { capText, fenceUntrusted } from '../core/untrusted.ts';
 import { tr } from '../i18n/text.ts';
+import { severityOf } from '../tools/severity.ts';
 import type { Envelope, ToolDefinition } from '../tools/types.ts';
 import type { McpDeps } from './deps.ts';
 
@@ -24,14 +26,15 @@ export function fencedResult(
   body: string,
   o: { lead?: string; isError?: boolean } = {},
 ): CallToolResult {
-  const safe = capText(redactSecrets(body, d.secrets), d.maxResultChars);
+  const safe = capText(redactText(body, d.secrets), d.maxResultChars);
   const text = `${o.lead ? `${o.lead}\n` : ''}${tr(d.lang, ...PREFACE)}\n${fenceUntrusted(tool, status, safe)}`;
   return { content: [{ type: 'text', text }], ...(o.isError ? { isError: true } : {}) };
 }
 
 export function envelopeResult(d: McpDeps, tool: ToolDefinition | undefined, env: Envelope): CallToolResult {
   const safe = redactSecrets(env, d.secrets);
-  const body = compactEnvelope(tool, safe, d.lang, { maxResultChars: d.maxResultChars, maxRows: 60 });
+  // Whether there is a problem, not just whether the tool ran: "could not check" never reads as fine.
+  const body = `severity: ${severityOf(safe)}\n${compactEnvelope(tool, safe, d.lang, { maxResultChars: d.maxResultChars, maxRows: 60 })}`;
   return fencedResult(d, safe.tool, safe.status, body, { isError: safe.status === 'error' });
 }
 

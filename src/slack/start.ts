@@ -5,9 +5,11 @@
 import type { Logger } from 'pino';
 import { describeError, OpsError } from '../core/errors.ts';
 import type { OpsService } from '../core/ops-service.ts';
+import type { StateStore } from '../store/types.ts';
 import type { Lang } from '../tools/types.ts';
 import type { AccessPolicy } from './access.ts';
 import { createSlackApp } from './app.ts';
+import type { SlackAssistantDeps } from './assistant/run-turn.ts';
 import { readSlackSettings } from './settings.ts';
 
 export interface StartSlackBotOptions {
@@ -23,6 +25,10 @@ export interface StartSlackBotOptions {
   handleSignals?: boolean;
   /** How long in-flight requests may finish on shutdown. */
   shutdownGraceMs?: number;
+  /** The LLM assistant, when a model is configured. */
+  assistant?: SlackAssistantDeps;
+  /** The bot's state store ("Run this plan" offers shared by replicas). */
+  store?: StateStore;
 }
 
 export interface RunningSlackBot {
@@ -60,6 +66,8 @@ export async function startSlackBot(opts: StartSlackBotOptions): Promise<Running
     mode: settings.mode,
     ...(settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {}),
     ...(opts.defaultLang ? { defaultLang: opts.defaultLang } : {}),
+    ...(opts.assistant ? { assistant: opts.assistant } : {}),
+    ...(opts.store ? { store: opts.store } : {}),
   });
   await bot.init();
   let port: number | undefined;

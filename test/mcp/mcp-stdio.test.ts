@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FENCE_CLOSE } from '../../src/core/untrusted.ts';
+import { FENCE_CLOSE } from '../../src/assistant/untrusted.ts';
 import { SECRET_CANARIES } from '../../src/lab/settings-catalog.ts';
 import {
   ALICE,

@@ -1,10 +1,9 @@
 /**
- * What a model reads of a tool result: status, severity, the tool's summary and its table (rows capped),
- * warnings and where it ran — never the raw data dump — cut at a size limit with "narrow your query" guidance.
+ * What the model reads of a tool result: status, the tool's summary and its table (rows capped), warnings and
+ * where it ran — never the raw data dump — cut at a size limit with "narrow your query" guidance.
  */
 import { toolTable } from '../tools/render.ts';
 import type { Envelope, Lang, ToolDefinition } from '../tools/types.ts';
-import { capText } from './untrusted.ts';
 
 export interface CompactLimits {
   /** Characters of one result the model may see. */
@@ -15,15 +14,22 @@ export interface CompactLimits {
 
 export const DEFAULT_COMPACT: CompactLimits = { maxResultChars: 3000, maxRows: 25 };
 
+const NARROW = 'Output was cut. Narrow your query (one VM, one host or one setting name) to see the rest.';
+
+/** Cuts text at `max` characters on a line boundary and says so. */
+export function capText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.lastIndexOf('\n', max);
+  return `${text.slice(0, cut > max / 2 ? cut : max)}\n[… ${text.length - max} more characters not shown. ${NARROW}]`;
+}
+
 export function compactEnvelope(
   tool: ToolDefinition | undefined,
   env: Envelope,
   lang: Lang,
   limits: CompactLimits = DEFAULT_COMPACT,
 ): string {
-  const out: string[] = [`status: ${env.status}`];
-  if (env.severity) out.push(`severity: ${env.severity}`);
-  out.push(`summary: ${env.summary}`);
+  const out: string[] = [`status: ${env.status}`, `summary: ${env.summary}`];
   if (env.error) out.push(`error: ${env.error.code}: ${env.error.message}`);
   const table = toolTable(tool, env, lang);
   if (table?.rows.length) {
@@ -31,7 +37,7 @@ export function compactEnvelope(
     const rows = table.rows.slice(0, limits.maxRows);
     out.push(table.header.join(' | '), ...rows.map((r) => r.join(' | ')));
     if (table.rows.length > rows.length)
-      out.push(`[${table.rows.length - rows.length} more rows not shown; narrow the query to see them]`);
+      out.push(`[${table.rows.length - rows.length} more rows not shown. ${NARROW}]`);
   }
   for (const w of env.warnings.slice(0, 10)) out.push(`warning: ${w}`);
   if (env.warnings.length > 10) out.push(`[${env.warnings.length - 10} more warnings]`);
