@@ -1,6 +1,9 @@
 /** The MCP surface's pure pieces: token table, request guard, fenced results, annotations, offered tools. */
 import { readFileSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { FENCE_CLOSE } from '../../src/assistant/untrusted.ts';
@@ -11,7 +14,7 @@ import { checkRequest } from '../../src/mcp/http-guard.ts';
 import type { OpenedMcp } from '../../src/mcp/open.ts';
 import { fencedResult } from '../../src/mcp/results.ts';
 import { offeredTools } from '../../src/mcp/server.ts';
-import { bearerUser, newToken, parseTokenLines, sha256Hex } from '../../src/mcp/tokens.ts';
+import { bearerUser, loadTokenTable, newToken, parseTokenLines, sha256Hex } from '../../src/mcp/tokens.ts';
 import { annotationsFor } from '../../src/mcp/tool-annotations.ts';
 import { builtinTools } from '../../src/tools/builtin.ts';
 
@@ -27,6 +30,19 @@ describe('tokens', () => {
     expect(bearerUser(t.token, table)).toBeUndefined();
     expect(bearerUser(`Bearer ${'a'.repeat(600)}`, table)).toBeUndefined();
     expect(sha256Hex(t.token)).toBe(t.sha256);
+  });
+  it('merges config, a tokens file beside the config, and $CLOUDOPS_MCP_TOKENS', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mcp-tokens-'));
+    const [a, b, c] = [newToken(), newToken(), newToken()];
+    await writeFile(join(dir, 'tokens.txt'), `# issued 2026-11\n${b.sha256} U0BOB\n`);
+    const table = await loadTokenTable(
+      mcpSchema.parse({ tokens: [{ user: 'U0ALICE', sha256: a.sha256 }], tokensFile: 'tokens.txt' }),
+      join(dir, 'cloudops.yaml'),
+      { CLOUDOPS_MCP_TOKENS: `${c.sha256} U0CAROL` },
+    );
+    expect(bearerUser(`Bearer ${b.token}`, table)).toBe('U0BOB');
+    expect(bearerUser(`Bearer ${c.token}`, table)).toBe('U0CAROL');
+    expect([...table.values()].sort()).toEqual(['U0ALICE', 'U0BOB', 'U0CAROL']);
   });
   it('reads "<sha256> <user>" lines and names a bad one', () => {
     const h = sha256Hex('x'.repeat(20));
