@@ -4,16 +4,20 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { FENCE_CLOSE } from '../../src/assistant/untrusted.ts';
 import { main } from '../../src/cli/main.ts';
 import { mcpSchema } from '../../src/config/mcp-schema.ts';
+import type { McpDeps } from '../../src/mcp/deps.ts';
 import { serveHttp } from '../../src/mcp/http.ts';
 import { checkRequest } from '../../src/mcp/http-guard.ts';
 import type { OpenedMcp } from '../../src/mcp/open.ts';
 import { fencedResult } from '../../src/mcp/results.ts';
-import { offeredTools } from '../../src/mcp/server.ts';
+import { createMcpServer, offeredTools } from '../../src/mcp/server.ts';
 import { bearerUser, loadTokenTable, newToken, parseTokenLines, sha256Hex } from '../../src/mcp/tokens.ts';
 import { annotationsFor } from '../../src/mcp/tool-annotations.ts';
 import { builtinTools } from '../../src/tools/builtin.ts';
@@ -150,5 +154,37 @@ describe('cloudops mcp', () => {
     const http = { host: '0.0.0.0', port: 0, allowedOrigins: [], maxBodyBytes: 1024 };
     await expect(serveHttp(m, http)).rejects.toThrow(/refusing to listen on 0.0.0.0 without tokens/);
     await expect(serveHttp(m, { ...http, host: '127.0.0.1' })).rejects.toThrow(/needs at least one token/);
+  });
+});
+
+describe('tool names from the client', () => {
+  it('prototype names are unknown tools, answered as errors (the server keeps serving)', async () => {
+    const deps = {
+      service: { tools: () => builtinTools() },
+      env: 'lab',
+      lang: 'en',
+      secrets: [],
+      maxResultChars: 1000,
+      logger: pino({ level: 'silent' }),
+      now: () => new Date(),
+    } as unknown as McpDeps;
+    const server = createMcpServer(
+      deps,
+      { actor: { user: 'U0R', via: 'mcp' }, mayRead: true, mayRequest: false },
+      [],
+      '0',
+    );
+    const [a, b] = InMemoryTransport.createLinkedPair();
+    await server.connect(a);
+    const client = new Client({ name: 't', version: '1' });
+    await client.connect(b);
+    for (const name of ['__proto__', 'constructor', 'toString', 'start_vm']) {
+      const r = await client
+        .callTool({ name, arguments: {} })
+        .catch((e: unknown) => ({ isError: true, thrown: String(e) }));
+      expect(r.isError).toBe(true);
+    }
+    expect((await client.listTools()).tools.some((t) => t.name === 'start_vm')).toBe(false);
+    await client.close();
   });
 });
