@@ -30,7 +30,7 @@ export async function requestChange(
       env: d.env,
       steps: [{ tool: tool.name, input }],
       requester: actor,
-      origin: { env: d.env },
+      origin: { env: d.env, channel: d.cards.channel },
     })
     .catch((e: unknown) => ({
       ok: false as const,

@@ -11,6 +11,8 @@ import { approvalCard } from '../slack/blocks/approval-card.ts';
 import type { Lang } from '../tools/types.ts';
 
 export interface CardPoster {
+  /** Where cards go: recorded as the request's origin channel. */
+  channel: string;
   /** Posts the card; `link` is the message permalink, or undefined when Slack did not give one. */
   post(request: ApprovalRequest): Promise<{ ok: true; link?: string } | { ok: false; error: string }>;
 }
@@ -32,6 +34,7 @@ export function createCardPoster(o: {
 }): CardPoster {
   const { client } = o;
   return {
+    channel: o.channel,
     async post(request) {
       try {
         const card = approvalCard(request, o.lang);
