@@ -23,6 +23,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'slack', load: async () => (await import('./commands/slack.ts')).slackCommand },
   { name: 'request', load: async () => (await import('./commands/request.ts')).requestCommand },
   { name: 'audit', load: async () => (await import('./commands/audit.ts')).auditCommand },
+  { name: 'mcp', load: async () => (await import('./commands/mcp.ts')).mcpCommand },
   { name: 'completion', load: async () => (await import('./commands/completion.ts')).completionCommand },
   { name: 'version', load: async () => (await import('./commands/version.ts')).versionCommand },
   {

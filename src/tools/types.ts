@@ -47,6 +47,8 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, D = unknown> {
   description: string;
   input: I;
   risk: Risk;
+  /** Calling it again with the same input changes nothing more (a hint for MCP clients; never enforcement). */
+  idempotent?: boolean;
   /** Runs the tool. Throwing is allowed; the registry turns it into an 'error' envelope. */
   run(input: z.output<I>, ctx: ToolContext): Promise<ToolRunResult<D>>;
   /**

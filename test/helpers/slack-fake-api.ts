@@ -225,6 +225,12 @@ export class FakeSlack {
           ts: `1700000000.${String(this.tsCounter++).padStart(6, '0')}`,
           message: { text: body.text },
         };
+      case 'chat.getPermalink':
+        return {
+          ok: true,
+          channel: body.channel,
+          permalink: `https://lab.slack.com/archives/${String(body.channel)}/p${String(body.message_ts).replace('.', '')}`,
+        };
       case 'chat.startStream':
         return {
           ok: true,

@@ -39,6 +39,7 @@ export const scaleVm: ToolDefinition<typeof input, ScaleData> = {
     'Changes a VM to another service offering through the CloudStack API (scaleVirtualMachine) and verifies the new offering. A VM without dynamic scaling must be Stopped; the new size applies at its next start. Needs human approval.',
   input,
   risk: 'mutate',
+  idempotent: true,
   describe: ({ vm, offering, expectedOffering }, lang) =>
     tr(
       lang,

@@ -40,6 +40,7 @@ export const startVm: ToolDefinition<typeof input, VmActionData> = {
     'Starts a stopped VM through the CloudStack API (startVirtualMachine, optional hostid), follows the async job and verifies it is Running (on that host). CloudStack re-sizes the domain memory from the current settings at every start. Needs human approval.',
   input,
   risk: 'mutate',
+  idempotent: true,
   describe: ({ vm, host }, lang) =>
     tr(
       lang,

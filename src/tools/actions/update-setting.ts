@@ -44,6 +44,7 @@ export const updateSetting: ToolDefinition<typeof input, UpdateSettingData> = {
     'Changes a CloudStack configuration value at global, zone, cluster, account, domain or storage (pool) scope through the API (updateConfiguration with that scope id), never the database, and reads it back. Running VMs keep their size until stopped and started. Needs human approval.',
   input,
   risk: 'mutate',
+  idempotent: true,
   describe: ({ name, value, scope, scopeName, expectedValue }, lang) =>
     tr(
       lang,
