@@ -2,7 +2,6 @@
  * `cloudops` command line: run any registered tool, diagnose, start the lab, run the demo or the Slack bot.
  * Every command prints one short line on error and exits non-zero; it never prints a stack for bad input.
  */
-import { parseArgs } from 'node:util';
 import { describeError } from '../core/errors.ts';
 import { runDemo } from './commands/demo.ts';
 import { runDiagnose } from './commands/diagnose.ts';
@@ -60,5 +59,3 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     return 1;
   }
 }
-
-export { parseArgs };

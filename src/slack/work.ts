@@ -1,9 +1,9 @@
 /** Turns a parsed request into Work: call the OpsService façade, render the outcome with the Block Kit builders. */
 import type { OpsService } from '../core/ops-service.ts';
-import { renderToolText, toolTable } from '../tools/render.ts';
+import { renderToolText, toolTable, toolTitle } from '../tools/render.ts';
 import { diagnosisMessage } from './blocks/diagnosis.ts';
 import { envelopeMessage } from './blocks/envelope.ts';
-import { SEVERITY_ICON, SEVERITY_ORDER, STATUS_ICON } from './blocks/titles.ts';
+import { SEVERITY_ICON, SEVERITY_ORDER, STATUS_ICON } from './blocks/icons.ts';
 import type { Work } from './run-request.ts';
 
 export interface ToolRequest {
@@ -24,6 +24,7 @@ export function toolWork(service: OpsService, req: ToolRequest, requestedBy: str
       const table = toolTable(tool, e, lang);
       const message = envelopeMessage(e, {
         lang,
+        title: toolTitle(tool, e.tool, lang),
         requestedBy,
         fullText: renderToolText(tool, e, lang),
         ...(req.env ? { env: req.env } : {}),

@@ -2,8 +2,10 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { builtinTools } from '../../src/tools/builtin.ts';
 import type { ToolContext } from '../../src/tools/context.ts';
 import { ToolRegistry } from '../../src/tools/registry.ts';
+import { toolTitle } from '../../src/tools/render.ts';
 import type { ToolDefinition } from '../../src/tools/types.ts';
 import { type LabService, startLabService } from '../helpers/lab-service.ts';
 
@@ -13,6 +15,20 @@ const ctx = {
   lang: 'en',
   progress: () => {},
 } as unknown as Omit<ToolContext, 'record'>;
+
+describe('tool titles', () => {
+  it('every built-in tool declares its own title in English and Japanese', () => {
+    for (const t of builtinTools()) {
+      expect(t.title?.en, t.name).toMatch(/^[A-Z]/);
+      expect(t.title?.ja, t.name).toMatch(/[^\x00-\x7f]/);
+      expect(toolTitle(t, t.name, 'ja')).toBe(t.title?.ja);
+    }
+  });
+  it('falls back to the name for an unknown tool or one without a title', () => {
+    expect(toolTitle(undefined, 'agent_log', 'en')).toBe('agent_log');
+    expect(toolTitle({ name: 'x_tool' } as ToolDefinition, 'x_tool', 'ja')).toBe('x_tool');
+  });
+});
 
 describe('ToolRegistry', () => {
   it('never runs a mutating tool: it answers approval_required', async () => {

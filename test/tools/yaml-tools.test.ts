@@ -77,6 +77,11 @@ describe('loading tools/*.yaml', () => {
     const tools = await loadYamlTools(repoTools);
     expect(tools.map((t) => t.name).sort()).toEqual(['agent_log', 'nfs_mounts', 'service_status']);
     expect(tools.every((t) => t.risk === 'read')).toBe(true);
+    // Each declares its own title, so its Slack card is not headed by a snake_case name.
+    for (const t of tools) {
+      expect(t.title?.en, t.name).toMatch(/^[A-Z]/);
+      expect(t.title?.ja, t.name).toMatch(/[^\x00-\x7f]/);
+    }
   });
 
   it('names the file and the field on a bad definition', async () => {

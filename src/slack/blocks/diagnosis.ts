@@ -6,6 +6,7 @@ import { tr } from '../../i18n/text.ts';
 import type { Diagnosis, Evidence, Finding } from '../../runbooks/types.ts';
 import { textTable } from '../../tools/text-table.ts';
 import type { Lang } from '../../tools/types.ts';
+import { SEVERITY_ICON, SEVERITY_ORDER } from './icons.ts';
 import {
   type Block,
   capBlocks,
@@ -17,7 +18,6 @@ import {
   section,
 } from './message.ts';
 import { clipLines, codeBlock, escClip, LIMITS, mention } from './mrkdwn.ts';
-import { SEVERITY_ICON, SEVERITY_ORDER } from './titles.ts';
 
 const FIELD_VALUE_MAX = 300;
 

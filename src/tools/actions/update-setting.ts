@@ -17,6 +17,7 @@ const input = z.object({
 
 export const updateSetting: ToolDefinition<typeof input, { name: string; value: string; scope: string }> = {
   name: 'update_setting',
+  title: { en: 'Change a CloudStack setting', ja: 'CloudStack設定の変更' },
   description:
     'Changes a CloudStack configuration value at global, zone or cluster scope (updateConfiguration). Never writes the database. Needs human approval.',
   input,

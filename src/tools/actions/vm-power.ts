@@ -5,16 +5,18 @@
 import { z } from 'zod';
 import { findVm, vmNameSchemaPattern } from '../cloudstack/find-vm.ts';
 import { apiCall } from '../remote.ts';
-import type { ToolDefinition } from '../types.ts';
+import type { ToolDefinition, ToolTitle } from '../types.ts';
 
 const input = z.object({ vm: z.string().regex(vmNameSchemaPattern) });
 
 function powerAction(
   name: 'stop_vm' | 'start_vm',
+  title: ToolTitle,
   description: string,
 ): ToolDefinition<typeof input, { vm: string; state?: string }> {
   return {
     name,
+    title,
     description,
     input,
     risk: 'mutate',
@@ -34,9 +36,11 @@ function powerAction(
 
 export const stopVm = powerAction(
   'stop_vm',
+  { en: 'Stop a VM', ja: 'VMの停止' },
   'Stops a VM through the CloudStack API (stopVirtualMachine). Needs human approval.',
 );
 export const startVm = powerAction(
   'start_vm',
+  { en: 'Start a VM', ja: 'VMの起動' },
   'Starts a VM through the CloudStack API (startVirtualMachine); CloudStack re-sizes its memory from current settings at start. Needs human approval.',
 );

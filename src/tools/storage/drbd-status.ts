@@ -20,6 +20,7 @@ const input = pairInput;
 
 export const drbdStatus: ToolDefinition<typeof input, DrbdStatusData> = {
   name: 'drbd_status',
+  title: { en: 'DRBD status', ja: 'DRBDの状態' },
   description:
     'Shows DRBD replication state (DRBD 9 `drbdadm status` or 8.4 `/proc/drbd`) on both nodes of each NFS storage pair: role, disk state, connection state, sync progress; calls out split brain (StandAlone, kernel log) and degraded resources.',
   input,

@@ -36,6 +36,11 @@ export type YamlParam = z.infer<typeof yamlParamSchema>;
 export const yamlToolSchema = z
   .object({
     name: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'lower_snake_case, 2–64 characters'),
+    /** Header of its Slack card, in both languages; the name stands in when omitted. */
+    title: z
+      .object({ en: z.string().min(1).max(100), ja: z.string().min(1).max(100) })
+      .strict()
+      .optional(),
     description: z.string().min(10),
     /** Hosts of this role run it; the caller picks one with `host`, or all of them when omitted. */
     target: hostRoleSchema,
