@@ -13,6 +13,8 @@ export interface ApiCall {
   token?: string;
   at: number;
   status: number;
+  /** What the fake answered (e.g. the `ts` Slack gave a posted message). */
+  reply?: Record<string, unknown>;
 }
 
 export interface UrlPost {
@@ -167,10 +169,17 @@ export class FakeSlack {
     if (failure) return { status: 200, body: { ok: false, error: failure } };
     if (token && this.badTokens.has(token))
       return { status: 200, body: { ok: false, error: 'invalid_auth' } };
-    return { status: 200, body: this.answer(method, body) };
+    call.reply = this.answer(method, body);
+    return { status: 200, body: call.reply };
   }
 
-  private answer(method: string, body: Record<string, unknown>): unknown {
+  /** The `ts` Slack gave the message a chat.postMessage call created. */
+  tsOf(call: ApiCall | undefined): string | undefined {
+    const ts = call?.reply?.ts;
+    return typeof ts === 'string' ? ts : undefined;
+  }
+
+  private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
       case 'auth.test':
         return {

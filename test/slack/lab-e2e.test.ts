@@ -31,6 +31,7 @@ const text = (c: { body: Record<string, unknown> }) =>
 
 describe('Slack against the memory-cap lab', () => {
   it('/cloudops audit memory posts the memory-cap finding in a thread', async () => {
+    const before = fake.calls.length;
     const res = await postSigned(
       events,
       SIGNING_SECRET,
@@ -38,16 +39,26 @@ describe('Slack against the memory-cap lab', () => {
     );
     expect(res.status).toBe(200);
     expect(res.ms).toBeLessThan(3000);
+    const mine = () => fake.calls.slice(before);
     const result = await fake.waitFor(
-      () => posted().find((c) => text(c).includes('5 of 5 running VMs have only 50% of their offering')),
+      () =>
+        mine().find(
+          (c) =>
+            (c.method === 'chat.postMessage' || c.method === 'chat.update') &&
+            text(c).includes('5 of 5 running VMs have only 50% of their offering'),
+        ),
       15000,
     );
-    expect(result).toBeDefined();
-    expect(result!.body.thread_ts ?? result!.body.ts).toBeDefined();
-    const parent = fake.calls.find(
+    const parent = mine().find(
       (c) => c.method === 'chat.postMessage' && c.body.channel === 'C0OPS' && !c.body.thread_ts,
     );
-    expect(parent).toBeDefined();
+    const parentTs = fake.tsOf(parent);
+    expect(parentTs).toMatch(/^\d+\.\d+$/);
+    // The result is (an update of) a message whose thread is the parent's.
+    const resultTs = result.method === 'chat.update' ? result.body.ts : fake.tsOf(result);
+    const resultPost = mine().find((c) => c.method === 'chat.postMessage' && fake.tsOf(c) === resultTs);
+    expect(resultPost?.body.channel).toBe('C0OPS');
+    expect(resultPost?.body.thread_ts).toBe(parentTs);
   });
 
   it('an @mention "VMs only see 3GB" yields the diagnosis with its cause', async () => {

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,34 +14,53 @@ import {
   parseKnownHosts,
   revokedKeysFor,
 } from '../../src/ssh/host-keys.ts';
+import { describeWithTool } from '../lab-render/real-tool.ts';
 
 // Produced by `ssh-keygen -t ed25519` / `ssh-keygen -lf` (OpenSSH 9.x) on the dev machine.
 const VECTOR_PUB = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIO9rwNEWLHYWABBoTH/mZv09UJYR7G2/myckaCJTVGbz vector';
 const VECTOR_FP = 'SHA256:2VWhu0iy28iz8WUhbV7/vOsnxHdey4XT1lo1RsOSasU';
+// `ssh-keygen -t rsa -b 2048` / `ssh-keygen -lf` (OpenSSH 9.x): a fingerprint whose base64 has padding to strip.
+const RSA_PUB =
+  'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDnmjigzqtbNXu194La8NbNrZaxOO2JIGYeEBEkefKxlfdOA/OIYDf4plxJ8KfdQJwdAeycgM9jbcU+Dq4PNEw+im/4KBq2skKfZlNqD89+FCFnFp007Ke0A5LDS5QdPVUt/2zTo04l+wKdkN9F/3G4QBa9cdyDNDandy3MUmhtJHSpdx5Y3HK5Em9ohFNc8hKJD0CrG+pqpnkhJu+LNXnmS1emN8f0/37lXwmn2tSSELIMIlliM5p/Xds8vn/Jb6NkXK/EsOvvJBAfmZ6541/iu/oqRNisY+xkqJ8VNYwhPBuzeMMNpSJYSXRZD8QkBfgwoXMh5u61KwJ1Rwz54NLX rsa-vector';
+const RSA_FP = 'SHA256:J7je6/9cIlmDOU7PMU2fN/3ukQ/bbUp+DMn6ZLvlWhs';
 
 const blobOf = (pub: string) => Buffer.from(pub.split(' ')[1] as string, 'base64');
 const defaults = sshDefaultsSchema.parse({});
 const host = (over: Record<string, unknown> = {}) =>
   inventoryHostSchema.parse({ name: 'kvm01', role: 'kvm', ...over });
 
-const hasSshKeygen = (): boolean => spawnSync('ssh-keygen', ['-?'], { stdio: 'ignore' }).error === undefined;
-
 describe('fingerprintOf', () => {
-  it('matches ssh-keygen -lf for a fixed vector', () => {
+  it('matches ssh-keygen -lf for fixed ed25519 and RSA vectors', () => {
     expect(fingerprintOf(blobOf(VECTOR_PUB))).toBe(VECTOR_FP);
+    expect(fingerprintOf(blobOf(RSA_PUB))).toBe(RSA_FP);
   });
+});
 
-  it('matches ssh-keygen -lf for a freshly generated key (when ssh-keygen is installed)', () => {
+describeWithTool('ssh-keygen', 'openssh-client', 'host keys checked against the real ssh-keygen', () => {
+  it('fingerprintOf matches ssh-keygen -lf for a freshly generated lab key', () => {
     const kp = generateKeyPair();
-    expect(kp.fingerprint).toBe(fingerprintOf(blobOf(kp.publicSsh)));
-    if (!hasSshKeygen()) {
-      console.warn('ssh-keygen not installed: only the fixed vector was compared');
-      return;
-    }
     const dir = mkdtempSync(join(tmpdir(), 'fp-'));
     writeFileSync(join(dir, 'k.pub'), `${kp.publicSsh}\n`);
     const out = execFileSync('ssh-keygen', ['-lf', join(dir, 'k.pub')]).toString();
-    expect(out.split(' ')[1]).toBe(kp.fingerprint);
+    const fromKeygen = out.split(' ')[1];
+    expect(fromKeygen).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
+    expect(fingerprintOf(blobOf(kp.publicSsh))).toBe(fromKeygen);
+    expect(kp.fingerprint).toBe(fromKeygen);
+  });
+
+  it('matches hashed known_hosts entries written by ssh-keygen -H', () => {
+    const a = generateKeyPair();
+    const b = generateKeyPair();
+    const dir = mkdtempSync(join(tmpdir(), 'kh-'));
+    const file = join(dir, 'known_hosts');
+    writeFileSync(file, `kvm02 ${a.publicSsh}\n[127.0.0.1]:2200 ${b.publicSsh}\n`);
+    execFileSync('ssh-keygen', ['-H', '-f', file], { stdio: 'ignore' });
+    expect(readFileSync(file, 'utf8')).toMatch(/^\|1\|/);
+    const hashed = loadKnownHosts(file);
+    expect(knownKeysFor(hashed, ['kvm02'], 22).map(fingerprintOf)).toEqual([a.fingerprint]);
+    expect(knownKeysFor(hashed, ['127.0.0.1'], 2200).map(fingerprintOf)).toEqual([b.fingerprint]);
+    expect(knownKeysFor(hashed, ['kvm03'], 22)).toEqual([]);
+    expect(knownKeysFor(hashed, ['127.0.0.1'], 22)).toEqual([]);
   });
 });
 
@@ -71,23 +90,6 @@ describe('known_hosts', () => {
     expect(knownKeysFor(known, ['bad.lab'], 22)).toEqual([]);
     expect(revokedKeysFor(known, ['kvm01'], 22).map(fingerprintOf)).toEqual([b.fingerprint]);
     expect(revokedKeysFor(known, ['good.lab'], 22)).toEqual([]);
-  });
-
-  it('matches hashed entries written by ssh-keygen -H', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kh-'));
-    const file = join(dir, 'known_hosts');
-    writeFileSync(file, `kvm02 ${a.publicSsh}\n[127.0.0.1]:2200 ${b.publicSsh}\n`);
-    if (hasSshKeygen()) {
-      execFileSync('ssh-keygen', ['-H', '-f', file], { stdio: 'ignore' });
-      expect(readFileSync(file, 'utf8')).toMatch(/^\|1\|/);
-    } else {
-      console.warn('ssh-keygen not installed: hashed known_hosts built by the test itself is not covered');
-      return;
-    }
-    const hashed = loadKnownHosts(file);
-    expect(knownKeysFor(hashed, ['kvm02'], 22).map(fingerprintOf)).toEqual([a.fingerprint]);
-    expect(knownKeysFor(hashed, ['127.0.0.1'], 2200).map(fingerprintOf)).toEqual([b.fingerprint]);
-    expect(knownKeysFor(hashed, ['kvm03'], 22)).toEqual([]);
   });
 
   it('reports an unreadable file as config_invalid', () => {

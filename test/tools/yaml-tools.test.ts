@@ -84,11 +84,24 @@ describe('loading tools/*.yaml', () => {
     }
   });
 
-  it('names the file and the field on a bad definition', async () => {
+  it('refuses risk: mutate, naming the file and the field', async () => {
+    const good = 'name: x_tool\ndescription: shows the uptime of hosts\ntarget: kvm\nprogram: uptime\n';
+    expect(await loadYamlTools(await dirWith({ 'good.yaml': good }))).toHaveLength(1);
+    const d = await dirWith({ 'bad.yaml': `${good}risk: mutate\n` });
+    const err = await loadYamlTools(d).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    // Exactly one problem in the file, so the message proves the risk rule refused it.
+    expect(err?.message).toMatch(/^\S*bad\.yaml: risk: /);
+    expect(err?.message.split('\n')).toHaveLength(1);
+  });
+
+  it('names the file and the field of a too-short description', async () => {
     const d = await dirWith({
-      'bad.yaml': 'name: x_tool\ndescription: too short\ntarget: kvm\nprogram: uptime\nrisk: mutate\n',
+      'short.yaml': 'name: x_tool\ndescription: too short\ntarget: kvm\nprogram: uptime\n',
     });
-    await expect(loadYamlTools(d)).rejects.toThrow(/bad\.yaml: risk: .*|bad\.yaml: description/);
+    await expect(loadYamlTools(d)).rejects.toThrow(/short\.yaml: description: /);
   });
 
   it('refuses a writing program and an untyped placeholder', async () => {
