@@ -4,6 +4,7 @@
  */
 import type { Logger } from 'pino';
 import { createCloudStackClient } from '../cloudstack/client.ts';
+import { capabilitiesSchema } from '../cloudstack/schemas.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import type { EnvironmentConfig } from '../config/schema.ts';
 import { createCloudDbReader } from '../db/reader.ts';
@@ -13,10 +14,11 @@ import type { Diagnosis } from '../runbooks/types.ts';
 import { createSshExecutor } from '../ssh/executor.ts';
 import { builtinTools } from '../tools/builtin.ts';
 import type { ToolContext } from '../tools/context.ts';
+import { errorEnvelope } from '../tools/envelope.ts';
 import { ToolRegistry } from '../tools/registry.ts';
 import type { Envelope } from '../tools/types.ts';
 import { loadYamlTools } from '../tools/yaml/load-yaml-tools.ts';
-import { describeError, OpsError } from './errors.ts';
+import { describeError, errorCode, OpsError } from './errors.ts';
 import type { OpsService, RunOptions } from './ops-service.ts';
 
 type Doors = Pick<ToolContext, 'ssh' | 'api' | 'db'>;
@@ -98,18 +100,7 @@ export async function createOpsService(
     try {
       ctx = context(environment(o.env), o);
     } catch (e) {
-      const now = Date.now();
-      return {
-        tool: name,
-        status: 'error',
-        data: null,
-        summary: describeError(e),
-        warnings: [],
-        runs: [],
-        startedAt: new Date(now).toISOString(),
-        durationMs: 0,
-        error: { code: e instanceof OpsError ? e.code : 'internal', message: describeError(e) },
-      };
+      return errorEnvelope(name, e, [], Date.now());
     }
     return registry.run(name, input, ctx);
   };
@@ -118,7 +109,7 @@ export async function createOpsService(
     let v = versions.get(env.name);
     if (!v) {
       v = doorsFor(env)
-        .api.request<{ capability?: { cloudstackversion?: string } }>('listCapabilities', {})
+        .api.request('listCapabilities', {}, { schema: capabilitiesSchema })
         .then((r) => r.capability?.cloudstackversion?.replace(/-SNAPSHOT$/, ''))
         .catch(() => {
           // A transient API error must not disable version-fitted plans for the life of the bot.
@@ -152,7 +143,7 @@ export async function createOpsService(
           findings: [],
           envelopes: [],
           durationMs: 0,
-          error: { code: e instanceof OpsError ? e.code : 'internal', message: describeError(e) },
+          error: { code: errorCode(e), message: describeError(e) },
         };
       }
     },

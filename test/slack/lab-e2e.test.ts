@@ -25,7 +25,6 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const posted = () => fake.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update');
 const text = (c: { body: Record<string, unknown> }) =>
   `${String(c.body.text ?? '')} ${JSON.stringify(c.body.blocks ?? '')}`;
 

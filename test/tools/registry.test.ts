@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { builtinTools } from '../../src/tools/builtin.ts';
 import type { ToolContext } from '../../src/tools/context.ts';
+import { envelopeData } from '../../src/tools/envelope.ts';
 import { ToolRegistry } from '../../src/tools/registry.ts';
 import { toolTitle } from '../../src/tools/render.ts';
-import type { ToolDefinition } from '../../src/tools/types.ts';
+import type { Envelope, ToolDefinition } from '../../src/tools/types.ts';
 import { type LabService, startLabService } from '../helpers/lab-service.ts';
 
 const ctx = {
@@ -82,9 +83,46 @@ describe('ToolRegistry', () => {
       run: async () => ({ data: 0, summary: '' }),
       renderText: () => '',
     } as ToolDefinition;
-    expect(() => new ToolRegistry([t])).toThrow(/must match/);
+    const err = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    };
+    expect(err(() => new ToolRegistry([t]))).toMatchObject({ code: 'config_invalid', message: /must match/ });
     const ok = { ...t, name: 'twice' };
-    expect(() => new ToolRegistry([ok, ok])).toThrow(/declared twice/);
+    expect(err(() => new ToolRegistry([ok, ok]))).toMatchObject({
+      code: 'config_invalid',
+      message: 'tool "twice" is declared twice',
+    });
+  });
+});
+
+describe('envelopeData', () => {
+  const tool = { name: 'vm_memory' } as ToolDefinition<z.ZodType, { verdict: string }>;
+  const env = (over: Partial<Envelope>): Envelope => ({
+    tool: 'vm_memory',
+    status: 'ok',
+    data: { verdict: 'capped' },
+    summary: '',
+    warnings: [],
+    runs: [],
+    startedAt: '',
+    durationMs: 0,
+    ...over,
+  });
+  it("returns the data of that tool's envelope, typed by its declaration", () => {
+    const d: { verdict: string } | undefined = envelopeData(env({}), tool);
+    expect(d).toEqual({ verdict: 'capped' });
+    expect(envelopeData(env({ status: 'no_data' }), tool)).toEqual({ verdict: 'capped' });
+  });
+  it("is undefined for another tool's envelope, a failed run or no data", () => {
+    expect(envelopeData(env({ tool: 'host_memory' }), tool)).toBeUndefined();
+    expect(envelopeData(env({ status: 'error' }), tool)).toBeUndefined();
+    expect(envelopeData(env({ data: null }), tool)).toBeUndefined();
+    expect(envelopeData(env({ data: undefined }), tool)).toBeUndefined();
   });
 });
 
@@ -105,6 +143,18 @@ describe('hostile input through the real service', () => {
       expect([...s.lab.hosts.values()].reduce((a, h) => a + h.execCount(), 0)).toBe(before);
     },
   );
+
+  it('an unknown environment is the same error envelope as any other failure', async () => {
+    const env = await s.service.runTool('capacity', {}, { env: 'nowhere' });
+    expect(env).toMatchObject({
+      tool: 'capacity',
+      status: 'error',
+      data: null,
+      summary: expect.stringMatching(/^capacity failed: .*nowhere/),
+      error: { code: 'unknown_environment' },
+    });
+    expect(env.summary).toBe(`capacity failed: ${env.error?.message}`);
+  });
 
   it('asking for a mutation through the service only yields a request for approval', async () => {
     const env = await s.service.runTool('stop_vm', { vm: 'web01' });
