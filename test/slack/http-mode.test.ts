@@ -46,6 +46,9 @@ describe('HTTP mode (Bolt HTTPReceiver, signed requests)', () => {
   });
 
   it('acks /cloudops audit memory at once, then posts a parent, ONE progress message updated in place, and the result in the thread', async () => {
+    const before = fake.calls.length;
+    // Only this request's calls: other tests post in C0OPS too, in any order.
+    const ops = () => fake.calls.slice(before).filter((c) => c.body.channel === 'C0OPS');
     t.service.delayMs = 1600;
     t.service.progressNotes = [
       'kvm01: virsh domstats',
@@ -58,28 +61,22 @@ describe('HTTP mode (Bolt HTTPReceiver, signed requests)', () => {
     expect(res.status).toBe(200);
     expect(res.ms).toBeLessThan(3000);
     const final = await fake.waitFor(
-      () =>
-        inChannel('C0OPS').find(
-          (c) => c.method === 'chat.update' && blocksOf(c).includes('34 of 36 running VMs'),
-        ),
+      () => ops().find((c) => c.method === 'chat.update' && blocksOf(c).includes('34 of 36 running VMs')),
       10_000,
       'threaded result',
     );
-    const posts = inChannel('C0OPS').filter((c) => c.method === 'chat.postMessage');
+    const posts = ops().filter((c) => c.method === 'chat.postMessage');
     expect(posts).toHaveLength(2);
     const [parent, progress] = posts;
     expect(parent!.body.thread_ts).toBeUndefined();
     expect(blocksOf(parent!)).toContain('audit memory (prod)');
     const parentTs = await fake.waitFor(
-      () =>
-        inChannel('C0OPS').find((c) => c.method === 'chat.update' && c.body.ts !== final.body.ts)?.body.ts,
+      () => ops().find((c) => c.method === 'chat.update' && c.body.ts !== final.body.ts)?.body.ts,
     );
     expect(progress!.body.thread_ts).toBe(parentTs);
     // The result replaced the progress message; progress rewrote that same message, throttled.
     const progressTs = final.body.ts;
-    const progressUpdates = inChannel('C0OPS').filter(
-      (c) => c.method === 'chat.update' && c.body.ts === progressTs,
-    );
+    const progressUpdates = ops().filter((c) => c.method === 'chat.update' && c.body.ts === progressTs);
     expect(progressUpdates.length).toBeGreaterThanOrEqual(3);
     expect(progressUpdates.length).toBeLessThanOrEqual(10);
     expect(progressUpdates.some((c) => blocksOf(c).includes('kvm0'))).toBe(true);
