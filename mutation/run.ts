@@ -4,7 +4,8 @@
  * surviving mutant, so a test can be written to kill it or the survivor listed as equivalent in the README.
  */
 import { existsSync } from 'node:fs';
-import { LogLevel } from '@stryker-mutator/api/core';
+import { relative } from 'node:path';
+import type { LogLevel } from '@stryker-mutator/api/core';
 import { Stryker } from '@stryker-mutator/core';
 import { MODULES, type MutationModule } from './modules.ts';
 
@@ -34,8 +35,9 @@ async function mutate(m: MutationModule): Promise<Score | undefined> {
     mutate: files,
     concurrency: 1,
     coverageAnalysis: 'perTest',
-    reporters: [],
-    logLevel: LogLevel.Warning,
+    reporters: ['clear-text'],
+    clearTextReporter: { reportMutants: false, reportTests: false, reportScoreTable: true },
+    logLevel: 'warn' as LogLevel, // a const enum, which type stripping cannot read
     tempDirName: '.stryker-tmp',
     timeoutMS: 15000,
     ignoreStatic: true,
@@ -48,7 +50,7 @@ async function mutate(m: MutationModule): Promise<Score | undefined> {
   const detected = killed + timeout;
   const valid = detected + survived + noCoverage;
   for (const r of results.filter((x) => x.status === 'Survived' || x.status === 'NoCoverage')) {
-    const at = `${r.fileName}:${r.location.start.line}:${r.location.start.column + 1}`;
+    const at = `${relative(process.cwd(), r.fileName)}:${r.location.start.line}:${r.location.start.column + 1}`;
     console.log(`  ${r.status.padEnd(10)} ${at} ${r.mutatorName}: ${JSON.stringify(r.replacement ?? '')}`);
   }
   return {
