@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { builtinTools } from '../../src/tools/builtin.ts';
 import type { ToolContext } from '../../src/tools/context.ts';
 import { envelopeData } from '../../src/tools/envelope.ts';
-import { ToolRegistry } from '../../src/tools/registry.ts';
+import { ToolRegistry, toolInputJsonSchema } from '../../src/tools/registry.ts';
 import { toolTitle } from '../../src/tools/render.ts';
 import type { Envelope, ToolDefinition } from '../../src/tools/types.ts';
 import { type LabService, startLabService } from '../helpers/lab-service.ts';
@@ -72,6 +72,69 @@ describe('ToolRegistry', () => {
     const thrown = await r.run('boom', { n: 1 }, ctx);
     expect(thrown.status).toBe('error');
     expect(thrown.error?.message).toBe('kaput');
+  });
+
+  it('never runs a destructive tool either, and keeps the validated input for the approval', async () => {
+    let ran = 0;
+    const wipe: ToolDefinition = {
+      name: 'recover_split_brain',
+      description: 'test tool',
+      input: z.object({ pair: z.string(), force: z.boolean().default(false) }),
+      risk: 'destructive',
+      run: async () => {
+        ran++;
+        return { data: null, summary: 'ran' };
+      },
+    };
+    const env = await new ToolRegistry([wipe]).run('recover_split_brain', { pair: 'nfs-a' }, ctx);
+    expect(env).toMatchObject({
+      status: 'approval_required',
+      data: null,
+      summary: 'recover_split_brain changes the cloud and needs a human approval',
+      approval: {
+        action: 'recover_split_brain',
+        input: { pair: 'nfs-a', force: false },
+        reason: 'mutating action',
+      },
+    });
+    expect(ran).toBe(0);
+    // Invalid input is refused before any approval is even asked for.
+    expect((await new ToolRegistry([wipe]).run('recover_split_brain', {}, ctx)).error?.code).toBe(
+      'invalid_argument',
+    );
+  });
+
+  it('names every invalid field, treats missing input as {}, and runs a read tool with the parsed input', async () => {
+    const seen: unknown[] = [];
+    const echo: ToolDefinition = {
+      name: 'echo_tool',
+      description: 'test tool',
+      input: z.object({ a: z.number(), b: z.string(), c: z.string().default('d') }).strict(),
+      risk: 'read',
+      run: async (input, c) => {
+        seen.push(input);
+        c.record({ target: 'kvm01', what: 'true', ok: true, durationMs: 1 });
+        return { data: input, summary: 'ok' };
+      },
+    };
+    const r = new ToolRegistry([echo]);
+    expect((await r.run('echo_tool', { a: 'x', b: 1 }, ctx)).error?.message).toMatch(
+      /^invalid input for echo_tool: a: .*; b: .*/,
+    );
+    expect((await r.run('echo_tool', undefined, ctx)).error?.message).toMatch(
+      /^invalid input for echo_tool: a: /,
+    );
+    const whole = new ToolRegistry([{ ...echo, name: 'whole_tool', input: z.string() }]);
+    expect((await whole.run('whole_tool', 5, ctx)).error?.message).toMatch(
+      /^invalid input for whole_tool: input: /,
+    );
+    const ok = await r.run('echo_tool', { a: 1, b: 'x' }, ctx);
+    expect(ok).toMatchObject({ status: 'ok', data: { a: 1, b: 'x', c: 'd' }, summary: 'ok' });
+    expect(ok.runs).toEqual([{ target: 'kvm01', what: 'true', ok: true, durationMs: 1 }]);
+    expect(seen).toEqual([{ a: 1, b: 'x', c: 'd' }]);
+    expect(r.get('echo_tool')).toBe(echo);
+    expect(r.list()).toEqual([echo]);
+    expect(toolInputJsonSchema(echo)).toMatchObject({ type: 'object', required: ['a', 'b'] });
   });
 
   it('refuses duplicate and malformed tool names at construction', () => {
