@@ -150,3 +150,80 @@ describe('makeHostVerifier', () => {
     }
   });
 });
+
+describe('known_hosts matching at the edges', () => {
+  const a = generateKeyPair();
+  const b = generateKeyPair();
+  const fps = (keys: Buffer[]) => keys.map(fingerprintOf);
+
+  it('globs: ? is one character, dots are literal, case does not matter', () => {
+    const known = parseKnownHosts(`10.0.0.? ${a.publicSsh}\nkvm.lab ${b.publicSsh}\n`);
+    expect(fps(knownKeysFor(known, ['10.0.0.5'], 22))).toEqual([a.fingerprint]);
+    expect(knownKeysFor(known, ['10.0.0.55'], 22)).toEqual([]);
+    expect(knownKeysFor(known, ['10.0.0.'], 22)).toEqual([]);
+    expect(fps(knownKeysFor(known, ['KVM.LAB'], 22))).toEqual([b.fingerprint]);
+    expect(knownKeysFor(known, ['kvmXlab'], 22)).toEqual([]);
+    expect(knownKeysFor(known, ['x.kvm.lab'], 22)).toEqual([]);
+  });
+
+  it('a negation vetoes the line only for the names it matches; a line with only negations selects nothing', () => {
+    const known = parseKnownHosts(`!kvm02,kvm* ${a.publicSsh}\n!kvm01 ${b.publicSsh}\n`);
+    expect(fps(knownKeysFor(known, ['kvm01'], 22))).toEqual([a.fingerprint]);
+    expect(knownKeysFor(known, ['kvm02'], 22)).toEqual([]);
+    expect(knownKeysFor(known, ['other'], 22)).toEqual([]);
+  });
+
+  it('skips malformed lines: bad base64, an empty key, an unknown marker, a hashed entry without salt', () => {
+    const known = parseKnownHosts(
+      [
+        'kvm01 ssh-ed25519 not*base64',
+        'kvm01 ssh-ed25519 ====',
+        `@whatever kvm01 ${a.publicSsh}`,
+        `|1|onlysalt ${a.publicSsh}`,
+        'kvm01 ssh-ed25519',
+        `   kvm01   ${b.publicSsh}   `,
+      ].join('\n'),
+    );
+    expect(fps(knownKeysFor(known, ['kvm01'], 22))).toEqual([b.fingerprint]);
+    expect(known.keys.size).toBe(2);
+  });
+
+  it('several keys for one pattern are all accepted; the host address is matched as well as its name', () => {
+    const known = parseKnownHosts(`10.9.9.9 ${a.publicSsh}\n10.9.9.9 ${b.publicSsh}\n`);
+    const v = makeHostVerifier(host({ address: '10.9.9.9' }), defaults, known);
+    expect(v(blobOf(a.publicSsh))).toBe(true);
+    expect(v(blobOf(b.publicSsh))).toBe(true);
+    expect(fps(knownKeysFor(known, ['kvm01', '10.9.9.9', '10.9.9.9'], 22))).toEqual([
+      a.fingerprint,
+      b.fingerprint,
+    ]);
+  });
+
+  it('a host whose only pin is revoked is unpinned, not trusted', () => {
+    const known = parseKnownHosts(`@revoked kvm01 ${a.publicSsh}\n`);
+    expect(() => makeHostVerifier(host({ hostKeys: [a.fingerprint] }), defaults, known)).toThrow(
+      'no pinned host key for kvm01; add hostKeys or knownHostsFile',
+    );
+  });
+
+  it('the mismatch message before any key was presented, and with every pin listed', () => {
+    const known = parseKnownHosts(`kvm01 ${b.publicSsh}\n`);
+    const v = makeHostVerifier(host({ hostKeys: [a.fingerprint] }), defaults, known);
+    expect(v.presented()).toBeUndefined();
+    expect(v.mismatchError().userMessage).toBe(
+      `host key for kvm01 changed: got no key, pinned ${a.fingerprint}, ${b.fingerprint}. If the host was reinstalled, verify the new key out of band and update the pin.`,
+    );
+    const other = generateKeyPair();
+    expect(v(blobOf(other.publicSsh))).toBe(false);
+    expect(v.mismatchError().userMessage).toContain(`got ${other.fingerprint}, pinned`);
+    // A good key after a revoked one clears the revoked state.
+    expect(v(blobOf(a.publicSsh))).toBe(true);
+    expect(v.presented()).toBe(a.fingerprint);
+  });
+
+  it('uses the configured default port when the host has none', () => {
+    const known = parseKnownHosts(`[kvm01]:2222 ${a.publicSsh}\n`);
+    const v = makeHostVerifier(host(), sshDefaultsSchema.parse({ port: 2222 }), known);
+    expect(v(blobOf(a.publicSsh))).toBe(true);
+  });
+});
