@@ -93,7 +93,17 @@ describe('known_hosts', () => {
   });
 
   it('reports an unreadable file as config_invalid', () => {
-    expect(() => loadKnownHosts('/nonexistent/known_hosts')).toThrow(/cannot read known_hosts/);
+    let err: unknown;
+    try {
+      loadKnownHosts('/nonexistent/known_hosts');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({
+      code: 'config_invalid',
+      message: 'cannot read known_hosts file /nonexistent/known_hosts: ENOENT',
+      cause: expect.objectContaining({ code: 'ENOENT' }),
+    });
   });
 });
 
