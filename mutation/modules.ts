@@ -48,13 +48,21 @@ export const MODULES: MutationModule[] = [
     tests: [
       'test/tools/fleet-audit-judge.test.ts',
       'test/tools/verdicts.test.ts',
-      'test/tools/storage/*.test.ts',
+      'test/tools/drbd-assess.test.ts',
+      'test/tools/pacemaker-assess.test.ts',
       'test/runbooks/*.test.ts',
+      'test/scenarios/storage-tools.test.ts',
     ],
   },
   {
     name: 'approval policy and state machine',
-    files: ['src/approvals/policy.ts', 'src/approvals/state-machine.ts'],
+    files: [
+      'src/approvals/policy.ts',
+      'src/approvals/quorum.ts',
+      'src/approvals/decide.ts',
+      'src/approvals/expiry.ts',
+      'src/approvals/grant.ts',
+    ],
     tests: ['test/approvals/*.test.ts'],
   },
 ];
