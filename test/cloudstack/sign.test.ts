@@ -26,6 +26,7 @@ describe('CloudStack signing', () => {
     expect(javaUrlEncode("a b~!'()*-._")).toBe('a%20b%7E%21%27%28%29*-._');
     expect(javaUrlEncode('日')).toBe('%E6%97%A5');
     expect(javaUrlEncode('a+b/c=d&e')).toBe('a%2Bb%2Fc%3Dd%26e');
+    expect(javaUrlEncode('\t\x01')).toBe('%09%01');
   });
 
   it('rejects a tampered parameter, a wrong secret and a missing signature', () => {
@@ -43,5 +44,8 @@ describe('CloudStack signing', () => {
     expect(parseExpires('2026-11-24T22:30:00+0530')).toBe(Date.UTC(2026, 10, 24, 17));
     expect(parseExpires('2026-11-24T17:00:00.500Z')).toBe(Date.UTC(2026, 10, 24, 17, 0, 0, 500));
     expect(Number.isNaN(parseExpires('tomorrow'))).toBe(true);
+    expect(Number.isNaN(parseExpires('x2026-11-24T17:00:00Z'))).toBe(true);
+    expect(Number.isNaN(parseExpires('2026-11-24T17:00:00Zx'))).toBe(true);
+    expect(parseExpires('2026-11-24T17:00:00.123Z')).toBe(Date.UTC(2026, 10, 24, 17, 0, 0, 123));
   });
 });

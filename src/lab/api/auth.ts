@@ -9,13 +9,15 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 const javaCompare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * java.net.URLEncoder.encode(v, "UTF-8").replaceAll("\\+", "%20"), by way of encodeURIComponent: that keeps
- * `!'()~` which Java escapes, and escapes `*` which Java keeps. Java writes a lone surrogate as "?".
+ * java.net.URLEncoder.encode(v, "UTF-8").replaceAll("\\+", "%20"), by way of encodeURIComponent: both keep
+ * `A-Za-z0-9 - _ . *`; encodeURIComponent also keeps `!'()~`, which Java escapes. Java writes a lone
+ * surrogate as "?".
  */
 export function javaUrlEncodeForServer(value: string): string {
-  return encodeURIComponent(value.replace(/\p{Cs}/gu, '?'))
-    .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-    .replace(/%2A/g, '*');
+  return encodeURIComponent(value.replace(/\p{Cs}/gu, '?')).replace(
+    /[!'()~]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 /** DateUtil's ISO-8601 forms: `yyyy-MM-dd'T'HH:mm:ss` with optional millis and `Z`, `+HHMM` or `+HH:MM`. */
