@@ -46,6 +46,19 @@ describe('lab verifyRequest (server side, independent of the client signer)', ()
     expect(verifyRequest({ ...q, signature: hmac('bar', java) }, 'foo', 'bar')).toBe(true);
   });
 
+  it('sorts the names itself, whatever order the request carried them in', () => {
+    for (const [i, v] of signingVectors.entries()) {
+      const reversed = Object.fromEntries(Object.entries(v.params).reverse());
+      const p = { signature: v.signature, ...reversed };
+      expect(verifyRequest(p, keyOf(v.params), v.secret, beforeVectors), `vector ${i + 1}`).toBe(true);
+    }
+    // Upper-case before lower-case, as String.compareTo: "B" < "a" < "b".
+    const p = { b: '1', a: '2', B: '3', apiKey: 'foo' };
+    expect(verifyRequest({ ...p, signature: hmac('bar', 'b=3&apikey=foo&a=2&b=1') }, 'foo', 'bar')).toBe(
+      true,
+    );
+  });
+
   it('agrees with the client signer on values Java encodes differently from JavaScript', () => {
     for (const keyword of ["a b~!'()*-._", '日本語 ✓', 'a+b/c=d&e', '%7E', '😀', 'UPPER lower']) {
       const p = { apiKey: 'foo', command: 'listVirtualMachines', keyword, response: 'json' };
@@ -58,6 +71,7 @@ describe('lab verifyRequest (server side, independent of the client signer)', ()
     expect(javaUrlEncodeForServer('日')).toBe('%E6%97%A5');
     expect(javaUrlEncodeForServer('a+b/c=d&e')).toBe('a%2Bb%2Fc%3Dd%26e');
     expect(javaUrlEncodeForServer('\ud800x')).toBe('%3Fx');
+    expect(javaUrlEncodeForServer('\t\x01')).toBe('%09%01');
   });
 
   it('needs apiKey and signature, matches the apiKey name case-insensitively and its value exactly', () => {
@@ -95,11 +109,22 @@ describe('lab verifyRequest (server side, independent of the client signer)', ()
     expect(parseServerExpires('2026-11-24T12:00:00-05:00')?.getTime()).toBe(t);
     expect(parseServerExpires('2026-11-24T17:00:00.5Z')?.getTime()).toBe(t + 500);
     expect(parseServerExpires(formatExpires(new Date(t)))?.getTime()).toBe(t);
+    expect(parseServerExpires('2026-11-24T17:00:00.123Z')?.getTime()).toBe(t + 123);
+    expect(parseServerExpires('2026-01-01T00:00:00Z')?.getTime()).toBe(Date.UTC(2026, 0, 1));
+    expect(parseServerExpires('2026-12-31T23:59:59Z')?.getTime()).toBe(Date.UTC(2026, 11, 31, 23, 59, 59));
     for (const bad of [
       'tomorrow',
       '2026-11-24 17:00:00Z',
+      '2026-00-24T17:00:00Z',
       '2026-13-24T17:00:00Z',
+      '2026-11-00T17:00:00Z',
+      '2026-11-32T17:00:00Z',
       '2026-11-24T24:00:00Z',
+      '2026-11-24T17:60:00Z',
+      '2026-11-24T17:00:60Z',
+      '2026-11-24T17:00:00.1234Z',
+      'x2026-11-24T17:00:00Z',
+      '2026-11-24T17:00:00Zx',
       '',
     ])
       expect(parseServerExpires(bad), bad).toBeUndefined();
