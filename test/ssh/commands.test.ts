@@ -233,6 +233,10 @@ describe('command spec rules, exactly', () => {
     const [first, second] = m.replace('invalid_argument: x.y: invalid argument ', '').split('; ');
     expect(first).toHaveLength(200);
     expect(second).toMatch(/^b: /);
+    const nested = defineCommand({ ...base, schema: z.object({ opts: z.object({ n: z.number() }) }) });
+    expect(messageOf(() => validateArgs(nested, { opts: { n: 'x' } }))).toMatch(
+      /^invalid_argument: x\.y: invalid argument opts\.n: /,
+    );
     const whole = defineCommand({ ...base, schema: z.string() });
     expect(messageOf(() => validateArgs(whole, 5))).toMatch(
       /^invalid_argument: x\.y: invalid argument arguments: /,
