@@ -47,5 +47,14 @@ describe('CloudStack signing', () => {
     expect(Number.isNaN(parseExpires('x2026-11-24T17:00:00Z'))).toBe(true);
     expect(Number.isNaN(parseExpires('2026-11-24T17:00:00Zx'))).toBe(true);
     expect(parseExpires('2026-11-24T17:00:00.123Z')).toBe(Date.UTC(2026, 10, 24, 17, 0, 0, 123));
+    // "Z" must stay UTC on a machine in another time zone (a zone-less ISO time would be read as local).
+    const tz = process.env.TZ;
+    try {
+      process.env.TZ = 'Asia/Tokyo';
+      expect(parseExpires('2026-11-24T17:00:00Z')).toBe(Date.UTC(2026, 10, 24, 17));
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
   });
 });
