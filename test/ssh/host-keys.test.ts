@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -188,6 +189,8 @@ describe('known_hosts matching at the edges', () => {
       [
         'kvm01 ssh-ed25519 not*base64',
         'kvm01 ssh-ed25519 ====',
+        'kvm01 ssh-ed25519 A',
+        `# kvm01 ${a.publicSsh.split(' ')[1]}`,
         `@whatever kvm01 ${a.publicSsh}`,
         `|1|onlysalt ${a.publicSsh}`,
         'kvm01 ssh-ed25519',
@@ -207,6 +210,31 @@ describe('known_hosts matching at the edges', () => {
       a.fingerprint,
       b.fingerprint,
     ]);
+  });
+
+  it('a @cert-authority line is neither a pin nor a revocation', () => {
+    const known = parseKnownHosts(`@cert-authority kvm01 ${a.publicSsh}\nkvm01 ${a.publicSsh}\n`);
+    expect(revokedKeysFor(known, ['kvm01'], 22)).toEqual([]);
+    expect(makeHostVerifier(host(), defaults, known)(blobOf(a.publicSsh))).toBe(true);
+  });
+
+  it('a hashed entry matches the host by its address too, and a malformed hash never throws', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'khh-'));
+    const file = join(dir, 'known_hosts');
+    const salt = Buffer.from('0123456789abcdef0123');
+    const hash = createHmac('sha1', salt).update('10.9.9.9').digest('base64');
+    writeFileSync(
+      file,
+      `|1|${salt.toString('base64')}|${hash} ${a.publicSsh}\n|1|c2FsdA==|c2hvcnQ= ${b.publicSsh}\n`,
+    );
+    const known = loadKnownHosts(file);
+    expect(fps(knownKeysFor(known, ['kvm01', '10.9.9.9'], 22))).toEqual([a.fingerprint]);
+    expect(knownKeysFor(known, ['kvm01'], 22)).toEqual([]);
+  });
+
+  it('a known_hosts key that is also @revoked does not count as a pin', () => {
+    const known = parseKnownHosts(`kvm01 ${a.publicSsh}\n@revoked kvm01 ${a.publicSsh}\n`);
+    expect(() => makeHostVerifier(host(), defaults, known)).toThrow('no pinned host key for kvm01');
   });
 
   it('a host whose only pin is revoked is unpinned, not trusted', () => {
