@@ -65,6 +65,26 @@ describe('read-only policy', () => {
   ])('allows %j', (argv) => {
     expect(checkReadOnlyArgv(argv, true)).toBeNull();
   });
+  it('program paths: only /bin, /sbin, /usr/bin, /usr/sbin, and nothing below them', () => {
+    for (const p of ['/usr/bin/virsh', '/bin/virsh', '/sbin/virsh', '/usr/sbin/virsh', 'virsh'])
+      expect(checkReadOnlyArgv([p, 'list'], true), p).toBeNull();
+    for (const p of [
+      '/usr/local/bin/virsh',
+      '/usr/bin/x/virsh',
+      'usr/bin/virsh',
+      '/opt/bin/virsh',
+      '/usrbin/virsh',
+    ])
+      expect(checkReadOnlyArgv([p, 'list'], true), p).toMatch(
+        /must be in \/bin, \/sbin, \/usr\/bin or \/usr\/sbin/,
+      );
+  });
+
+  it('a program with subcommands needs one; an empty argv names no program', () => {
+    expect(checkReadOnlyArgv(['virsh'], true)).toMatch(/^virsh needs one of: /);
+    expect(checkReadOnlyArgv([], true)).toMatch(/^program "" is not on the read-only allow-list \(/);
+  });
+
   it('skips {param} placeholders at load time and checks their values at run time', () => {
     expect(checkReadOnlyArgv(['ip', '{opt}', 'addr', 'show', '{dev}'], false)).toBeNull();
     expect(checkReadOnlyArgv(['journalctl', '-u', '{unit}'], false)).toBeNull();
