@@ -112,6 +112,13 @@ describe('summarize, every line', () => {
     expect(summarize(same, 'ja')).toBe(
       '稼働中の 5 台中 2 台のVMがオファリングの 50% のメモリしか持っていません。',
     );
+    // Full VMs do not count towards the share.
+    const withFull = {
+      ...base,
+      cappedCount: 2,
+      vms: [capped('a', 0.5), capped('b', 0.5), vm('c', 'c1', 6291456)],
+    };
+    expect(summarize(withFull, 'en')).toBe('2 of 5 running VMs have only 50% of their offering.');
     const mixed = {
       ...base,
       cappedCount: 2,
@@ -127,9 +134,9 @@ describe('summarize, every line', () => {
       cappedCount: 3,
       vms: [capped('a', 0.5), capped('b', 0.5), capped('c', 0.5)],
       groups: [
-        { cause: 'overprovisioning' as const, cluster: 'c1', ratio: 2, vms: ['a'] },
-        { cause: 'pending-restart' as const, cluster: 'c2', ratio: 2, vms: ['b'] },
-        { cause: 'unexplained' as const, cluster: 'c3', ratio: 1, vms: ['c'] },
+        { cause: 'overprovisioning' as const, cluster: 'c1', ratio: 2, vms: ['a', 'a2'] },
+        { cause: 'pending-restart' as const, cluster: 'c2', ratio: 2, vms: ['b', 'b2'] },
+        { cause: 'unexplained' as const, cluster: 'c3', ratio: 1, vms: ['c', 'c2'] },
       ],
       unreachableHosts: [
         { host: 'kvm04', error: 'refused' },
@@ -138,16 +145,16 @@ describe('summarize, every line', () => {
     };
     expect(summarize(d as never, 'en').split('\n')).toEqual([
       '3 of 5 running VMs have only 50% of their offering.',
-      '- cluster c1: 1 VMs at offering / 2 (memoryOvercommitRatio 2, vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor=true): a',
-      '- cluster c2: 1 VMs still at offering / 2 although vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor is now false: started before the change, they need a stop/start: b',
-      '- cluster c3: 1 VMs below offering for an unexplained reason: c',
+      '- cluster c1: 2 VMs at offering / 2 (memoryOvercommitRatio 2, vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor=true): a, a2',
+      '- cluster c2: 2 VMs still at offering / 2 although vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor is now false: started before the change, they need a stop/start: b, b2',
+      '- cluster c3: 2 VMs below offering for an unexplained reason: c, c2',
       'Unreachable hosts (not audited via libvirt): kvm04, kvm05',
     ]);
     expect(summarize(d as never, 'ja').split('\n')).toEqual([
       '稼働中の 5 台中 3 台のVMがオファリングの 50% のメモリしか持っていません。',
-      '- クラスター c1: 1 台がオファリング÷2（memoryOvercommitRatio 2、vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor=true）: a',
-      '- クラスター c2: vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor は false ですが 1 台がまだオファリング÷2（変更前に起動、停止→起動が必要）: b',
-      '- クラスター c3: 1 台が原因不明でオファリング未満: c',
+      '- クラスター c1: 2 台がオファリング÷2（memoryOvercommitRatio 2、vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor=true）: a, a2',
+      '- クラスター c2: vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor は false ですが 2 台がまだオファリング÷2（変更前に起動、停止→起動が必要）: b, b2',
+      '- クラスター c3: 2 台が原因不明でオファリング未満: c, c2',
       '到達できないホスト（libvirt未確認）: kvm04, kvm05',
     ]);
   });
