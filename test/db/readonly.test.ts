@@ -111,9 +111,7 @@ describeWithMariaDb('read-only sessions and statement timeout', () => {
     try {
       const vars = async () =>
         (
-          (
-            await conn.query('SELECT @@session.tx_read_only AS ro, @@max_statement_time AS t')
-          )[0] as {
+          (await conn.query('SELECT @@session.tx_read_only AS ro, @@max_statement_time AS t'))[0] as {
             ro: number;
             t: string | number;
           }[]
