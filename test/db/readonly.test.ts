@@ -45,6 +45,8 @@ describe('assertReadOnlySql', () => {
     'show full processlist',
     'SELECT settings FROM updates_log',
     'SELECT 1;  ',
+    '-- why\nSELECT 1',
+    '# why\nSELECT 1',
   ])('allows %s (keywords only in quotes, comments, identifiers, or a SHOW)', (sql) => {
     expect(() => assertReadOnlySql(sql)).not.toThrow();
   });
@@ -53,6 +55,7 @@ describe('assertReadOnlySql', () => {
     ['', 'only SELECT, SHOW or WITH may run, not an empty statement'],
     ['  -- only a comment', 'only SELECT, SHOW or WITH may run, not an empty statement'],
     ['explain SELECT 1', 'only SELECT, SHOW or WITH may run, not EXPLAIN'],
+    ['(SELECT 1)', 'only SELECT, SHOW or WITH may run, not an empty statement'],
     ['SELECT 1; SELECT 2', 'more than one statement'],
     ['SELECT 1;;', 'more than one statement'],
     ["SELECT 1 /*M! INTO OUTFILE '/tmp/x' */", 'executable comments (/*! … */) are not allowed'],
@@ -122,6 +125,8 @@ describeWithMariaDb('read-only sessions and statement timeout', () => {
       // Told the server is MariaDB: no probing, same result; told it is MySQL: that variable does not exist here.
       expect(await prepareSession(conn, 0.2, 'mariadb')).toBe('mariadb');
       expect(Number((await vars()).t)).toBe(0.001);
+      // Any other server error is a real failure, not "the other server family".
+      await expect(prepareSession(conn, Number.NaN)).rejects.toMatchObject({ errno: expect.any(Number) });
       expect(await prepareSession(conn, 2000, 'mysql')).toBe('none');
       expect(Number((await vars()).t)).toBe(0.001);
     } finally {
