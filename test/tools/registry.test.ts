@@ -155,6 +155,10 @@ describe('ToolRegistry', () => {
       return undefined;
     };
     expect(err(() => new ToolRegistry([t]))).toMatchObject({ code: 'config_invalid', message: /must match/ });
+    expect((err(() => new ToolRegistry([t])) as Error).message).toBe(
+      'tool name "Bad Name" must match /^[a-z][a-z0-9_]{1,63}$/',
+    );
+    expect(new ToolRegistry().list()).toEqual([]);
     const ok = { ...t, name: 'twice' };
     expect(err(() => new ToolRegistry([ok, ok]))).toMatchObject({
       code: 'config_invalid',
