@@ -85,6 +85,8 @@ export interface ApprovalRequest {
   createdAt: string;
   expiresAt: string;
   decision?: { by: string; at: string; reason?: string };
+  /** One line once the request stopped moving: what ran, what failed and what is left, or why it was refused. */
+  outcome?: string;
   /** The Slack message showing this request, once posted. */
   card?: { channel: string; ts: string };
 }
@@ -149,6 +151,11 @@ export interface ApprovalService {
   reject(id: string, actor: Actor, reason?: string): Promise<DecisionResult>;
   /** Stop a running plan before its next step (or cancel a pending request, by its requester or an approver). */
   stop(id: string, actor: Actor): Promise<DecisionResult>;
+  /**
+   * Continue a `paused` plan (an approver, same checks as approving). Steps whose outcome is unknown are
+   * verified first, never re-run; one that cannot be verified fails the plan and says what is left.
+   */
+  resume(id: string, approver: Actor): Promise<DecisionResult>;
   /** Record where the request's card was posted. */
   setCard(id: string, card: { channel: string; ts: string }): Promise<void>;
   /** Card updates, assistant feedback, MCP status: called after every stored transition. */

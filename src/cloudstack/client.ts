@@ -10,10 +10,13 @@ import { callOnce, type Endpoint } from './http.ts';
 import { listAll } from './paginate.ts';
 import { defaultRetryPolicy, isReadCommand, type RetryPolicy, withRetry } from './retry.ts';
 import {
+  accountSchema,
   anyObject,
   capacitySchema,
   clusterSchema,
   configurationSchema,
+  domainSchema,
+  hostForMigrationSchema,
   hostSchema,
   parseResponse,
   serviceOfferingSchema,
@@ -21,13 +24,17 @@ import {
   updateConfigurationSchema,
   virtualMachineSchema,
   vmJobResultSchema,
+  volumeSchema,
   zoneSchema,
 } from './schemas.ts';
 import type {
+  Account,
   Capacity,
   Cluster,
   Configuration,
+  Domain,
   Host,
+  HostForMigration,
   ListCapacityParams,
   ListConfigurationsParams,
   ListHostsParams,
@@ -37,6 +44,7 @@ import type {
   StoragePool,
   UpdateConfigurationParams,
   VirtualMachine,
+  Volume,
   Zone,
 } from './types.ts';
 
@@ -109,6 +117,20 @@ export interface CloudStackClient {
   rebootVirtualMachine(id: string, forced?: boolean, opts?: CallOptions): Promise<VirtualMachine>;
   /** Synchronous in CloudStack. Omit zoneid/clusterid for the global value. */
   updateConfiguration(params: UpdateConfigurationParams, opts?: CallOptions): Promise<Configuration>;
+  // Helpers of the mutating actions (src/tools/actions/*).
+  /** startVirtualMachine on a chosen host (hostid), or where CloudStack's planner puts it. */
+  startVirtualMachineOn(id: string, hostid?: string, opts?: CallOptions): Promise<VirtualMachine>;
+  /** Live migration to hostid (same cluster, shared storage). */
+  migrateVirtualMachine(
+    virtualmachineid: string,
+    hostid: string,
+    opts?: CallOptions,
+  ): Promise<VirtualMachine>;
+  scaleVirtualMachine(id: string, serviceofferingid: string, opts?: CallOptions): Promise<VirtualMachine>;
+  findHostsForMigration(virtualmachineid: string, opts?: CallOptions): Promise<HostForMigration[]>;
+  listVolumes(params?: { id?: string; virtualmachineid?: string }, opts?: CallOptions): Promise<Volume[]>;
+  listDomains(params?: { id?: string; name?: string }, opts?: CallOptions): Promise<Domain[]>;
+  listAccounts(params?: { id?: string; name?: string }, opts?: CallOptions): Promise<Account[]>;
 }
 
 export function createCloudStackClient(o: CloudStackClientOptions): CloudStackClient {
@@ -222,5 +244,16 @@ export function createCloudStackClient(o: CloudStackClientOptions): CloudStackCl
           { read: false, signal: opts?.signal, schema: updateConfigurationSchema },
         )
       ).configuration,
+    startVirtualMachineOn: (id, hostid, opts) => vmJob('startVirtualMachine', { id, hostid }, opts),
+    migrateVirtualMachine: (virtualmachineid, hostid, opts) =>
+      vmJob('migrateVirtualMachine', { virtualmachineid, hostid }, opts),
+    scaleVirtualMachine: (id, serviceofferingid, opts) =>
+      vmJob('scaleVirtualMachine', { id, serviceofferingid }, opts),
+    findHostsForMigration: (virtualmachineid, opts) =>
+      list('findHostsForMigration', { virtualmachineid }, 'host', hostForMigrationSchema, opts),
+    listVolumes: (p = {}, opts) => list('listVolumes', { listall: true, ...p }, 'volume', volumeSchema, opts),
+    listDomains: (p = {}, opts) => list('listDomains', { listall: true, ...p }, 'domain', domainSchema, opts),
+    listAccounts: (p = {}, opts) =>
+      list('listAccounts', { listall: true, ...p }, 'account', accountSchema, opts),
   };
 }

@@ -6,13 +6,17 @@
 import { z } from 'zod';
 import { CloudStackError } from './errors.ts';
 import type {
+  Account,
   Capacity,
   Cluster,
   Configuration,
+  Domain,
   Host,
+  HostForMigration,
   ServiceOffering,
   StoragePool,
   VirtualMachine,
+  Volume,
   Zone,
 } from './types.ts';
 
@@ -49,7 +53,7 @@ export const clusterSchema: z.ZodType<Cluster> = z.looseObject({
   memoryovercommitratio: text.optional(),
 });
 
-export const hostSchema: z.ZodType<Host> = z.looseObject({
+const hostShape = {
   id,
   name: z.string(),
   type: z.string().optional(),
@@ -69,6 +73,16 @@ export const hostSchema: z.ZodType<Host> = z.looseObject({
   memoryallocatedpercentage: text.optional(),
   memoryused: num.optional(),
   lastpinged: z.string().optional(),
+};
+
+export const hostSchema: z.ZodType<Host> = z.looseObject(hostShape);
+
+/** findHostsForMigration: a host plus whether the VM may go there. */
+export const hostForMigrationSchema: z.ZodType<HostForMigration> = z.looseObject({
+  ...hostShape,
+  requiresStorageMotion: bool.optional(),
+  suitableformigration: bool.optional(),
+  hasenoughcapacity: bool.optional(),
 });
 
 export const virtualMachineSchema: z.ZodType<VirtualMachine> = z.looseObject({
@@ -146,6 +160,31 @@ export const storagePoolSchema: z.ZodType<StoragePool> = z.looseObject({
   disksizeused: num.optional(),
 });
 
+export const volumeSchema: z.ZodType<Volume> = z.looseObject({
+  id,
+  name: z.string(),
+  type: z.string().optional(),
+  virtualmachineid: z.string().optional(),
+  vmname: z.string().optional(),
+  storageid: z.string().optional(),
+  storage: z.string().optional(),
+  state: z.string().optional(),
+  size: num.optional(),
+});
+
+export const domainSchema: z.ZodType<Domain> = z.looseObject({
+  id,
+  name: z.string(),
+  path: z.string().optional(),
+});
+
+export const accountSchema: z.ZodType<Account> = z.looseObject({
+  id,
+  name: z.string(),
+  domainid: z.string().optional(),
+  domain: z.string().optional(),
+});
+
 /** Any JSON object: what an item of a list command without a schema of its own must at least be. */
 export const anyObject = z.looseObject({});
 
@@ -159,6 +198,10 @@ export const LIST_ITEM_SCHEMAS: ReadonlyMap<string, z.ZodType> = new Map<string,
   ['listConfigurations', configurationSchema],
   ['listCapacity', capacitySchema],
   ['listStoragePools', storagePoolSchema],
+  ['findHostsForMigration', hostForMigrationSchema],
+  ['listVolumes', volumeSchema],
+  ['listDomains', domainSchema],
+  ['listAccounts', accountSchema],
 ]);
 
 /** One page of a list command: `{}` when empty, else `{count, <listKey>: [...]}`. */

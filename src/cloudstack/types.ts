@@ -166,6 +166,7 @@ export interface ListConfigurationsParams {
   clusterid?: string;
   accountid?: string;
   domainid?: string;
+  storageid?: string;
 }
 
 export interface ListCapacityParams {
@@ -179,4 +180,40 @@ export interface UpdateConfigurationParams {
   value: string;
   zoneid?: string;
   clusterid?: string;
+  storageid?: string;
+  accountid?: string;
+  domainid?: string;
+}
+
+/** findHostsForMigration's HostForMigrationResponse: a host plus whether the VM may go there. */
+export interface HostForMigration extends Host {
+  requiresStorageMotion?: boolean;
+  suitableformigration?: boolean;
+  hasenoughcapacity?: boolean;
+}
+
+export interface Volume {
+  id: string;
+  name: string;
+  type?: string;
+  virtualmachineid?: string;
+  vmname?: string;
+  /** Primary storage pool id and name. */
+  storageid?: string;
+  storage?: string;
+  state?: string;
+  size?: number;
+}
+
+export interface Domain {
+  id: string;
+  name: string;
+  path?: string;
+}
+
+export interface Account {
+  id: string;
+  name: string;
+  domainid?: string;
+  domain?: string;
 }

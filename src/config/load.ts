@@ -8,8 +8,10 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { OpsError } from '../core/errors.ts';
+import { checkConfigSafety } from './insecure-setup.ts';
 import { type Config, configSchema } from './schema.ts';
 import { type EnvSecrets, resolveSecrets } from './secrets.ts';
+import { LineCounter, unresolvedAliases } from './yaml-errors.ts';
 
 export type { EnvSecrets } from './secrets.ts';
 
@@ -19,6 +21,8 @@ export interface LoadedConfig {
   config: Config;
   /** By environment name. */
   secrets: Map<string, EnvSecrets>;
+  /** Accepted but unsafe (plain-HTTP API): the service logs each at start-up. */
+  warnings?: string[];
 }
 
 /** The CLI's default config location. */
@@ -49,6 +53,10 @@ function absolutePaths(cfg: Config, dir: string, env: Record<string, string | un
   return {
     ...cfg,
     toolsDir: r(cfg.toolsDir),
+    store:
+      cfg.store?.engine === 'sqlite'
+        ? { ...cfg.store, path: cfg.store.path === ':memory:' ? ':memory:' : r(cfg.store.path)! }
+        : cfg.store,
     environments: cfg.environments.map((e) => ({
       ...e,
       cloudstack: {
@@ -79,7 +87,8 @@ export async function loadConfig(
       `cannot read config file ${abs}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
     );
   }
-  const doc = parseDocument(text);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
   if (doc.errors.length) {
     // The pretty message repeats the position and quotes the line; keep only what went wrong.
     const what = (m: string) => m.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
@@ -88,12 +97,26 @@ export async function loadConfig(
     );
     throw new OpsError('config_invalid', lines.join('\n'));
   }
-  const parsed = configSchema.safeParse(doc.toJS() ?? {});
+  const aliases = unresolvedAliases(doc, lineCounter, formatIssuePath);
+  if (aliases.length) throw new OpsError('config_invalid', aliases.map((l) => `${abs}: ${l}`).join('\n'));
+  let plain: unknown;
+  try {
+    plain = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // Whatever else toJS refuses (alias bombs), its message may quote the document: name the kind only.
+    throw new OpsError(
+      'config_invalid',
+      `${abs}: YAML error: ${(e as Error).name}: the document cannot be read`,
+    );
+  }
+  const parsed = configSchema.safeParse(plain ?? {});
   if (!parsed.success) throw new OpsError('config_invalid', formatIssues(abs, parsed.error.issues));
   const config = absolutePaths(parsed.data, path.dirname(abs), env);
+  const setup = checkConfigSafety(config);
   const { secrets, problems } = await resolveSecrets(config, env);
+  problems.unshift(...setup.problems);
   if (problems.length) throw new OpsError('config_invalid', problems.map((p) => `${abs}: ${p}`).join('\n'));
-  return { path: abs, config, secrets };
+  return { path: abs, config, secrets, warnings: setup.warnings.map((w) => `${abs}: ${w}`) };
 }
 
 const REDACTED = '<redacted>';

@@ -1,5 +1,6 @@
 /** The one config file's shape: several environments, each with its API, optional read-only DB and an SSH inventory. */
 import { z } from 'zod';
+import { approvalsSchema, storeSchema } from './approvals-schema.ts';
 
 /** Host names become SSH targets and Slack-visible labels: keep them to DNS-ish characters. */
 export const hostNameSchema = z
@@ -74,6 +75,8 @@ export const cloudstackApiSchema = z
     cloudmonkeyConfig: z.string().optional(),
     cloudmonkeyProfile: z.string().optional(),
     timeoutMs: z.number().int().positive().default(15000),
+    /** An http:// url is refused unless this is set (the lab's loopback API); then it is logged as a warning. */
+    allowPlainHttp: z.boolean().default(false),
     requestsPerSecond: z.number().positive().default(10),
     asyncJobTimeoutMs: z.number().int().positive().default(600000),
   })
@@ -97,6 +100,8 @@ export const environmentSchema = z
     ssh: sshDefaultsSchema.default(sshDefaultsSchema.parse({})),
     hosts: z.array(inventoryHostSchema).default([]),
     storagePairs: z.array(storagePairSchema).default([]),
+    /** Replaces the top-level `approvals` for this environment. */
+    approvals: approvalsSchema.optional(),
   })
   .strict();
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
@@ -132,6 +137,10 @@ export const configSchema = z
     /** Directory of operator-defined read-only tools (tools/*.yaml). */
     toolsDir: z.string().optional(),
     globalConcurrency: z.number().int().positive().default(64),
+    /** Approval policy for every environment without its own. Absent: no mutation can be requested. */
+    approvals: approvalsSchema.optional(),
+    /** The bot's own state (approvals, audit, conversations). Default: SQLite under $XDG_STATE_HOME/cloudops. */
+    store: storeSchema.optional(),
   })
   .strict()
   .superRefine((cfg, ctx) => {

@@ -18,6 +18,7 @@ export type OpsErrorCode =
   | 'cloudstack_auth'
   | 'database'
   | 'read_only_violation'
+  | 'not_allowed'
   | 'slack_auth'
   /** A bug in the bot or its bundled texts, not something the operator did. */
   | 'internal';

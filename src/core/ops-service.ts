@@ -1,4 +1,5 @@
 /** The one façade every surface (CLI, Slack, LLM agent) calls: run a registered tool, or diagnose. */
+import type { Actor, ApprovalService, AuditLog } from '../approvals/types.ts';
 import type { Diagnosis } from '../runbooks/types.ts';
 import type { Envelope, Lang, ToolDefinition } from '../tools/types.ts';
 
@@ -8,6 +9,8 @@ export interface RunOptions {
   /** Progress notes while tools run ("kvm03: virsh domstats"). */
   progress?: (note: string) => void;
   signal?: AbortSignal;
+  /** Who asked; recorded in the audit log with every tool call (default: the local operator via CLI). */
+  actor?: Actor;
 }
 
 export interface OpsService {
@@ -17,5 +20,13 @@ export interface OpsService {
   runTool(name: string, input: unknown, opts?: RunOptions): Promise<Envelope>;
   /** Runs the matching runbook(s) for a VM name, host name or free text. Never throws. */
   diagnose(target: string, opts?: RunOptions): Promise<Diagnosis>;
+  /**
+   * The one way to change anything: requests, decisions and the executor (src/approvals). Always set by
+   * createOpsService; optional only so surface test doubles need not build one — without it a surface
+   * must refuse mutations.
+   */
+  approvals?: ApprovalService;
+  /** Append-only, hash-chained record of every tool call, request, decision and step. */
+  audit?: AuditLog;
   close(): Promise<void>;
 }

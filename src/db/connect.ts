@@ -1,6 +1,8 @@
 /** Turns the config's `mysql://user@host:port/db` + a password into pool options, and driver errors into safe OpsErrors. */
+
 import type { PoolOptions } from 'mysql2/promise';
 import { OpsError } from '../core/errors.ts';
+import { lookupTable } from '../core/lookup-table.ts';
 
 export interface DbTarget {
   host: string;
@@ -55,7 +57,7 @@ interface DriverError {
 }
 
 /** Short reasons for the driver errors an operator can act on. */
-const REASONS: Record<string, string> = {
+const REASONS: Readonly<Record<string, string>> = lookupTable({
   ER_ACCESS_DENIED_ERROR: 'access denied (check the user and passwordEnv)',
   ER_DBACCESS_DENIED_ERROR: 'access to the database denied',
   ER_BAD_DB_ERROR: 'unknown database',
@@ -66,7 +68,7 @@ const REASONS: Record<string, string> = {
   PROTOCOL_CONNECTION_LOST: 'connection lost',
   ER_NO_SUCH_TABLE: 'a table is missing (is this a CloudStack database?)',
   ER_BAD_FIELD_ERROR: 'a column is missing (unsupported CloudStack schema version?)',
-};
+});
 
 /** Maps anything mysql2 throws to an OpsError whose message names the target but never the password. */
 export function toDbError(

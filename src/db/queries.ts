@@ -2,6 +2,7 @@
  * Every SQL statement the door may run, as constants or builders. Identifiers come only from the fixed
  * lists below (chosen by schema detection), values only through `?` placeholders: no SQL text from outside.
  */
+import { lookupTable } from '../core/lookup-table.ts';
 import type { SchemaFeatures } from './types.ts';
 
 /** Tables whose presence changes which queries we can run. */
@@ -84,10 +85,10 @@ export function overridesByNames(f: SchemaFeatures, n: number): { sql: string; s
 }
 
 /** cluster_details stores the two overcommit factors under other names (ClusterDetailsDaoImpl). */
-export const CLUSTER_DETAIL_ALIASES: Readonly<Record<string, string>> = {
+export const CLUSTER_DETAIL_ALIASES: Readonly<Record<string, string>> = lookupTable({
   'mem.overprovisioning.factor': 'memoryOvercommitRatio',
   'cpu.overprovisioning.factor': 'cpuOvercommitRatio',
-};
+});
 
 /** Running user VMs with offering RAM, the custom `memory` detail and both overcommit ratios (facts §1.4). */
 export function runningVmMemory(f: SchemaFeatures): string {

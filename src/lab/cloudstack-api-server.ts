@@ -9,9 +9,12 @@ import { lowerArgs } from './api/args.ts';
 import { verifyRequest } from './api/auth.ts';
 import { ApiFailure, authFailure, errorBody, internalError } from './api/failure.ts';
 import { JobTable } from './api/jobs.ts';
-import { dispatch } from './api/router.ts';
+import { dispatch, MUTATING_COMMANDS } from './api/router.ts';
 import type { ApiFault } from './scenario.ts';
-import type { LabWorld } from './world.ts';
+import type { LabMutation, LabWorld } from './world.ts';
+
+/** Never recorded: the credentials and the signature. */
+const AUTH_PARAMS = new Set(['apikey', 'signature', 'signatureversion', 'expires', 'command', 'response']);
 
 export interface LabApiServerOptions {
   world: LabWorld;
@@ -36,6 +39,8 @@ export interface LabApiServer {
   url: string;
   setFault(f: ApiFault): void;
   requests(): LabRequest[];
+  /** Every mutating call received (signed or not), in order; the same log as `world.mutationLog`. */
+  mutations(): LabMutation[];
   close(): Promise<void>;
 }
 
@@ -86,8 +91,9 @@ export async function startCloudStackApiServer(opts: LabApiServerOptions): Promi
       return send(res, 404, { error: 'not found' });
     let command = '';
     let status = 200;
+    let params: Record<string, string> = {};
     try {
-      const params = await readParams(req);
+      params = await readParams(req);
       command = params.command ?? '';
       const key = `${command.toLowerCase() || 'error'}response`;
       if (fault === 'slow') await wait(opts.slowDelayMs ?? 10_000);
@@ -113,6 +119,13 @@ export async function startCloudStackApiServer(opts: LabApiServerOptions): Promi
       );
     }
     log.push({ command, ok: status === 200, status, method: req.method ?? '' });
+    if (MUTATING_COMMANDS.has(command))
+      opts.world.recordMutation({
+        via: 'api',
+        command,
+        params: Object.fromEntries(Object.entries(params).filter(([k]) => !AUTH_PARAMS.has(k.toLowerCase()))),
+        ok: status === 200,
+      });
     opts.logger?.debug({ command, status }, 'lab api request');
   };
 
@@ -129,6 +142,7 @@ export async function startCloudStackApiServer(opts: LabApiServerOptions): Promi
       fault = f;
     },
     requests: () => [...log],
+    mutations: () => opts.world.mutationLog.filter((m) => m.via === 'api'),
     close: async () => {
       jobs.close();
       for (const t of pending) clearTimeout(t);

@@ -5,7 +5,14 @@ import { type LabWorld, labUuid } from './world.ts';
 export type Row = Record<string, string | number | null>;
 
 /** ConfigKey.Scope bits for a 4.21+ schema, where configuration.scope is a bitmask. */
-const SCOPE_BIT: Record<string, number> = { Global: 1, Zone: 2, Cluster: 4, Domain: 64, Account: 128 };
+const SCOPE_BIT: Record<string, number> = {
+  Global: 1,
+  Zone: 2,
+  Cluster: 4,
+  StoragePool: 8,
+  Domain: 64,
+  Account: 128,
+};
 const CREATED = '2026-01-01 00:00:00';
 
 const zoneRows = (world: LabWorld): Row[] =>

@@ -3,10 +3,11 @@
  * read from the LabWorld on every call so that a VM stopped or started through the lab API shows new figures.
  * Anything else gets the shell's or the tool's real refusal.
  */
+import { hostMutation, unitState } from './host-mutations.ts';
 import { balloonFigures } from './render/balloon.ts';
 import { renderQuorumtool } from './render/corosync-quorum.ts';
 import { renderCrmMon, renderCrmMonNotConnected } from './render/crm-mon.ts';
-import { renderDrbdadmStatus, renderProcDrbd } from './render/drbd.ts';
+import { renderDrbdadmDump, renderDrbdadmStatus, renderProcDrbd } from './render/drbd.ts';
 import { type JournalEntry, oomEntries, renderJournal } from './render/kernel-log.ts';
 import { labNow, parseSince } from './render/lab-clock.ts';
 import { managementLogLines } from './render/management-log.ts';
@@ -41,6 +42,8 @@ const MGMT_LOG = '/var/log/cloudstack/management/management-server.log';
 
 export function createHostResponder(world: LabWorld, target: HostTarget): (argv: string[]) => HostResponse {
   return (argv) => {
+    const changed = hostMutation(world, target, argv) ?? unitState(world, target, argv);
+    if (changed) return changed;
     const [prog = ''] = argv;
     switch (target.kind) {
       case 'kvm':
@@ -114,6 +117,11 @@ function kvm(world: LabWorld, host: LabHost, argv: string[]): HostResponse {
     hardware: 'Dell Inc. PowerEdge R650/0PYXKY, BIOS 1.13.2 12/08/2023',
     ramKiB: host.spec.memoryMiB * 1024,
     kernel: KERNEL,
+    // The killed qemu's domain id is gone with it: a stable stand-in from the VM's database id.
+    domainOf: (name: string) => {
+      const vm = world.vmByName(name);
+      return vm && { instanceName: vm.instanceName, domId: vm.domId ?? vm.dbId % 97 };
+    },
   };
   return journal(world, argv, host.name, () => oomEntries(host.spec.oom, ctx)) ?? other(argv);
 }
@@ -143,6 +151,7 @@ function storage(world: LabWorld, pair: StoragePairSpec, node: string, argv: str
     return ok(renderDrbdadmStatus(pair, node, chosen));
   }
   if (same(argv, 'cat', '/proc/drbd')) return ok(renderProcDrbd(pair, node));
+  if (same(argv, 'drbdadm', 'dump')) return ok(renderDrbdadmDump(pair));
   if (same(argv, 'crm_mon', '-1', '--output-as=xml')) {
     if (stackDown) return renderCrmMonNotConnected();
     return ok(renderCrmMon(pm, now));

@@ -11,10 +11,15 @@ export type ApiFault = z.infer<typeof apiFaultSchema>;
 export const oomEventSchema = z.object({
   /** ISO time of the kill. */
   at: z.string(),
-  process: z.string().default('httpd'),
+  /** Killed task; defaults to qemu-kvm when `vm` is set, else httpd. */
+  process: z.string().optional(),
   pid: z.number().int().positive().default(4242),
   totalVmKiB: z.number().int().positive().default(2_400_000),
   anonRssKiB: z.number().int().positive().default(2_100_000),
+  /** Host log only: the VM whose qemu-kvm was killed (its cgroup scope names the domain). */
+  vm: name.optional(),
+  /** none: the machine ran out (CONSTRAINT_NONE); memcg: a cgroup's limit was hit (CONSTRAINT_MEMCG). */
+  constraint: z.enum(['none', 'memcg']).default('none'),
 });
 export type OomEvent = z.infer<typeof oomEventSchema>;
 
@@ -26,6 +31,10 @@ export const vmSchema = z.object({
   guestSsh: z.boolean().default(false),
   /** OOM kills inside the guest. */
   oom: z.array(oomEventSchema).default([]),
+  /** CloudStack display name when it differs from the name (operators often know VMs by it). */
+  displayName: z.string().min(1).max(255).optional(),
+  /** Custom offering: the VM's `memory` detail in MiB, used instead of the offering's size. */
+  memoryMiB: z.number().int().positive().optional(),
   /** Balloon stats period set by the agent (vm.memballoon.stats.period); 0 = no guest stats. */
   statsPeriod: z.number().int().nonnegative().optional(),
 });
@@ -50,6 +59,8 @@ export const clusterSchema = z.object({
   cpuOvercommitRatio: z.number().positive().default(1),
   /** Cluster-scope overrides of configuration keys (cluster_details). */
   settings: z.record(z.string(), z.string()).default({}),
+  /** Cluster-scope values changed after the VMs were started: running domains keep their old size. */
+  settingsAfterStart: z.record(z.string(), z.string()).default({}),
   hosts: z.array(kvmHostSchema).default([]),
 });
 export type ClusterSpec = z.infer<typeof clusterSchema>;
@@ -57,6 +68,8 @@ export type ClusterSpec = z.infer<typeof clusterSchema>;
 export const zoneSchema = z.object({
   name,
   settings: z.record(z.string(), z.string()).default({}),
+  /** Zone-scope values changed after the VMs were started. */
+  settingsAfterStart: z.record(z.string(), z.string()).default({}),
   clusters: z.array(clusterSchema).min(1),
 });
 
@@ -67,11 +80,39 @@ export const drbdPeerStateSchema = z.object({
     .default('UpToDate'),
   /** Connection state as this node sees its peer. */
   connection: z
-    .enum(['Connected', 'StandAlone', 'Connecting', 'WFConnection', 'SyncSource', 'SyncTarget'])
+    .enum([
+      'Connected',
+      'StandAlone',
+      'Connecting',
+      'WFConnection',
+      'SyncSource',
+      'SyncTarget',
+      'Unconfigured',
+    ])
     .default('Connected'),
   /** For SyncSource/SyncTarget: percent done. */
   syncPercent: z.number().min(0).max(100).optional(),
   splitBrain: z.boolean().default(false),
+  /** DRBD 9 `quorum:no` on this node when false; not printed when absent. */
+  quorum: z.boolean().optional(),
+  /** KiB still out of sync towards the pair partner (8.4 `oos:`). */
+  outOfSyncKiB: z.number().int().nonnegative().optional(),
+  /** DRBD 9: this node's connections to further nodes of the resource (a third node, a diskless tiebreaker). */
+  peers: z
+    .array(
+      z.object({
+        name,
+        role: z.enum(['Primary', 'Secondary', 'Unknown']).default('Secondary'),
+        disk: z
+          .enum(['UpToDate', 'Outdated', 'Inconsistent', 'Diskless', 'DUnknown', 'Consistent'])
+          .default('UpToDate'),
+        connection: z
+          .enum(['Connected', 'StandAlone', 'Connecting', 'SyncSource', 'SyncTarget'])
+          .default('Connected'),
+        syncPercent: z.number().min(0).max(100).optional(),
+      }),
+    )
+    .default([]),
 });
 export type DrbdNodeState = z.infer<typeof drbdPeerStateSchema>;
 
@@ -84,7 +125,7 @@ export const drbdResourceSchema = z.object({
 
 export const pacemakerNodeSchema = z.object({
   name,
-  state: z.enum(['online', 'offline', 'standby']).default('online'),
+  state: z.enum(['online', 'offline', 'standby', 'maintenance']).default('online'),
 });
 
 export const pacemakerResourceSchema = z.object({
@@ -94,6 +135,8 @@ export const pacemakerResourceSchema = z.object({
   runningOn: z.string().optional(),
   role: z.enum(['Started', 'Stopped', 'Promoted', 'Unpromoted', 'FAILED']).default('Started'),
   failed: z.boolean().default(false),
+  /** target-role Stopped: disabled on purpose (crm_mon prints target_role="Stopped"). */
+  disabled: z.boolean().default(false),
 });
 
 export const failedActionSchema = z.object({
@@ -130,6 +173,8 @@ export const offeringSchema = z.object({
   cpu: z.number().int().positive().default(2),
   speedMHz: z.number().int().positive().default(2000),
   memoryMiB: z.number().int().positive(),
+  /** A custom offering: each VM sets its own size (its `memory` detail); memoryMiB is then only a default. */
+  customized: z.boolean().default(false),
 });
 
 export const scenarioSchema = z.object({
@@ -140,8 +185,34 @@ export const scenarioSchema = z.object({
     .object({
       runbook: z.string().optional(),
       cause: z.string().optional(),
+      /**
+       * Checked on the finding reached from a vague description (test/scenarios/expectations.test.ts): its
+       * severity, `affected`, what it says, and what no finding may say or propose.
+       */
+      severity: z.enum(['ok', 'info', 'warning', 'critical']).optional(),
+      /** Each must be in the finding's `affected`. */
+      affected: z.array(z.string()).default([]),
+      /** Text the finding must say (title, summary, risk or a step). */
+      says: z.array(z.string()).default([]),
+      /** Text no finding may say anywhere (e.g. a wrong headline or a misleading cause). */
+      notSaid: z.array(z.string()).default([]),
+      /** Text no proposed step of any finding may contain (e.g. a wrong command or a wrong remedy). */
+      notProposed: z.array(z.string()).default([]),
+      /** Asked in Japanese, the finding's title must contain each of these (and the answer stays Japanese). */
+      saysJa: z.array(z.string()).default([]),
+      /**
+       * What the operator types (a VM by any of its names, a host); the scenario is then also diagnosed from
+       * it and the fields above are checked on the whole rendered report (test/scenarios/expectations-target.test.ts).
+       */
+      target: z.string().optional(),
     })
-    .default({}),
+    .default({
+      affected: [],
+      says: [],
+      notSaid: [],
+      notProposed: [],
+      saysJa: [],
+    }),
   environment: z.string().default('lab'),
   cloudstackVersion: z
     .string()
@@ -151,6 +222,10 @@ export const scenarioSchema = z.object({
   globalSettings: z.record(z.string(), z.string()).default({}),
   /** Global values changed after the VMs were started: running domains keep their old size (stop/start pending). */
   globalSettingsAfterStart: z.record(z.string(), z.string()).default({}),
+  /** Descriptions for keys outside the catalog (scenario globals), e.g. to plant text in an injection eval. */
+  settingDescriptions: z.record(z.string(), z.string()).default({}),
+  /** Keys this CloudStack build reads only at management-server start (isdynamic=false), so a fix must restart it. */
+  staticSettings: z.array(z.string()).default([]),
   offerings: z.array(offeringSchema).min(1),
   zones: z.array(zoneSchema).min(1),
   storagePairs: z.array(storagePairSpecSchema).default([]),

@@ -4,7 +4,7 @@ export interface SettingInfo {
   name: string;
   defaultValue: string;
   /** Narrowest scope at which it can be overridden. */
-  scope: 'Global' | 'Zone' | 'Cluster' | 'Account' | 'Domain';
+  scope: 'Global' | 'Zone' | 'Cluster' | 'StoragePool' | 'Account' | 'Domain';
   category: string;
   isDynamic: boolean;
   description: string;
@@ -12,9 +12,46 @@ export interface SettingInfo {
   clusterDetailName?: string;
   /** First CloudStack version that has the key. */
   since?: string;
+  /** The lab's configured value when it is not the default: planted secret canaries that must never be shown. */
+  labValue?: string;
 }
 
+/** Canary values of the lab's secret settings: tests assert none of them reaches any output. */
+export const SECRET_CANARIES = [
+  'CANARY-ldap-bind-7c1e9a',
+  'CANARY-sso-key-41d2b8',
+  'CANARY-truststore-pw-95ff03',
+] as const;
+
 export const SETTINGS: SettingInfo[] = [
+  // Secrets (planted canaries). CloudStack files these under Secure/Hidden; the bot must redact them.
+  {
+    name: 'ldap.bind.password',
+    defaultValue: '',
+    labValue: SECRET_CANARIES[0],
+    scope: 'Domain',
+    category: 'Secure',
+    isDynamic: true,
+    description: 'Sets the bind password for LDAP.',
+  },
+  {
+    name: 'security.singlesignon.key',
+    defaultValue: '',
+    labValue: SECRET_CANARIES[1],
+    scope: 'Global',
+    category: 'Hidden',
+    isDynamic: false,
+    description: 'A Single Sign-On key used for generating URLs for Single Sign-On.',
+  },
+  {
+    name: 'ldap.truststore.password',
+    defaultValue: '',
+    labValue: SECRET_CANARIES[2],
+    scope: 'Domain',
+    category: 'Secure',
+    isDynamic: true,
+    description: 'Sets the truststore password for LDAP.',
+  },
   {
     name: 'mem.overprovisioning.factor',
     defaultValue: '1.0',
@@ -71,6 +108,32 @@ export const SETTINGS: SettingInfo[] = [
     isDynamic: true,
     description:
       'The maximum memory in MB for dynamic scaling when the service offering has no maximum (0 = no limit).',
+  },
+  {
+    name: 'storage.overprovisioning.factor',
+    defaultValue: '2',
+    scope: 'StoragePool',
+    category: 'Storage',
+    isDynamic: true,
+    description:
+      'Used for storage overprovisioning calculation; available storage will be (actualStorageSize * storage.overprovisioning.factor).',
+  },
+  {
+    name: 'quota.account.enabled',
+    defaultValue: 'true',
+    scope: 'Account',
+    category: 'Advanced',
+    isDynamic: true,
+    description: 'Indicates whether Quota plugin is enabled or not for the account.',
+  },
+  {
+    name: 'enable.user.2fa',
+    defaultValue: 'false',
+    scope: 'Domain',
+    category: 'Advanced',
+    isDynamic: true,
+    description:
+      'Determines whether two factor authentication is enabled or not. This can also be configured at domain level.',
   },
   {
     name: 'capacity.check.period',

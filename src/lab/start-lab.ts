@@ -18,7 +18,7 @@ import { createLabDatabase } from './lab-database.ts';
 import { loadScenario } from './load-scenario.ts';
 import type { ApiFault, HostFault, Scenario } from './scenario.ts';
 import { generateKeyPair, type LabSshHost, startSshHost } from './ssh-host-server.ts';
-import { LabWorld } from './world.ts';
+import { type LabMutation, LabWorld } from './world.ts';
 
 export interface Lab {
   world: LabWorld;
@@ -29,6 +29,8 @@ export interface Lab {
   hosts: Map<string, LabSshHost>;
   setHostFault(name: string, fault: HostFault): Promise<void>;
   setApiFault(fault: ApiFault): void;
+  /** Every mutating call that reached the lab, API and SSH, in order (tests assert on it). */
+  mutations(): LabMutation[];
   close(): Promise<void>;
 }
 
@@ -121,7 +123,8 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
         {
           name: scenario.environment,
           description: `lab: ${scenario.name}`,
-          cloudstack: { url: api.url, apiKey, secretKey, timeoutMs: 5000 },
+          // The lab's API listens on loopback over plain HTTP: say so, as an operator would have to.
+          cloudstack: { url: api.url, allowPlainHttp: true, apiKey, secretKey, timeoutMs: 5000 },
           ...(db ? { database: { url: db.url } } : {}),
           ssh: {
             user: 'cloudops',
@@ -139,6 +142,8 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
         },
       ],
       slack: { allowAll: true },
+      // The bot's own state (approvals, audit) lives with the lab, not in the operator's home.
+      store: { engine: 'sqlite', path: 'state.db' },
       // The repo's operator tools, so the lab shows them like a real install would.
       toolsDir: fileURLToPath(new URL('../../tools/', import.meta.url)),
     };
@@ -162,6 +167,7 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
         await h.setFault(fault);
       },
       setApiFault: (f) => api.setFault(f),
+      mutations: () => [...world.mutationLog],
       async close() {
         await Promise.allSettled(closers.map((c) => c()));
         if (ownDir) await rm(dir, { recursive: true, force: true });

@@ -52,6 +52,22 @@ export interface LabVm {
   spec: VmSpec;
 }
 
+export interface LabMutation {
+  via: 'api' | 'ssh';
+  /** API command name, or the argv as run (without `sudo -n`). */
+  command: string;
+  /** API parameters without the credentials and signature; `{host}` for SSH. */
+  params: Record<string, string>;
+  at: string;
+  /** Whether the call was accepted (an async job may still fail later). */
+  ok: boolean;
+}
+
+/** Scopes a setting can be read or written at, as updateConfiguration's scope ids name them. */
+export type SettingScope =
+  | { cluster?: LabCluster; zone?: LabZone }
+  | { kind: 'storagepool' | 'account' | 'domain'; id: string };
+
 export class LabWorld {
   readonly scenario: Scenario;
   readonly version: string;
@@ -61,6 +77,15 @@ export class LabWorld {
   readonly hosts: LabHost[] = [];
   readonly vms: LabVm[] = [];
   readonly storagePairs: StoragePairSpec[];
+  readonly offerings: LabVm['offering'][];
+  /** Settings at storage pool, account and domain scope, keyed `<kind>:<id>` (storagepool_details, account_details, domain_details). */
+  readonly scopedSettings = new Map<string, Map<string, string>>();
+  /** Every mutating call that reached the lab (API or SSH), in order: what tests assert on. */
+  readonly mutationLog: LabMutation[] = [];
+  /** systemd units a lab host fails to restart (`<host>/<unit>`), so a verification can be seen to fail. */
+  readonly failingUnits = new Set<string>();
+  /** Restart count per `<host>/<unit>`. */
+  readonly unitRestarts = new Map<string, number>();
   private nextDomId = 1;
   private readonly listeners: (() => void)[] = [];
 
@@ -78,13 +103,15 @@ export class LabWorld {
     this.version = scenario.cloudstackVersion;
     this.storagePairs = scenario.storagePairs;
     for (const s of SETTINGS)
-      if (!s.since || compareVersions(this.version, s.since) >= 0) this.globals.set(s.name, s.defaultValue);
+      if (!s.since || compareVersions(this.version, s.since) >= 0)
+        this.globals.set(s.name, s.labValue ?? s.defaultValue);
     for (const [k, v] of Object.entries(scenario.globalSettings)) this.globals.set(k, v);
     const offerings = scenario.offerings.map((o, i) => ({
       ...o,
       id: labUuid('offering', o.name),
       dbId: 100 + i,
     }));
+    this.offerings = offerings;
     let vmDbId = 30;
     for (const [zi, z] of scenario.zones.entries()) {
       const zone: LabZone = {
@@ -119,7 +146,8 @@ export class LabWorld {
               name: v.name,
               instanceName: `i-2-${vmDbId}-VM`,
               host,
-              offering,
+              // A custom offering's VM is sized by its own memory detail.
+              offering: v.memoryMiB ? { ...offering, memoryMiB: v.memoryMiB } : offering,
               state: 'Stopped',
               domain: null,
               domId: null,
@@ -132,6 +160,19 @@ export class LabWorld {
       }
     }
     for (const [k, v] of Object.entries(scenario.globalSettingsAfterStart)) this.globals.set(k, v);
+    this.applySettingsAfterStart(scenario);
+  }
+
+  /** Zone- and cluster-scope changes made after start: stored like updateConfiguration, domains untouched. */
+  private applySettingsAfterStart(scenario: Scenario): void {
+    for (const [zi, z] of scenario.zones.entries()) {
+      for (const [k, v] of Object.entries(z.settingsAfterStart)) this.zones[zi]!.settings.set(k, v);
+      for (const c of z.clusters) {
+        const cluster = this.clusters.find((x) => x.name === c.name)!;
+        for (const [k, v] of Object.entries(c.settingsAfterStart))
+          cluster.details.set(settingInfo(k)?.clusterDetailName ?? k, v);
+      }
+    }
   }
 
   private buildCluster(c: ClusterSpec, zone: LabZone): LabCluster {
@@ -152,7 +193,9 @@ export class LabWorld {
   }
 
   /** Effective value of a key, narrowest scope first (cluster, zone, global), as CloudStack's ConfigDepot resolves it. */
-  effectiveSetting(name: string, scope?: { cluster?: LabCluster; zone?: LabZone }): string | undefined {
+  effectiveSetting(name: string, scope?: SettingScope): string | undefined {
+    if (scope && 'kind' in scope)
+      return this.scopedSettings.get(`${scope.kind}:${scope.id}`)?.get(name) ?? this.globals.get(name);
     const info = settingInfo(name);
     if (scope?.cluster) {
       const v = scope.cluster.details.get(info?.clusterDetailName ?? name);
@@ -198,11 +241,33 @@ export class LabWorld {
   }
 
   /** Sets a configuration value at a scope, as updateConfiguration does (running domains are untouched). */
-  setSetting(name: string, value: string, scope: { cluster?: LabCluster; zone?: LabZone } = {}): void {
-    if (scope.cluster) scope.cluster.details.set(settingInfo(name)?.clusterDetailName ?? name, value);
+  setSetting(name: string, value: string, scope: SettingScope = {}): void {
+    if ('kind' in scope) {
+      const key = `${scope.kind}:${scope.id}`;
+      const m = this.scopedSettings.get(key) ?? new Map<string, string>();
+      m.set(name, value);
+      this.scopedSettings.set(key, m);
+    } else if (scope.cluster) scope.cluster.details.set(settingInfo(name)?.clusterDetailName ?? name, value);
     else if (scope.zone) scope.zone.settings.set(name, value);
     else this.globals.set(name, value);
     this.changed();
+  }
+
+  /** Live migration: the domain keeps the definition it was started with, only its host (and domain id) change. */
+  migrateVm(vm: LabVm, to: LabHost): void {
+    vm.host = to;
+    if (vm.state === 'Running') vm.domId = this.nextDomId++;
+    this.changed();
+  }
+
+  /** A new offering takes effect for the domain at the next start, as for a stopped VM in CloudStack. */
+  scaleVm(vm: LabVm, offering: LabVm['offering']): void {
+    vm.offering = offering;
+    this.changed();
+  }
+
+  recordMutation(m: Omit<LabMutation, 'at'>): void {
+    this.mutationLog.push({ ...m, at: new Date().toISOString() });
   }
 
   vmByName(n: string): LabVm | undefined {

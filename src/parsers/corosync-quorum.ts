@@ -39,7 +39,7 @@ export function parseCorosyncQuorum(out: string): CorosyncQuorum {
         continue;
       }
     }
-    const kv = /^([A-Za-z][A-Za-z ]*?):\s*(.*?)\s*$/.exec(line);
+    const kv = /^([A-Za-z][A-Za-z ]*?):\s*(.*)$/.exec(line.trimEnd());
     if (!kv) {
       junk.add(line);
       continue;

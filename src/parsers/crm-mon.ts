@@ -75,6 +75,7 @@ function toResource(el: XmlElement, ctx: Enclosing): CrmResource {
     id: el.attrs.id ?? '',
     agent: el.attrs.resource_agent,
     role: el.attrs.role,
+    ...(el.attrs.target_role ? { targetRole: el.attrs.target_role } : {}),
     active: boolAttr(el, 'active') ?? false,
     failed: boolAttr(el, 'failed') ?? false,
     managed: boolAttr(el, 'managed') ?? true,

@@ -38,7 +38,12 @@ export function parseDrbdStatus(out: string): DrbdStatus {
       junk.add(line);
       continue;
     }
-    if (indent >= 6) continue; // --statistics counters
+    if (indent >= 6) {
+      // --statistics counters; under a peer volume they carry what is left to resync.
+      const oos = toInt(fields(line).get('out-of-sync'));
+      if (peer && oos !== undefined) peer.outOfSyncKiB = (peer.outOfSyncKiB ?? 0) + oos;
+      continue;
+    }
     const f = fields(line);
     if (indent === 2 && !isKeyValue(first)) {
       // A peer: "<name> role:Secondary" or "<name> connection:StandAlone".
@@ -78,4 +83,5 @@ function applyPeerVolume(peer: DrbdPeer, f: Map<string, string>): void {
   if (repl && (!peer.replication || peer.replication === 'Established')) peer.replication = repl;
   const done = toNumber(f.get('done'));
   if (done !== undefined) peer.donePercent = done;
+  if (f.get('peer-client') === 'yes') peer.client = true;
 }

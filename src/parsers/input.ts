@@ -9,9 +9,10 @@ const MAX_LINE_WARNINGS = 5;
 
 /** True when the text is an HTML page (a proxy or web UI answered instead of the tool). */
 export function looksLikeHtml(out: string): boolean {
-  return (
-    /^\s*(<!doctype\s+html|<html[\s>])/i.test(out) || /<(html|body)[\s>][\s\S]*<\/(body|html)>/i.test(out)
-  );
+  if (/^\s*(<!doctype\s+html|<html[\s>])/i.test(out)) return true;
+  // Two scans instead of `<(html|body)…[\s\S]*<\/(body|html)>`, which rescans to the end from every opening tag.
+  const open = /<(html|body)[\s>]/i.exec(out);
+  return open !== null && /<\/(body|html)>/i.test(out.slice(open.index));
 }
 
 // Control characters other than tab/newline/CR, or U+FFFD from undecodable bytes: not text a tool prints.

@@ -1,4 +1,5 @@
 /** Parses /proc/meminfo of a host or a guest; the guest's MemTotal is what the VM really got. */
+import { lookupTable, nullRecord } from '../core/lookup-table.ts';
 import { LineComplaints, prepareLines } from './input.ts';
 import type { Meminfo } from './types.ts';
 
@@ -12,7 +13,7 @@ type Known =
   | 'swapFreeKiB'
   | 'committedAsKiB'
   | 'hugePagesTotal';
-const KNOWN: Record<string, Known> = {
+const KNOWN: Readonly<Record<string, Known>> = lookupTable({
   MemTotal: 'memTotalKiB',
   MemFree: 'memFreeKiB',
   MemAvailable: 'memAvailableKiB',
@@ -22,11 +23,11 @@ const KNOWN: Record<string, Known> = {
   SwapFree: 'swapFreeKiB',
   Committed_AS: 'committedAsKiB',
   HugePages_Total: 'hugePagesTotal',
-};
+});
 
 export function parseMeminfo(out: string): Meminfo {
   const { lines, warnings } = prepareLines(out, '/proc/meminfo');
-  const r: Meminfo = { fields: {}, warnings };
+  const r: Meminfo = { fields: nullRecord<number>(), warnings };
   const junk = new LineComplaints('/proc/meminfo');
   for (const line of lines) {
     if (!line.trim()) continue;

@@ -28,6 +28,7 @@ export function parseProcDrbd(out: string): DrbdStatus {
       const ds = /\bds:(\w+)\/(\w+)/.exec(rest);
       cur = { name: `drbd${minor}`, minor: Number(minor), role: ro?.[1], disks: [], peers: [] };
       if (cs === 'Unconfigured') {
+        cur.unconfigured = true;
         result.resources.push(cur);
         continue;
       }
@@ -49,6 +50,11 @@ export function parseProcDrbd(out: string): DrbdStatus {
     const synced = /sync'ed:\s*([\d.]+)%/.exec(line);
     if (synced && cur?.peers[0]) {
       cur.peers[0].donePercent = Number(synced[1]);
+      continue;
+    }
+    const oos = /^\s+ns:.*\boos:(\d+)/.exec(line);
+    if (oos && cur?.peers[0]) {
+      cur.peers[0].outOfSyncKiB = Number(oos[1]);
       continue;
     }
     if (/^\s+(ns:|\[|finish:|resync:|act_log:|\d+ )/.test(line) || /^\s+\S+:\S+/.test(line)) continue;

@@ -111,6 +111,10 @@ export interface DrbdPeer {
   /** Established, SyncSource, SyncTarget, … */
   replication?: string;
   donePercent?: number;
+  /** KiB still to resync to/from this peer (8.4 `oos:`, DRBD 9 `out-of-sync:` with --statistics). */
+  outOfSyncKiB?: number;
+  /** DRBD 9 `peer-client:yes`: the peer is diskless by design (a client or tiebreaker). */
+  client?: boolean;
 }
 export interface DrbdResource {
   name: string;
@@ -121,6 +125,8 @@ export interface DrbdResource {
   peers: DrbdPeer[];
   suspended?: boolean;
   quorum?: boolean;
+  /** 8.4: the minor exists but no resource is configured on it (`cs:Unconfigured`): not a healthy resource. */
+  unconfigured?: boolean;
 }
 export interface DrbdStatus extends ParseWarnings {
   resources: DrbdResource[];
@@ -146,6 +152,8 @@ export interface CrmResource {
   failed: boolean;
   managed: boolean;
   nodes: string[];
+  /** target_role as printed ("Stopped"/"stopped" = disabled on purpose); absent when not set. */
+  targetRole?: string;
   /** Enclosing clone (incl. promotable), bundle or group id. */
   clone?: string;
   group?: string;
@@ -185,13 +193,23 @@ export interface CorosyncQuorum extends ParseWarnings {
 }
 
 export interface OomEvent {
-  /** ISO-8601 (UTC) when the log line carried an absolute time. */
+  /** ISO-8601 when the line carried an absolute date: UTC ("…Z") with a zone, host-local without one (dmesg -T). */
   at?: string;
+  /** The timestamp prefix as printed (uptime, syslog stamp without a year, …). */
+  stamp?: string;
   victim: { pid: number; name: string; totalVmKiB?: number; anonRssKiB?: number };
   /** The task whose allocation triggered the kill ("httpd invoked oom-killer"). */
   invokedBy?: string;
-  /** Memory cgroup of the kill, when the kernel named one. */
+  /** CONSTRAINT_NONE (host out of memory), CONSTRAINT_MEMCG (a cgroup limit), CONSTRAINT_CPUSET/MEMORY_POLICY. */
+  constraint?: string;
+  /** host / memcg / node (cpuset or mempolicy) / unknown (an old kernel that said neither). */
+  scope: 'host' | 'memcg' | 'node' | 'unknown';
+  /** Memory cgroup of the killed task (task_memcg=, or "Task in X" on older kernels). */
   memcg?: string;
+  /** The cgroup whose limit was hit (oom_memcg=, or "limit of X"). */
+  oomMemcg?: string;
+  /** libvirt domain of a killed qemu, read from its machine-qemu…scope cgroup. */
+  domain?: string;
   /** The "Killed process" (or oom-kill:) line as printed. */
   line: string;
 }

@@ -10,7 +10,7 @@ export function parseVirshDominfo(out: string): VirshDominfo {
   const junk = new LineComplaints('virsh dominfo');
   for (const line of lines) {
     if (!line.trim()) continue;
-    const m = /^([A-Za-z()][\w() ]*?):\s*(.*?)\s*$/.exec(line);
+    const m = /^([A-Za-z()][\w() ]*?):\s*(.*)$/.exec(line.trimEnd());
     if (!m) {
       junk.add(line);
       continue;
@@ -42,7 +42,8 @@ export function parseVirshDominfo(out: string): VirshDominfo {
       }
       case 'Max memory':
       case 'Used memory': {
-        const kib = /^(\d+) KiB$/.exec(v);
+        // Older virsh prints "kB" for the same KiB figure (libvirt's unit has always been 1024 bytes).
+        const kib = /^(\d+) (KiB|kB|KB)$/.exec(v);
         if (!kib) warnings.push(`virsh dominfo: unreadable ${key} "${v}"`);
         else if (key === 'Max memory') r.maxMemoryKiB = Number(kib[1]);
         else r.usedMemoryKiB = Number(kib[1]);

@@ -1,9 +1,10 @@
 /** Parses `virsh dommemstat <dom>`; without a stats period only actual/last_update/rss appear. */
+import { lookupTable } from '../core/lookup-table.ts';
 import { LineComplaints, prepareLines, toInt } from './input.ts';
 import type { VirshDommemstat } from './types.ts';
 
 type Field = Exclude<keyof VirshDommemstat, 'warnings'>;
-const KEYS: Record<string, Field> = {
+const KEYS: Readonly<Record<string, Field>> = lookupTable({
   actual: 'actual',
   available: 'available',
   unused: 'unused',
@@ -15,7 +16,7 @@ const KEYS: Record<string, Field> = {
   minor_fault: 'minorFault',
   disk_caches: 'diskCaches',
   last_update: 'lastUpdate',
-};
+});
 
 export function parseVirshDommemstat(out: string): VirshDommemstat {
   const { lines, warnings } = prepareLines(out, 'virsh dommemstat');

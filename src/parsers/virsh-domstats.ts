@@ -1,8 +1,9 @@
 /** Parses `virsh domstats --balloon --state`: one call gives every domain's balloon figures on a KVM host. */
+import { lookupTable } from '../core/lookup-table.ts';
 import { LineComplaints, prepareLines, toInt } from './input.ts';
 import type { DomstatsBalloon, DomstatsDomain, VirshDomstats } from './types.ts';
 
-const BALLOON_KEYS: Record<string, keyof DomstatsBalloon> = {
+const BALLOON_KEYS: Readonly<Record<string, keyof DomstatsBalloon>> = lookupTable({
   current: 'current',
   maximum: 'maximum',
   available: 'available',
@@ -10,7 +11,7 @@ const BALLOON_KEYS: Record<string, keyof DomstatsBalloon> = {
   usable: 'usable',
   rss: 'rss',
   'last-update': 'lastUpdate',
-};
+});
 
 export function parseVirshDomstats(out: string): VirshDomstats {
   const { lines, warnings } = prepareLines(out, 'virsh domstats');
@@ -19,13 +20,14 @@ export function parseVirshDomstats(out: string): VirshDomstats {
   let cur: DomstatsDomain | undefined;
   for (const line of lines) {
     if (!line.trim()) continue;
-    const head = /^Domain:\s*'(.*)'\s*$/.exec(line);
+    const head = /^Domain:\s*'(.*)'$/.exec(line.trimEnd());
     if (head) {
       cur = { name: head[1] ?? '', balloon: {} };
       domains.push(cur);
       continue;
     }
-    const kv = /^\s+([a-z_.-]+(?:\.[\w-]+)*)=(.*)$/.exec(line);
+    // One character class for the key: `[a-z.]+(\.\w+)*` would split a dotted key every possible way.
+    const kv = /^\s+([a-z_.-][\w.-]*)=(.*)$/.exec(line);
     if (!kv || !cur) {
       junk.add(line);
       continue;

@@ -13,8 +13,9 @@ export function parseVirshList(out: string): VirshList {
       sawHeader = true;
       continue;
     }
-    // State may hold a space ("shut off", "in shutdown"); names cannot.
-    const m = /^\s*(\d+|-)\s+(\S+)\s+(\S.*?)\s*$/.exec(line);
+    // State may hold a space ("shut off", "in shutdown"); names cannot. Trimmed first, so no regex scans
+    // trailing blanks twice (`(.*?)\s*$` is quadratic on a long line).
+    const m = /^\s*(\d+|-)\s+(\S+)\s+(\S.*)$/.exec(line.trimEnd());
     if (!m) {
       junk.add(line);
       continue;

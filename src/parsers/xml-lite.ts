@@ -1,10 +1,13 @@
 /**
- * A small, strict-enough XML tokenizer for tool output (virsh dumpxml, crm_mon --output-as=xml), so no XML
- * dependency is needed. It never throws: truncated or mismatched input yields the tree so far plus warnings.
+ * XML of tool output (virsh dumpxml, crm_mon --output-as=xml) as a small element tree, read by saxes (a
+ * maintained, conformant streaming parser) so no hand-written tokenizer backtracks on hostile input. It never
+ * throws: oversized, too deep, truncated or malformed input yields the tree so far plus warnings.
  */
+import { SaxesParser, type SaxesTag } from 'saxes';
 
 export interface XmlElement {
   name: string;
+  /** Null-prototype: an attribute named `__proto__` or `constructor` is just a key. */
   attrs: Record<string, string>;
   children: XmlElement[];
   /** Concatenated text directly inside this element, entity-decoded and trimmed. */
@@ -17,78 +20,74 @@ export interface XmlDocument {
   warnings: string[];
 }
 
-const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+/** Above the SSH layer's largest allowed output: a bigger string did not come from one command. */
+export const MAX_XML_CHARS = 32 * 1024 * 1024;
+/** libvirt and Pacemaker nest a handful of levels; far deeper nesting is hostile or broken, never data. */
+export const MAX_XML_DEPTH = 128;
+const MAX_ERRORS_QUOTED = 3;
+/** Past this many errors the input is not the XML of a tool; stop rather than build an error object per byte. */
+const MAX_ERRORS = 50;
 
-export function decodeEntities(s: string): string {
-  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
-    if (e[0] === '#') {
-      const code = e[1] === 'x' || e[1] === 'X' ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1));
-      return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : m;
-    }
-    return ENTITIES[e] ?? m;
-  });
-}
-
-const ATTR = /([A-Za-z_:][-\w:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
-const TAG = /^<\s*(\/?)\s*([A-Za-z_:][-\w:.]*)([^>]*?)(\/?)\s*>$/;
+class TooManyErrors extends Error {}
 
 export function parseXml(src: string): XmlDocument {
   const warnings: string[] = [];
-  const top: XmlElement = { name: '#document', attrs: {}, children: [], text: '' };
+  if (typeof src !== 'string') return { root: null, warnings: ['no XML element found'] };
+  if (src.length > MAX_XML_CHARS)
+    return { root: null, warnings: [`XML is ${src.length} characters, over the ${MAX_XML_CHARS} limit`] };
+  const top: XmlElement = { name: '#document', attrs: nullProto(), children: [], text: '' };
   const stack: XmlElement[] = [top];
-  let i = 0;
-  while (i < src.length) {
-    const lt = src.indexOf('<', i);
-    const textEnd = lt === -1 ? src.length : lt;
-    if (textEnd > i) appendText(stack.at(-1)!, src.slice(i, textEnd));
-    if (lt === -1) break;
-    if (src.startsWith('<!--', lt)) {
-      const end = src.indexOf('-->', lt + 4);
-      if (end === -1) {
-        warnings.push('XML ends inside a comment (truncated?)');
-        break;
-      }
-      i = end + 3;
-      continue;
+  let skipped = 0; // open elements below MAX_XML_DEPTH, counted instead of built
+  let tooDeep = false;
+  let errors = 0;
+  let pending = ''; // text since the last tag: kept only once a tag follows, so a cut-off tail is never read
+  const flush = (): void => {
+    if (skipped === 0 && pending.trim()) stack.at(-1)!.text += pending;
+    pending = '';
+  };
+  const parser = new SaxesParser({ position: false });
+  parser.on('error', (e: Error) => {
+    errors += 1;
+    if (errors <= MAX_ERRORS_QUOTED) warnings.push(describe(e.message));
+    if (errors >= MAX_ERRORS) throw new TooManyErrors();
+  });
+  parser.on('text', (t: string) => {
+    pending += t;
+  });
+  parser.on('cdata', (t: string) => {
+    if (skipped === 0) stack.at(-1)!.text += t;
+  });
+  parser.on('opentag', (tag: SaxesTag) => {
+    flush();
+    if (skipped > 0 || stack.length > MAX_XML_DEPTH) {
+      tooDeep = true;
+      if (!tag.isSelfClosing) skipped += 1;
+      return;
     }
-    if (src.startsWith('<![CDATA[', lt)) {
-      const end = src.indexOf(']]>', lt);
-      if (end === -1) {
-        warnings.push('XML ends inside CDATA (truncated?)');
-        break;
-      }
-      stack.at(-1)!.text += src.slice(lt + 9, end);
-      i = end + 3;
-      continue;
-    }
-    const gt = src.indexOf('>', lt);
-    if (gt === -1) {
-      warnings.push('XML ends inside a tag (truncated?)');
-      break;
-    }
-    i = gt + 1;
-    const raw = src.slice(lt, gt + 1);
-    if (raw.startsWith('<?') || raw.startsWith('<!')) continue;
-    const m = TAG.exec(raw);
-    if (!m) {
-      warnings.push(`malformed XML tag ${raw.slice(0, 40)}`);
-      continue;
-    }
-    const [, closing, name = '', attrText = '', selfClose] = m;
-    if (closing) {
-      const idx = findOpen(stack, name);
-      if (idx < 0) {
-        warnings.push(`unexpected closing tag </${name}>`);
-        continue;
-      }
-      if (idx !== stack.length - 1) warnings.push(`unclosed <${stack.at(-1)!.name}> before </${name}>`);
-      stack.length = idx;
-      continue;
-    }
-    const el: XmlElement = { name, attrs: parseAttrs(attrText), children: [], text: '' };
+    const el: XmlElement = { name: tag.name, attrs: copyAttrs(tag.attributes), children: [], text: '' };
     stack.at(-1)!.children.push(el);
-    if (!selfClose) stack.push(el);
+    if (!tag.isSelfClosing) stack.push(el);
+  });
+  parser.on('closetag', (tag: SaxesTag) => {
+    flush();
+    if (tag.isSelfClosing) return;
+    if (skipped > 0) skipped -= 1;
+    else if (stack.length > 1) stack.pop();
+  });
+  try {
+    parser.write(src).close();
+  } catch (e) {
+    // saxes reports through the handler above; anything else (a bug, a stack overflow) is still a warning.
+    if (!(e instanceof TooManyErrors))
+      warnings.push(`XML parser stopped: ${describe((e as Error).message ?? String(e))}`);
   }
+  if (errors > MAX_ERRORS_QUOTED)
+    warnings.push(
+      errors >= MAX_ERRORS
+        ? `${MAX_ERRORS} XML errors: stopped reading`
+        : `${errors - MAX_ERRORS_QUOTED} more XML error(s)`,
+    );
+  if (tooDeep) warnings.push(`XML nested deeper than ${MAX_XML_DEPTH} levels; the deeper part was ignored`);
   if (stack.length > 1) warnings.push(`XML ends before </${stack.at(-1)!.name}> (truncated?)`);
   for (const el of walk(top)) el.text = el.text.trim();
   const root = top.children[0] ?? null;
@@ -96,25 +95,25 @@ export function parseXml(src: string): XmlDocument {
   return { root, warnings };
 }
 
-function appendText(el: XmlElement, raw: string): void {
-  if (raw.trim()) el.text += decodeEntities(raw);
-}
+/** saxes messages carry no input text beyond a tag name; cut anyway so a hostile name cannot flood. */
+const describe = (m: string): string => `XML: ${m.replace(/[\u0000-\u001f]/g, ' ').slice(0, 120)}`;
 
-function findOpen(stack: XmlElement[], name: string): number {
-  for (let k = stack.length - 1; k > 0; k--) if (stack[k]!.name === name) return k;
-  return -1;
-}
+const nullProto = (): Record<string, string> => Object.create(null) as Record<string, string>;
 
-function parseAttrs(s: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of s.matchAll(ATTR)) out[m[1]!] = decodeEntities(m[2] ?? m[3] ?? '');
+function copyAttrs(a: SaxesTag['attributes']): Record<string, string> {
+  const out = nullProto();
+  for (const [k, v] of Object.entries(a)) out[k] = typeof v === 'string' ? v : v.value;
   return out;
 }
 
-/** Depth-first, the element itself first. */
+/** Depth-first, the element itself first; iterative, so no tree depth can exhaust the call stack. */
 export function* walk(el: XmlElement): Generator<XmlElement> {
-  yield el;
-  for (const c of el.children) yield* walk(c);
+  const todo: XmlElement[] = [el];
+  while (todo.length) {
+    const cur = todo.pop()!;
+    yield cur;
+    for (let i = cur.children.length - 1; i >= 0; i--) todo.push(cur.children[i]!);
+  }
 }
 
 export const child = (el: XmlElement | null | undefined, name: string): XmlElement | undefined =>

@@ -7,11 +7,11 @@ import type { EnvironmentConfig } from '../config/schema.ts';
 import { describeError } from '../core/errors.ts';
 import type { Envelope, Lang } from '../tools/types.ts';
 import { drbdRunbook } from './drbd.ts';
-import { classifyTarget } from './intent.ts';
+import { classifyTarget, topicIntent } from './intent.ts';
 import { memoryCapped } from './memory-capped.ts';
 import { oomRunbook } from './oom.ts';
 import { pacemakerRunbook } from './pacemaker.ts';
-import type { Runbook, RunbookContext } from './runbook.ts';
+import type { Intent, Runbook, RunbookContext } from './runbook.ts';
 import type { Diagnosis, Finding } from './types.ts';
 
 export const RUNBOOKS: Runbook[] = [memoryCapped, oomRunbook, drbdRunbook, pacemakerRunbook];
@@ -21,6 +21,16 @@ export interface DiagnoseDeps {
   lang: Lang;
   runTool(name: string, input: Record<string, unknown>): Promise<Envelope>;
   cloudstackVersion(): Promise<string | undefined>;
+}
+
+/** The VM intent under its CloudStack name (and the names libvirt/operators know it by), once vm_memory found it. */
+function canonicalVm(intent: Extract<Intent, { kind: 'vm' }>, probe: Envelope): Intent {
+  const d = probe.data as { vm?: unknown; instanceName?: unknown } | null;
+  if (!d || typeof d.vm !== 'string') return intent;
+  const aliases = [intent.vm, typeof d.instanceName === 'string' ? d.instanceName : undefined].filter(
+    (a): a is string => a !== undefined && a !== d.vm,
+  );
+  return { kind: 'vm', vm: d.vm, ...(aliases.length ? { aliases } : {}) };
 }
 
 export async function diagnose(target: string, deps: DiagnoseDeps): Promise<Diagnosis> {
@@ -44,11 +54,18 @@ export async function diagnose(target: string, deps: DiagnoseDeps): Promise<Diag
       return p;
     },
   };
-  const intent = classifyTarget(target, deps.env);
+  let intent = classifyTarget(target, deps.env);
   if (intent.kind === 'vm') {
     // A bare name that is no VM gets a clear error, not a misleading "no problem found".
     const probe = await rc.tool('vm_memory', { vm: intent.vm });
-    if (probe.error && (probe.error.code === 'unknown_vm' || probe.error.code === 'invalid_argument'))
+    const unknown =
+      probe.error && (probe.error.code === 'unknown_vm' || probe.error.code === 'invalid_argument');
+    // "split-brain" or "ram-usage" looked like a name but is no VM: read it as the words it contains.
+    const asTopics = probe.error?.code === 'unknown_vm' ? topicIntent(target) : undefined;
+    if (asTopics && !asTopics.unmatched) {
+      intent = asTopics;
+      envelopes.splice(envelopes.indexOf(probe), 1);
+    } else if (unknown)
       return {
         target,
         lang: deps.lang,
@@ -57,6 +74,8 @@ export async function diagnose(target: string, deps: DiagnoseDeps): Promise<Diag
         durationMs: Date.now() - started,
         error: probe.error,
       };
+    // The runbooks key VMs by CloudStack name: an instance name, display name or UUID is mapped to it.
+    else intent = canonicalVm(intent, probe);
   }
   const applicable = RUNBOOKS.filter((r) => r.applies(intent));
   const results = await Promise.all(
@@ -83,5 +102,14 @@ export async function diagnose(target: string, deps: DiagnoseDeps): Promise<Diag
   const incomplete = envelopes
     .filter((e) => e.status === 'error')
     .map((e) => ({ tool: e.tool, message: e.error?.message ?? e.summary }));
-  return { target, lang: deps.lang, findings, envelopes, incomplete, durationMs: Date.now() - started };
+  return {
+    target,
+    lang: deps.lang,
+    findings,
+    envelopes,
+    incomplete,
+    durationMs: Date.now() - started,
+    checked: applicable.map((r) => r.id),
+    ...(intent.kind === 'topics' && intent.unmatched ? { outsideRunbooks: true } : {}),
+  };
 }

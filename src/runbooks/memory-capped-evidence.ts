@@ -1,12 +1,12 @@
 /** The evidence chain of one affected VM, layer by layer, and the per-VM stop/start steps of a memory fix. */
-import { tr } from '../i18n/text.ts';
 import type { VmMemoryData } from '../tools/memory/vm-memory.ts';
 import { kibText } from '../tools/text-table.ts';
 import type { RunbookContext } from './runbook.ts';
-import type { Evidence, ProposedStep } from './types.ts';
+import { runbookText } from './runbook-text.ts';
 
-/** Plans name every VM's stop/start up to this many; the rest are listed in one explicit step. */
-const MAX_VM_STEPS = 12;
+const ID = 'vm-memory-capped';
+
+import type { Evidence, ProposedStep } from './types.ts';
 
 /** offering → API → libvirt → balloon → guest, for one VM (preferably one whose guest we can read). */
 export async function sampleEvidence(rc: RunbookContext, vms: string[]): Promise<Evidence[]> {
@@ -65,24 +65,16 @@ export async function sampleEvidence(rc: RunbookContext, vms: string[]): Promise
   return ev;
 }
 
-export /** One stop and one start per VM, in order; beyond MAX_VM_STEPS an explicit note says how many are left. */
-function restartSteps(vms: string[], lang: 'en' | 'ja'): ProposedStep[] {
-  const steps: ProposedStep[] = [];
-  for (const vm of vms.slice(0, MAX_VM_STEPS)) {
-    steps.push({ text: tr(lang, `${vm}: stop`, `${vm}: 停止`), action: { tool: 'stop_vm', input: { vm } } });
-    steps.push({
-      text: tr(lang, `${vm}: start, then verify with vm_memory`, `${vm}: 起動し vm_memory で確認`),
-      action: { tool: 'start_vm', input: { vm } },
-    });
-  }
-  const rest = vms.slice(MAX_VM_STEPS);
-  if (rest.length)
-    steps.push({
-      text: tr(
-        lang,
-        `…then the same stop/start for the other ${rest.length} VMs: ${rest.join(', ')}`,
-        `…残り ${rest.length} 台も同様に停止→起動: ${rest.join(', ')}`,
-      ),
-    });
-  return steps;
+/**
+ * One stop and one start per affected VM, every VM, in order: the plan runs them one at a time. The stop binds
+ * the host the VM was seen on, so a VM that moved since the diagnosis is not stopped blindly.
+ */
+export function restartSteps(vms: { vm: string; host?: string }[], lang: 'en' | 'ja'): ProposedStep[] {
+  return vms.flatMap(({ vm, host }) => [
+    {
+      text: runbookText(ID, 'step-stop', lang, { vm }),
+      action: { tool: 'stop_vm', input: host ? { vm, expectedHost: host } : { vm } },
+    },
+    { text: runbookText(ID, 'step-start', lang, { vm }), action: { tool: 'start_vm', input: { vm } } },
+  ]);
 }

@@ -1,23 +1,21 @@
 /** A diagnosis as a plain-text report a person reads in 30 seconds: findings first, evidence, then the plan. */
 import { tr } from '../i18n/text.ts';
+import { emptyVerdict, outsideNote } from './empty-verdict.ts';
 import type { Diagnosis } from './types.ts';
 
 const MARK = { critical: '✖', warning: '▲', info: 'ℹ', ok: '✔' } as const;
 
 export function renderDiagnosisText(d: Diagnosis): string {
   const { lang } = d;
-  if (d.error) return `${tr(lang, 'Diagnosis failed', '診断できませんでした')}: ${d.error.message}`;
+  if (d.error) return emptyVerdict(d, lang).text;
   const out: string[] = [];
   const incomplete = d.incomplete ?? [];
-  if (d.findings.length === 0 && incomplete.length) {
-    out.push(
-      `▲ ${tr(lang, `Could not complete the checks for "${d.target}": nothing can be concluded yet.`, `「${d.target}」の確認を完了できませんでした。まだ結論は出せません。`)}`,
-    );
-  } else if (d.findings.length === 0) {
-    out.push(
-      `${MARK.ok} ${tr(lang, `No problem found for "${d.target}".`, `「${d.target}」について問題は見つかりませんでした。`)}`,
-    );
+  if (d.findings.length === 0) {
+    const v = emptyVerdict(d, lang);
+    out.push(`${v.kind === 'ok' ? MARK.ok : v.kind === 'outside' ? MARK.info : MARK.warning} ${v.text}`);
   }
+  const note = outsideNote(d, lang);
+  if (note) out.push(`${MARK.info} ${note}`, '');
   for (const f of d.findings) {
     out.push(`${MARK[f.severity]} ${f.title}`);
     out.push(`  ${f.summary}`);

@@ -6,9 +6,11 @@ import type { Finding } from './types.ts';
 export type Topic = 'memory' | 'oom' | 'storage' | 'cluster';
 
 export type Intent =
-  | { kind: 'vm'; vm: string }
+  /** vm: the CloudStack name once resolved; aliases: what was typed and the libvirt instance name. */
+  | { kind: 'vm'; vm: string; aliases?: string[] }
   | { kind: 'host'; host: InventoryHost }
-  | { kind: 'topics'; topics: Set<Topic>; text: string };
+  /** unmatched: the text named no topic the runbooks know; all of them ran as a general sweep. */
+  | { kind: 'topics'; topics: Set<Topic>; text: string; unmatched?: boolean };
 
 export interface RunbookContext {
   env: EnvironmentConfig;

@@ -42,6 +42,10 @@ export interface Diagnosis {
   durationMs: number;
   /** Checks that failed (API down, host unreachable…): with these, "no problem found" must not be claimed. */
   incomplete?: { tool: string; message: string }[];
+  /** The runbooks that ran (ids), so an empty answer can say what was checked. */
+  checked?: string[];
+  /** The question named nothing the runbooks know (e.g. "why is the console slow"): all ran as a sweep. */
+  outsideRunbooks?: boolean;
   /** Set when the diagnosis could not run at all (unknown environment, unknown VM). */
   error?: { code: string; message: string };
 }

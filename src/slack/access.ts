@@ -53,6 +53,11 @@ export class AccessChecker {
     return { allowed: false, reason: 'denied' };
   }
 
+  /** Whether `user` is in user group `group` (cached; a failed lookup says no). */
+  async isMember(user: string, group: string): Promise<boolean> {
+    return (await this.members(group)).has(user);
+  }
+
   private async members(group: string): Promise<Set<string>> {
     const now = (this.opts.now ?? Date.now)();
     const hit = this.cache.get(group);

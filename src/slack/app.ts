@@ -5,16 +5,23 @@
 import type { Server } from 'node:http';
 import { App, HTTPReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
+import type { ApprovalService, AuditLog } from '../approvals/types.ts';
 import { describeError, OpsError } from '../core/errors.ts';
 import type { OpsService } from '../core/ops-service.ts';
+import type { StateStore } from '../store/types.ts';
 import type { Lang } from '../tools/types.ts';
 import { AccessChecker, type AccessPolicy } from './access.ts';
+import { followApprovalCards } from './approval-cards.ts';
+import { registerAssistantSurfaces } from './assistant/register.ts';
+import type { SlackAssistantDeps } from './assistant/run-turn.ts';
+import { approvalCard } from './blocks/approval-card.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { RecentKeys } from './dedupe.ts';
 import type { BotContext } from './dispatch.ts';
-import { registerEvents, registerSlashCommand } from './handlers.ts';
 import { type HealthState, healthHandler, startHealthServer } from './health.ts';
 import { JobTracker } from './jobs.ts';
+import { registerListeners } from './listeners/index.ts';
+import { PlanOffers } from './plan-offers.ts';
 import { SlackPoster } from './poster.ts';
 import type { SlackMode } from './settings.ts';
 
@@ -34,10 +41,19 @@ export interface CreateSlackAppOptions {
   groupCacheMs?: number;
   /** Retries of Web API calls on network errors / 5xx; 429s are retried by the poster after Retry-After. */
   webApiRetries?: number;
+  /** Mutation requests and their cards; without it, change commands say approvals are not set up. */
+  approvals?: ApprovalService;
+  audit?: AuditLog;
+  /** The LLM assistant, when a model is configured; without it questions go to the runbook engine. */
+  assistant?: SlackAssistantDeps;
+  /** Where "Run this plan" offers live (the bot's StateStore, shared by replicas); default: memory. */
+  store?: StateStore;
 }
 
 export interface SlackBot {
   app: App;
+  /** Slack user-group membership (cached, fails closed), for the approval policy's group entries. */
+  isMember(user: string, group: string): Promise<boolean>;
   health: HealthState;
   jobs: JobTracker;
   /** Verifies the bot token (auth.test); rejects with OpsError('slack_auth'), never leaves a rejection unhandled. */
@@ -112,13 +128,46 @@ export function createSlackApp(o: CreateSlackAppOptions): SlackBot {
     dedupe: new RecentKeys(),
     defaultLang: o.defaultLang ?? 'en',
     logger,
+    offers: new PlanOffers(o.store),
   };
-  registerSlashCommand(app, ctx);
-  registerEvents(app, ctx);
+  // The service's own approvals and audit unless the caller passes others (tests, a second replica).
+  const approvals = o.approvals ?? o.service.approvals;
+  const audit = o.audit ?? o.service.audit;
+  if (approvals) ctx.approvals = approvals;
+  if (audit) ctx.audit = audit;
+  if (o.assistant) {
+    const sa: SlackAssistantDeps = {
+      ...o.assistant,
+      ...(approvals
+        ? {
+            postApprovalCard: async (id, w) => {
+              const r = await approvals.get(id);
+              if (!r) return;
+              const ts = await poster.post(w.client, w.channel, approvalCard(r, w.lang), w.threadTs);
+              if (ts) await approvals.setCard(id, { channel: w.channel, ts });
+            },
+          }
+        : {}),
+    };
+    ctx.assistant = sa;
+    // The assistant pane's thread messages must be claimed before the generic DM listener sees them.
+    registerAssistantSurfaces(app, { sa, access, jobs, defaultLang: ctx.defaultLang });
+  }
+  registerListeners(app, ctx);
+  const unfollow = approvals
+    ? followApprovalCards({
+        approvals,
+        client: app.client,
+        poster,
+        logger,
+        lang: ctx.defaultLang,
+      })
+    : () => {};
 
   let healthServer: Server | undefined;
   return {
     app,
+    isMember: (user, group) => access.isMember(user, group),
     health,
     jobs,
     async init() {
@@ -153,6 +202,7 @@ export function createSlackApp(o: CreateSlackAppOptions): SlackBot {
           logger.warn({ err: describeError(err) }, 'stopping the Slack receiver failed'),
         );
       await jobs.drain(graceMs);
+      unfollow();
       await poster.stop();
       if (healthServer) await new Promise<void>((r) => healthServer?.close(() => r()));
     },

@@ -2,13 +2,29 @@
  * Pure parser for `/cloudops …` text. Only `diagnose` keeps free text; every other argument must match a
  * strict name pattern here, so nothing a user typed reaches a tool unless it already looks like a name.
  */
+
 import { hostNameSchema } from '../config/schema.ts';
+import { MAX_REQUEST_CHARS, oversize } from '../core/input-limit.ts';
+import { lookupTable } from '../core/lookup-table.ts';
+import {
+  type AuditLogCommand,
+  MUTATION_USAGE,
+  type MutationCommand,
+  parseAuditLog,
+  parseConfigSet,
+  parseVmAction,
+  VM_ACTIONS,
+} from './command-parse-mutations.ts';
 
 export type SlashCommand =
   | { kind: 'help'; unknown?: string }
   | { kind: 'envs' }
   | { kind: 'tool'; tool: string; input: Record<string, string>; env?: string; label: string }
   | { kind: 'diagnose'; text: string }
+  /** A question for the assistant (the runbook engine when no model is configured). */
+  | { kind: 'ask'; text: string }
+  | MutationCommand
+  | AuditLogCommand
   | { kind: 'invalid'; arg: string; value?: string; expected: string; usage: string };
 
 export interface ParsedCommand {
@@ -22,7 +38,7 @@ const QUERY = /^[A-Za-z0-9._-]{2,128}$/;
 const SINCE = /^-?(\d{1,4}[hmd]|\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?)$/;
 const isName = (s: string): boolean => hostNameSchema.safeParse(s).success;
 
-export const USAGE: Record<string, string> = {
+export const USAGE: Readonly<Record<string, string>> = lookupTable({
   audit: 'audit memory [env]',
   vm: 'vm <name> memory',
   host: 'host <name> memory',
@@ -33,8 +49,10 @@ export const USAGE: Record<string, string> = {
   capacity: 'capacity [cluster]',
   log: 'log [text]',
   diagnose: 'diagnose <vm|host|free text>',
+  ask: 'ask <question>',
   envs: 'envs',
-};
+  ...MUTATION_USAGE,
+});
 
 /** Slack may auto-link a dotted host name as <http://a.b|a.b>; the operator meant the label. */
 const unlink = (w: string): string => /^<(?:https?:\/\/|mailto:)[^|>]*\|([^>]+)>$/.exec(w)?.[1] ?? w;
@@ -54,8 +72,29 @@ function check(
 
 const NAME = 'letters, digits, ".", "_" or "-"';
 
+/** What an over-long request parses to: refused before any other parsing, with the limit in the message. */
+export function tooLongCommand(length: number): ParsedCommand {
+  return {
+    command: {
+      kind: 'invalid',
+      arg: 'request',
+      value: `${length} characters`,
+      expected: `at most ${MAX_REQUEST_CHARS} characters (quote only the key log lines)`,
+      usage: USAGE.diagnose!,
+    },
+    private: false,
+  };
+}
+
+/** True when a parse result is the over-long refusal, so callers do not fall back to free text. */
+export const isTooLong = (p: ParsedCommand): boolean =>
+  p.command.kind === 'invalid' && p.command.arg === 'request';
+
 export function parseSlashText(raw: string): ParsedCommand {
-  let words = raw.trim().split(/\s+/).filter(Boolean).map(unlink);
+  const big = oversize(raw);
+  if (big) return tooLongCommand(big.length);
+  const rawWords = raw.trim().split(/\s+/).filter(Boolean);
+  let words = rawWords.map(unlink);
   const last = words.at(-1)?.toLowerCase();
   const isPrivate = last === 'private' || last === '--private';
   if (isPrivate) words = words.slice(0, -1);
@@ -78,13 +117,17 @@ export function parseSlashText(raw: string): ParsedCommand {
     case 'environments':
       return done({ kind: 'envs' });
     case 'audit': {
-      if (a?.toLowerCase() !== 'memory' || tooMany(3))
+      if (a?.toLowerCase() !== 'memory') return done(parseAuditLog(words.slice(1)));
+      if (tooMany(3))
         return done({ kind: 'invalid', arg: 'memory', expected: 'the word "memory"', usage: USAGE.audit! });
       const bad = b === undefined ? undefined : check('audit', 'env', b, (s) => ENV.test(s), NAME);
       return bad ? done(bad) : tool('fleet_memory_audit', {}, 'audit memory', b);
     }
     case 'vm':
     case 'host': {
+      // `vm stop web01` asks for a change: it becomes an approval request, never "Missing memory".
+      if (sub === 'vm' && a !== undefined && VM_ACTIONS.has(a.toLowerCase()))
+        return done(parseVmAction(words.slice(1)));
       const bad = check(sub, sub, a, isName, NAME);
       if (bad) return done(bad);
       if ((b !== undefined && b.toLowerCase() !== 'memory') || tooMany(3))
@@ -94,6 +137,7 @@ export function parseSlashText(raw: string): ParsedCommand {
         : tool('host_memory', { host: a! }, `host ${a} memory`);
     }
     case 'config': {
+      if (a?.toLowerCase() === 'set') return done(parseConfigSet(words.slice(2)));
       const bad =
         check('config', 'name', a, (s) => QUERY.test(s), NAME) ??
         (b === undefined ? undefined : check('config', 'env', b, (s) => ENV.test(s), NAME));
@@ -150,21 +194,21 @@ export function parseSlashText(raw: string): ParsedCommand {
         a === undefined ? 'log' : `log ${a}`,
       );
     }
+    case 'ask':
     case 'diagnose': {
       // The one place free text goes on: cut the subcommand word off the raw text, keep the rest as typed.
-      const text = raw
-        .trim()
-        .replace(/^\S+\s*/, '')
-        .replace(/\s+(--)?private\s*$/i, '')
-        .trim();
+      // The trailing `private` word is cut by its length, not by a regex scanning back over the text.
+      let text = raw.trim().replace(/^\S+\s*/, '');
+      if (isPrivate && rawWords.length > 1) text = text.slice(0, -(rawWords.at(-1)?.length ?? 0));
+      text = text.trim();
       if (!text)
         return done({
           kind: 'invalid',
           arg: 'target',
           expected: 'a VM, a host or a description',
-          usage: USAGE.diagnose!,
+          usage: sub === 'ask' ? USAGE.ask! : USAGE.diagnose!,
         });
-      return done({ kind: 'diagnose', text });
+      return done({ kind: sub === 'ask' ? 'ask' : 'diagnose', text });
     }
     default:
       return done({ kind: 'help', unknown: first });

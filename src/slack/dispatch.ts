@@ -1,8 +1,18 @@
-/** One place that decides what a request does, after the access check — shared by /cloudops, @mentions and DMs. */
+/**
+ * One place that decides what a request does, after the access check — shared by /cloudops, @mentions and
+ * DMs. `planCommand` is synchronous so a slash command's ack can already carry the answer or the running line.
+ */
 import type { Logger } from 'pino';
+import type { ApprovalService, AuditLog } from '../approvals/types.ts';
+import type { OpsService } from '../core/ops-service.ts';
 import { tr } from '../i18n/text.ts';
 import type { Lang } from '../tools/types.ts';
-import type { AccessChecker } from './access.ts';
+import type { AccessChecker, AccessDecision } from './access.ts';
+import { requestMutation } from './approval-requests.ts';
+import { askInSlack } from './assistant/ask.ts';
+import type { SlackAssistantDeps } from './assistant/run-turn.ts';
+import { showAudit } from './audit-command.ts';
+import type { SlackMessage } from './blocks/message.ts';
 import {
   envsMessage,
   errorMessage,
@@ -14,59 +24,126 @@ import {
 import type { SlashCommand } from './command-parse.ts';
 import type { RecentKeys } from './dedupe.ts';
 import type { JobTracker } from './jobs.ts';
-import { executeSafely, type RequestDeps, type RequestTarget, sendPrivately } from './run-request.ts';
-import { diagnoseWork, toolWork } from './work.ts';
+import type { PlanOffers } from './plan-offers.ts';
+import type { MessageDeps, RequestMessages } from './request-messages.ts';
+import { runRequest, type Work } from './run-request.ts';
+import { diagnoseWork, toolWork, type WorkFor } from './work.ts';
 
 export interface BotContext {
-  deps: RequestDeps;
+  deps: MessageDeps & { service: OpsService };
   access: AccessChecker;
   jobs: JobTracker;
   dedupe: RecentKeys;
   defaultLang: Lang;
   logger: Logger;
+  /** Absent until approvals are configured: mutation commands then say how to enable them. */
+  approvals?: ApprovalService;
+  audit?: AuditLog;
+  /** Set when a model is configured: questions go to the assistant instead of the runbook engine. */
+  assistant?: SlackAssistantDeps;
+  /** Diagnoses' proposed plans behind "Run this plan" buttons. */
+  offers: PlanOffers;
 }
 
-export async function dispatch(
-  ctx: BotContext,
-  t: RequestTarget,
-  cmd: SlashCommand,
-  signal: AbortSignal,
-): Promise<void> {
-  const decision = await ctx.access.check(t.user, t.channel);
-  if (!decision.allowed) {
-    ctx.logger.info({ user: t.user, channel: t.channel, reason: decision.reason }, 'slack request refused');
-    return sendPrivately(
-      ctx.deps,
-      t,
-      decision.reason === 'not_configured' ? notConfiguredMessage(t.lang) : refusalMessage(t.lang),
-    );
-  }
+/** What a command becomes: an immediate private answer, read-only work, or a mutation request. */
+export type Planned =
+  | { kind: 'reply'; message: SlackMessage }
+  | { kind: 'work'; work: Work }
+  | { kind: 'mutation'; command: Extract<SlashCommand, { kind: 'mutation' }> }
+  | { kind: 'audit'; command: Extract<SlashCommand, { kind: 'audit_log' }> }
+  | { kind: 'ask'; text: string };
+
+export function refusal(decision: AccessDecision, lang: Lang): SlackMessage | undefined {
+  if (decision.allowed) return undefined;
+  return decision.reason === 'not_configured' ? notConfiguredMessage(lang) : refusalMessage(lang);
+}
+
+export function planCommand(ctx: BotContext, cmd: SlashCommand, lang: Lang, who: WorkFor): Planned {
   const service = ctx.deps.service;
   switch (cmd.kind) {
     case 'help':
-      return sendPrivately(ctx.deps, t, helpMessage(t.lang, cmd.unknown));
+      return { kind: 'reply', message: helpMessage(lang, cmd.unknown) };
     case 'envs':
-      return sendPrivately(ctx.deps, t, envsMessage(t.lang, service.environments()));
+      return { kind: 'reply', message: envsMessage(lang, service.environments()) };
     case 'invalid':
-      return sendPrivately(ctx.deps, t, invalidArgMessage(t.lang, cmd));
+      return { kind: 'reply', message: invalidArgMessage(lang, cmd) };
     case 'tool': {
       const known = service.environments().map((e) => e.name);
-      if (cmd.env && !known.includes(cmd.env)) {
-        const problem = tr(
-          t.lang,
-          `Unknown environment "${cmd.env}". Known: ${known.join(', ')}.`,
-          `環境 "${cmd.env}" はありません。使える環境: ${known.join(', ')}。`,
-        );
-        return sendPrivately(ctx.deps, t, errorMessage(problem));
-      }
-      ctx.logger.info(
-        { user: t.user, channel: t.channel, tool: cmd.tool, env: cmd.env },
-        'slack tool request',
-      );
-      return executeSafely(ctx.deps, t, toolWork(service, cmd, t.user), signal);
+      if (cmd.env && !known.includes(cmd.env))
+        return { kind: 'reply', message: errorMessage(unknownEnv(lang, cmd.env, known)) };
+      return { kind: 'work', work: toolWork(service, cmd, who) };
     }
     case 'diagnose':
-      ctx.logger.info({ user: t.user, channel: t.channel, chars: cmd.text.length }, 'slack diagnose request');
-      return executeSafely(ctx.deps, t, diagnoseWork(service, cmd.text, t.user), signal);
+      // Private answers get no "Run this plan": the card belongs in a shared thread.
+      return {
+        kind: 'work',
+        work: diagnoseWork(service, cmd.text, who, who.privately ? {} : { offers: ctx.offers }),
+      };
+    case 'mutation':
+      return { kind: 'mutation', command: cmd };
+    case 'audit_log':
+      return { kind: 'audit', command: cmd };
+    case 'ask':
+      if (ctx.assistant) return { kind: 'ask', text: cmd.text };
+      return {
+        kind: 'work',
+        work: diagnoseWork(service, cmd.text, who, {
+          note: tr(
+            lang,
+            'No model is configured: this is the runbook analysis.',
+            'モデルが設定されていないため、ランブックによる分析結果です。',
+          ),
+          ...(who.privately ? {} : { offers: ctx.offers }),
+        }),
+      };
   }
+}
+
+const unknownEnv = (lang: Lang, env: string, known: string[]): string =>
+  tr(
+    lang,
+    `Unknown environment "${env}". Known: ${known.join(', ')}.`,
+    `環境 "${env}" はありません。使える環境: ${known.join(', ')}。`,
+  );
+
+/** Runs a planned command; every answer goes through the request's message owner. Never throws. */
+export async function runPlanned(
+  ctx: BotContext,
+  msgs: RequestMessages,
+  planned: Planned,
+  signal: AbortSignal,
+): Promise<void> {
+  const p = msgs.place;
+  switch (planned.kind) {
+    case 'reply':
+      return msgs.notice(planned.message);
+    case 'work':
+      ctx.logger.info({ user: p.user, channel: p.channel, work: planned.work.label }, 'slack request');
+      return runRequest(msgs, planned.work, signal, ctx.logger);
+    case 'mutation':
+      return requestMutation(ctx, msgs, planned.command);
+    case 'audit':
+      return showAudit(ctx, msgs, planned.command);
+    case 'ask':
+      ctx.logger.info({ user: p.user, channel: p.channel, chars: planned.text.length }, 'slack question');
+      if (!ctx.assistant) return;
+      return askInSlack(ctx.assistant, p, planned.text, signal);
+  }
+}
+
+/** Mentions and DMs: access check, then plan and run. */
+export async function dispatch(
+  ctx: BotContext,
+  msgs: RequestMessages,
+  cmd: SlashCommand,
+  signal: AbortSignal,
+): Promise<void> {
+  const p = msgs.place;
+  const refused = refusal(await ctx.access.check(p.user, p.channel), p.lang);
+  if (refused) {
+    ctx.logger.info({ user: p.user, channel: p.channel }, 'slack request refused');
+    return msgs.notice(refused);
+  }
+  const planned = planCommand(ctx, cmd, p.lang, { user: p.user, privately: p.private });
+  return runPlanned(ctx, msgs, planned, signal);
 }

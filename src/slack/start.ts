@@ -5,9 +5,11 @@
 import type { Logger } from 'pino';
 import { describeError, OpsError } from '../core/errors.ts';
 import type { OpsService } from '../core/ops-service.ts';
+import type { StateStore } from '../store/types.ts';
 import type { Lang } from '../tools/types.ts';
 import type { AccessPolicy } from './access.ts';
 import { createSlackApp } from './app.ts';
+import type { SlackAssistantDeps } from './assistant/run-turn.ts';
 import { readSlackSettings } from './settings.ts';
 
 export interface StartSlackBotOptions {
@@ -23,12 +25,23 @@ export interface StartSlackBotOptions {
   handleSignals?: boolean;
   /** How long in-flight requests may finish on shutdown. */
   shutdownGraceMs?: number;
+  /** The LLM assistant, when a model is configured. */
+  assistant?: SlackAssistantDeps;
+  /** The bot's state store ("Run this plan" offers shared by replicas). */
+  store?: StateStore;
 }
 
 export interface RunningSlackBot {
   stop(): Promise<void>;
   /** HTTP mode: the events + /healthz port; Socket Mode: the /healthz port. */
   port?: number;
+  /**
+   * Settles once a signal-driven stop has finished (service closed). The CLI awaits it: a never-settling
+   * promise under a top-level await makes Node exit 13 when the loop drains, which systemd records as a failure.
+   */
+  done: Promise<void>;
+  /** Slack user-group membership, for the approval policy. */
+  isMember(user: string, group: string): Promise<boolean>;
 }
 
 export async function startSlackBot(opts: StartSlackBotOptions): Promise<RunningSlackBot> {
@@ -53,6 +66,8 @@ export async function startSlackBot(opts: StartSlackBotOptions): Promise<Running
     mode: settings.mode,
     ...(settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {}),
     ...(opts.defaultLang ? { defaultLang: opts.defaultLang } : {}),
+    ...(opts.assistant ? { assistant: opts.assistant } : {}),
+    ...(opts.store ? { store: opts.store } : {}),
   });
   await bot.init();
   let port: number | undefined;
@@ -71,6 +86,10 @@ export async function startSlackBot(opts: StartSlackBotOptions): Promise<Running
   log.info({ mode: settings.mode.kind, port }, 'slack bot started');
 
   let stopping: Promise<void> | undefined;
+  let finished: () => void = () => {};
+  const done = new Promise<void>((r) => {
+    finished = r;
+  });
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       process.off('SIGTERM', onSignal);
@@ -87,6 +106,7 @@ export async function startSlackBot(opts: StartSlackBotOptions): Promise<Running
       .catch((err: unknown) => log.error({ err: describeError(err) }, 'shutdown failed'))
       .finally(() => {
         process.exitCode ??= 0;
+        finished();
         // Idle keep-alive sockets (undici keeps them ~4 s) may still hold the loop; do not make systemd wait for them.
         setTimeout(() => process.exit(), 500).unref();
       });
@@ -95,5 +115,6 @@ export async function startSlackBot(opts: StartSlackBotOptions): Promise<Running
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);
   }
-  return port === undefined ? { stop } : { stop, port };
+  const isMember = bot.isMember;
+  return port === undefined ? { stop, done, isMember } : { stop, port, done, isMember };
 }

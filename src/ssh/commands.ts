@@ -71,6 +71,14 @@ export const drbdProc = defineCommand({
   args: () => ['/proc/drbd'],
 });
 
+export const drbdDump = defineCommand({
+  id: 'drbd.dump',
+  description: 'the parsed DRBD configuration (resource names and device minors); reads, never changes',
+  program: 'drbdadm',
+  schema: noArgs,
+  args: () => ['dump'],
+});
+
 export const crmMonXml = defineCommand({
   id: 'crm_mon.xml',
   description: 'one-shot Pacemaker cluster status as XML',
@@ -105,6 +113,21 @@ export const cloudstackLog = defineCommand({
   args: (a) => ['-n', String(a.lines), '/var/log/cloudstack/management/management-server.log'],
 });
 
+/** The only systemd units the bot may look at or restart: the management server, the KVM agent, libvirt. */
+export const serviceUnitArg = z.enum(['cloudstack-management', 'cloudstack-agent', 'libvirtd']);
+export type ServiceUnit = z.infer<typeof serviceUnitArg>;
+const unitArgs = z.object({ unit: serviceUnitArg }).strict();
+
+export const systemctlIsActive = defineCommand({
+  id: 'systemctl.is-active',
+  description: 'whether a CloudStack/libvirt systemd unit is active',
+  program: 'systemctl',
+  schema: unitArgs,
+  args: (a) => ['is-active', a.unit],
+  // 3 = inactive/failed: still an answer, not a failure to ask.
+  okExitCodes: [0, 3],
+});
+
 export const COMMANDS = {
   'virsh.list': virshList,
   'virsh.domstats': virshDomstats,
@@ -114,10 +137,84 @@ export const COMMANDS = {
   meminfo,
   'drbd.status': drbdStatus,
   'drbd.proc': drbdProc,
+  'drbd.dump': drbdDump,
   'crm_mon.xml': crmMonXml,
   'corosync.quorum': corosyncQuorum,
   'kernel.log': kernelLog,
   'cloudstack.log': cloudstackLog,
+  'systemctl.is-active': systemctlIsActive,
 } as const;
 
 export type CommandId = keyof typeof COMMANDS;
+
+// ---------------------------------------------------------------------------------------------------------
+// Mutating commands. Only the approval executor reaches them, through the action tools (src/tools/actions/).
+// They run as `sudo -n <fixed argv>`, so the hosts' sudoers can allow exactly these argv and nothing else.
+
+const drbdArgs = z.object({ resource: drbdResourceArg }).strict();
+const pcsResourceArgs = z
+  .object({ resource: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'a Pacemaker resource id') })
+  .strict();
+
+function sudo<A>(
+  id: string,
+  description: string,
+  argv: (a: A) => string[],
+  schema: z.ZodType<A>,
+  timeoutMs = 60_000,
+) {
+  return defineCommand<A>({
+    id,
+    description,
+    program: 'sudo',
+    schema,
+    args: (a) => ['-n', ...argv(a)],
+    timeoutMs,
+  });
+}
+
+export const MUTATING_COMMANDS = {
+  'systemctl.restart': sudo(
+    'systemctl.restart',
+    'restart one CloudStack/libvirt systemd unit',
+    (a: { unit: ServiceUnit }) => ['systemctl', 'restart', a.unit],
+    unitArgs,
+    180_000,
+  ),
+  'drbd.disconnect': sudo(
+    'drbd.disconnect',
+    'drop the DRBD connection of a resource on this node',
+    (a: { resource: string }) => ['drbdadm', 'disconnect', a.resource],
+    drbdArgs,
+  ),
+  'drbd.secondary': sudo(
+    'drbd.secondary',
+    'demote a DRBD resource to Secondary on this node',
+    (a: { resource: string }) => ['drbdadm', 'secondary', a.resource],
+    drbdArgs,
+  ),
+  'drbd.connect-discard': sudo(
+    'drbd.connect-discard',
+    "reconnect a DRBD resource and DISCARD this node's changes since the split brain (victim side)",
+    (a: { resource: string }) => ['drbdadm', 'connect', '--discard-my-data', a.resource],
+    drbdArgs,
+  ),
+  'drbd.connect': sudo(
+    'drbd.connect',
+    'reconnect a DRBD resource on this node (survivor side)',
+    (a: { resource: string }) => ['drbdadm', 'connect', a.resource],
+    drbdArgs,
+  ),
+  'pcs.unmanage': sudo(
+    'pcs.unmanage',
+    'put a Pacemaker resource in unmanaged mode',
+    (a: { resource: string }) => ['pcs', 'resource', 'unmanage', a.resource],
+    pcsResourceArgs,
+  ),
+  'pcs.manage': sudo(
+    'pcs.manage',
+    'give a Pacemaker resource back to the cluster',
+    (a: { resource: string }) => ['pcs', 'resource', 'manage', a.resource],
+    pcsResourceArgs,
+  ),
+} as const;

@@ -58,6 +58,24 @@ export interface TemplateDefinition {
 }
 
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+const PLACEHOLDER_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Substitutes validated values into one argv element. An element that starts with a value must not start with
+ * "-": whatever a parameter's pattern admits, a value never becomes an option (`--host=…`, `-f FILE`).
+ * A value inside an element that starts with literal text (`--since={since}`) is that option's argument.
+ */
+function substitute(id: string, el: string, index: number, values: Record<string, string | number>): string {
+  const out = el.replace(PLACEHOLDER, (_m, name: string) =>
+    Object.hasOwn(values, name) ? String(values[name]) : '',
+  );
+  if (el.startsWith('{') && out.startsWith('-') && !el.startsWith('-'))
+    throw new OpsError(
+      'invalid_argument',
+      `${id}: argument ${index + 1} would start with "-" and be read as an option; a value may not begin with "-"`,
+    );
+  return out;
+}
 
 /**
  * For operator YAML tools: placeholders are substituted inside one argv element only, after zod validation,
@@ -70,10 +88,12 @@ export function commandFromTemplate(def: TemplateDefinition): CommandSpec<Record
     throw new OpsError('config_invalid', `command "${def.id}": the program cannot be a placeholder`);
   const used = new Set(rest.flatMap((el) => [...el.matchAll(PLACEHOLDER)].map((m) => m[1] as string)));
   for (const name of used) {
-    if (!def.params[name])
+    if (!Object.hasOwn(def.params, name))
       throw new OpsError('config_invalid', `command "${def.id}": placeholder {${name}} has no param`);
   }
   for (const name of Object.keys(def.params)) {
+    if (!PLACEHOLDER_NAME.test(name))
+      throw new OpsError('config_invalid', `command "${def.id}": param "${name}" is not a valid name`);
     if (!used.has(name))
       throw new OpsError('config_invalid', `command "${def.id}": param "${name}" is not used in argv`);
   }
@@ -83,7 +103,7 @@ export function commandFromTemplate(def: TemplateDefinition): CommandSpec<Record
     description: def.description,
     program,
     schema,
-    args: (a) => rest.map((el) => el.replace(PLACEHOLDER, (_m, name: string) => String(a[name]))),
+    args: (a) => rest.map((el, i) => substitute(def.id, el, i, a)),
     ...(def.timeoutMs !== undefined ? { timeoutMs: def.timeoutMs } : {}),
     ...(def.okExitCodes ? { okExitCodes: def.okExitCodes } : {}),
   });

@@ -1,5 +1,7 @@
 /** Turns ssh2 and socket errors into OpsErrors an operator can act on, saying which host and which phase failed. */
+
 import { OpsError } from '../core/errors.ts';
+import { lookupTable } from '../core/lookup-table.ts';
 import type { HostVerifier } from './host-keys.ts';
 
 export interface ConnectTarget {
@@ -9,7 +11,7 @@ export interface ConnectTarget {
   user: string;
 }
 
-const SOCKET_REASONS: Record<string, string> = {
+const SOCKET_REASONS: Readonly<Record<string, string>> = lookupTable({
   ECONNREFUSED: 'connection refused (is sshd running, is the port right?)',
   EHOSTUNREACH: 'no route to host',
   ENETUNREACH: 'network unreachable',
@@ -18,7 +20,7 @@ const SOCKET_REASONS: Record<string, string> = {
   ETIMEDOUT: 'TCP connection timed out',
   ECONNRESET: 'connection reset by peer',
   EPIPE: 'connection closed by peer',
-};
+});
 
 function where(t: ConnectTarget): string {
   return `${t.name} (${t.address}:${t.port})`;

@@ -39,19 +39,20 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
   const perHost = new Map<string, Bottleneck>();
   const knownHostsPath = opts.knownHostsFile ?? defaults.knownHostsFile;
   let knownHosts: KnownHosts | OpsError | undefined;
-  // An unreadable known_hosts file only matters to hosts that have no fingerprint pin of their own.
-  const knownHostsFor = (host: InventoryHost): KnownHosts | undefined => {
+  // A configured known_hosts file that cannot be read refuses every host, pinned or not: its @revoked lines
+  // must not be skipped silently because a fingerprint pin happens to exist.
+  const knownHostsFor = (): KnownHosts | undefined => {
     if (!knownHostsPath) return undefined;
     if (!knownHosts) {
       try {
         knownHosts = loadKnownHosts(knownHostsPath);
       } catch (e) {
         knownHosts = e as OpsError;
+        opts.logger?.error({ file: knownHostsPath, err: knownHosts.message }, 'known_hosts unreadable');
       }
     }
-    if (!(knownHosts instanceof OpsError)) return knownHosts;
-    if (host.hostKeys.length > 0) return undefined;
-    throw knownHosts;
+    if (knownHosts instanceof OpsError) throw knownHosts;
+    return knownHosts;
   };
   let privateKey: Buffer | undefined;
 
@@ -141,7 +142,7 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
         port: host.port ?? defaults.port,
         user: host.user ?? defaults.user,
       };
-      const verifier = makeHostVerifier(host, defaults, knownHostsFor(host));
+      const verifier = makeHostVerifier(host, defaults, knownHostsFor());
       privateKey ??= resolvePrivateKey(defaults, opts.privateKey).key;
       if (runOpts.signal?.aborted) throw aborted(t, spec.id);
 

@@ -1,5 +1,5 @@
 /** Finds the bot's SSH private key (explicit, env var or file) and checks it parses, without ever echoing it. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import ssh2 from 'ssh2';
 import type { SshDefaults } from '../config/schema.ts';
 import { OpsError } from '../core/errors.ts';
@@ -22,7 +22,15 @@ export function resolvePrivateKey(
     source = `file ${defaults.privateKeyPath}`;
     try {
       key = readFileSync(defaults.privateKeyPath);
+      // OpenSSH refuses a key file that group or others can read; so does the bot.
+      const mode = statSync(defaults.privateKeyPath).mode;
+      if ((mode & 0o077) !== 0)
+        throw new OpsError(
+          'ssh_auth_failed',
+          `the SSH private key ${source} is accessible by group or others (mode ${(mode & 0o777).toString(8).padStart(4, '0')}); run chmod 600 on it`,
+        );
     } catch (e) {
+      if (e instanceof OpsError) throw e;
       throw new OpsError(
         'ssh_auth_failed',
         `cannot read the SSH private key ${source}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,

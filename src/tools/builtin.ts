@@ -1,7 +1,14 @@
 /** The built-in tools, in the order help lists them. Operator YAML tools are added after these. */
 
+import { drbdSplitBrainRecover } from './actions/drbd-recover.ts';
+import { migrateVm } from './actions/migrate-vm.ts';
+import { rebootVm } from './actions/reboot-vm.ts';
+import { restartHostService } from './actions/restart-host-service.ts';
+import { restartManagementServer } from './actions/restart-management-server.ts';
+import { scaleVm } from './actions/scale-vm.ts';
+import { startVm } from './actions/start-vm.ts';
+import { stopVm } from './actions/stop-vm.ts';
 import { updateSetting } from './actions/update-setting.ts';
-import { startVm, stopVm } from './actions/vm-power.ts';
 import { capacity } from './cloudstack/capacity.ts';
 import { cloudstackSetting } from './cloudstack/setting.ts';
 import { managementLog } from './logs/management-log.ts';
@@ -24,7 +31,14 @@ export const builtinTools = (): ToolDefinition[] =>
     pacemakerStatus,
     oomKills,
     managementLog,
+    // Mutating: the registry answers approval_required; only the approval executor runs them.
     stopVm,
     startVm,
+    rebootVm,
+    migrateVm,
+    scaleVm,
     updateSetting,
+    restartManagementServer,
+    restartHostService,
+    drbdSplitBrainRecover,
   ] as ToolDefinition[];

@@ -1,6 +1,7 @@
 /** Builds result envelopes, so every tool and every failure looks the same to CLI, Slack and the model. */
 import type { z } from 'zod';
 import { describeError, errorCode } from '../core/errors.ts';
+import { severityOf } from './severity.ts';
 import type { Envelope, RunRecord, ToolDefinition, ToolRunResult } from './types.ts';
 
 export function okEnvelope<D>(
@@ -9,12 +10,15 @@ export function okEnvelope<D>(
   runs: RunRecord[],
   started: number,
 ): Envelope<D> {
+  const status = r.status ?? 'ok';
+  const warnings = r.warnings ?? [];
   return {
     tool,
-    status: r.status ?? 'ok',
+    status,
+    severity: severityOf({ status, warnings, ...(r.severity ? { severity: r.severity } : {}) }),
     data: r.data,
     summary: r.summary,
-    warnings: r.warnings ?? [],
+    warnings,
     runs,
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
@@ -26,6 +30,7 @@ export function errorEnvelope(tool: string, e: unknown, runs: RunRecord[], start
   return {
     tool,
     status: 'error',
+    severity: 'unknown',
     data: null,
     summary: `${tool} failed: ${message}`,
     warnings: [],

@@ -5,6 +5,11 @@ import type { ToolContext } from './context.ts';
 /** `read` runs at once; `mutate` needs one approver; `destructive` (data loss, many VMs interrupted) needs two. */
 export type Risk = 'read' | 'mutate' | 'destructive';
 export type EnvelopeStatus = 'ok' | 'no_data' | 'error' | 'approval_required';
+/**
+ * Whether the result shows a problem (not whether the tool ran): `unknown` = could not check, which never
+ * reads as "no problem found". Every surface shows it; `severityOf` derives it when a tool does not say.
+ */
+export type ResultSeverity = 'ok' | 'warning' | 'problem' | 'unknown';
 
 /** One remote or API call a tool made, for the "what was run where" evidence. */
 export interface RunRecord {
@@ -18,6 +23,7 @@ export interface RunRecord {
 export interface Envelope<D = unknown> {
   tool: string;
   status: EnvelopeStatus;
+  severity?: ResultSeverity;
   /** Structured result for renderers and scripts (--json). */
   data: D;
   /** Compact plain text for a model or a terminal; never contains secrets. */
@@ -73,6 +79,8 @@ export interface ToolTable {
 
 export interface ToolRunResult<D> {
   status?: EnvelopeStatus;
+  /** Say `problem` when the result shows one (capped VMs, OOM kills, over-allocation); else derived. */
+  severity?: ResultSeverity;
   data: D;
   summary: string;
   warnings?: string[];

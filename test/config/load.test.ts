@@ -120,7 +120,7 @@ describe('loadConfig', () => {
     expect(err.message).not.toContain('key-123');
     const noNames = await write(
       'no-names.yaml',
-      'environments:\n  - name: lab\n    cloudstack: { url: "http://127.0.0.1:1/client/api" }\n',
+      'environments:\n  - name: lab\n    cloudstack: { url: "http://127.0.0.1:1/client/api", allowPlainHttp: true }\n',
     );
     await expect(loadConfig(noNames, {})).rejects.toMatchObject({
       message: expect.stringContaining('set the environment variable CLOUDSTACK_API_KEY'),

@@ -14,3 +14,7 @@ const bot = await startSlackBot({
 });
 process.stdout.write(`READY ${bot.port}\n`);
 process.on('exit', () => process.stdout.write(`EXIT service-closed=${service.closed}\n`));
+// Like bin/cloudops.js → `cloudops slack`: a top-level await on the bot. It must settle after SIGTERM, or
+// Node exits 13 ("unsettled top-level await") once the loop drains.
+await bot.done;
+process.exitCode = 0;

@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { nextSeq } from './event-order.ts';
 
 export interface ApiCall {
   method: string;
@@ -13,14 +14,18 @@ export interface ApiCall {
   token?: string;
   at: number;
   status: number;
-  /** What the fake answered (e.g. the `ts` Slack gave a posted message). */
-  reply?: Record<string, unknown>;
+  /** Position among all recorded events (see event-order.ts). */
+  seq: number;
+  /** What the fake answered (ts of a posted message or a started stream). */
+  response?: Record<string, unknown>;
 }
 
 export interface UrlPost {
   path: string;
   body: Record<string, unknown>;
   at: number;
+  seq: number;
+  status: number;
 }
 
 const readBody = async (req: IncomingMessage): Promise<Buffer> => {
@@ -49,6 +54,8 @@ export class FakeSlack {
   usergroups: Record<string, string[]> = {};
   /** Tokens that auth.test / apps.connections.open reject with invalid_auth. */
   readonly badTokens = new Set<string>();
+  /** method (or response path like /response/x) → HTTP status answered once per entry. */
+  readonly httpFailures = new Map<string, number[]>();
   /** method → Slack error code returned once per entry (e.g. not_in_channel). */
   readonly failures = new Map<string, string[]>();
   private readonly rateLimits = new Map<string, number[]>();
@@ -102,6 +109,11 @@ export class FakeSlack {
     this.rateLimits.set(method, [...(this.rateLimits.get(method) ?? []), seconds]);
   }
 
+  /** The next call of `method` (or POST to response path `/response/<id>`) gets HTTP `status`. */
+  httpFailOnce(methodOrPath: string, status = 500): void {
+    this.httpFailures.set(methodOrPath, [...(this.httpFailures.get(methodOrPath) ?? []), status]);
+  }
+
   failOnce(method: string, error: string): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), error]);
   }
@@ -141,8 +153,15 @@ export class FakeSlack {
     const url = new URL(req.url ?? '/', this.baseUrl);
     const raw = await readBody(req);
     if (url.pathname.startsWith('/response/')) {
-      this.responses.push({ path: url.pathname, body: parseBody(raw, 'application/json'), at: Date.now() });
-      return { status: 200, body: { ok: true } };
+      const status = this.httpFailures.get(url.pathname)?.shift() ?? 200;
+      this.responses.push({
+        path: url.pathname,
+        body: parseBody(raw, 'application/json'),
+        at: Date.now(),
+        seq: nextSeq(),
+        status,
+      });
+      return { status, body: status === 200 ? { ok: true } : { ok: false, error: 'internal_error' } };
     }
     if (url.pathname.startsWith('/upload/')) {
       this.uploads.push({ path: url.pathname, raw: raw.toString('utf8'), at: Date.now() });
@@ -153,8 +172,20 @@ export class FakeSlack {
     const token =
       req.headers.authorization?.replace(/^Bearer /, '') ??
       (typeof body.token === 'string' ? body.token : undefined);
-    const call: ApiCall = { method, body, at: Date.now(), status: 200, ...(token ? { token } : {}) };
+    const call: ApiCall = {
+      method,
+      body,
+      at: Date.now(),
+      status: 200,
+      seq: nextSeq(),
+      ...(token ? { token } : {}),
+    };
     this.calls.push(call);
+    const httpFailure = this.httpFailures.get(method)?.shift();
+    if (httpFailure) {
+      call.status = httpFailure;
+      return { status: httpFailure, body: { ok: false, error: 'internal_error' } };
+    }
     const limited = this.rateLimits.get(method);
     if (limited?.length) {
       const seconds = limited.shift()!;
@@ -169,13 +200,13 @@ export class FakeSlack {
     if (failure) return { status: 200, body: { ok: false, error: failure } };
     if (token && this.badTokens.has(token))
       return { status: 200, body: { ok: false, error: 'invalid_auth' } };
-    call.reply = this.answer(method, body);
-    return { status: 200, body: call.reply };
+    call.response = this.answer(method, body);
+    return { status: 200, body: call.response };
   }
 
   /** The `ts` Slack gave the message a chat.postMessage call created. */
   tsOf(call: ApiCall | undefined): string | undefined {
-    const ts = call?.reply?.ts;
+    const ts = call?.response?.ts;
     return typeof ts === 'string' ? ts : undefined;
   }
 
@@ -199,6 +230,12 @@ export class FakeSlack {
           channel: body.channel,
           ts: `1700000000.${String(this.tsCounter++).padStart(6, '0')}`,
           message: { text: body.text },
+        };
+      case 'chat.startStream':
+        return {
+          ok: true,
+          channel: body.channel,
+          ts: `1700000000.${String(this.tsCounter++).padStart(6, '0')}`,
         };
       case 'chat.update':
         return { ok: true, channel: body.channel, ts: body.ts, text: body.text };

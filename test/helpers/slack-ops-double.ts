@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { OpsService, RunOptions } from '../../src/core/ops-service.ts';
 import type { Diagnosis } from '../../src/runbooks/types.ts';
 import type { Envelope, Lang, ToolDefinition } from '../../src/tools/types.ts';
+import { nextSeq } from './event-order.ts';
 
 export interface DoubleCall {
   method: 'runTool' | 'diagnose';
@@ -161,6 +162,10 @@ export class OpsServiceDouble implements OpsService {
     fleet_memory_audit: () => fleetAuditEnvelope(),
   };
   diagnosis: (target: string, lang: Lang) => Diagnosis = oomDiagnosis;
+  /** Per-call delay override (a hung host for one input); default delayMs. */
+  delayFor: ((name: string, input: unknown) => number | undefined) | undefined;
+  /** Every finished runTool, ordered with the fake Slack's records by `seq`. */
+  readonly finished: { name: string; input: unknown; seq: number }[] = [];
   closed = false;
 
   environments() {
@@ -183,9 +188,9 @@ export class OpsServiceDouble implements OpsService {
     ].map((n) => toolDef(n));
   }
 
-  private async work(opts?: RunOptions): Promise<void> {
+  private async work(opts?: RunOptions, delayMs = this.delayMs): Promise<void> {
     const notes = this.progressNotes;
-    const step = notes.length ? this.delayMs / (notes.length + 1) : this.delayMs;
+    const step = notes.length ? delayMs / (notes.length + 1) : delayMs;
     for (const n of notes) {
       await sleep(step, opts?.signal);
       opts?.progress?.(n);
@@ -202,8 +207,10 @@ export class OpsServiceDouble implements OpsService {
       opts: { ...(opts?.env ? { env: opts.env } : {}), ...(opts?.lang ? { lang: opts.lang } : {}) },
       at: Date.now(),
     });
-    await this.work(opts);
-    return this.envelopes[name]?.(input) ?? simpleEnvelope(name, `${name}: all good`);
+    await this.work(opts, this.delayFor?.(name, input) ?? this.delayMs);
+    const e = this.envelopes[name]?.(input) ?? simpleEnvelope(name, `${name}: all good`);
+    this.finished.push({ name, input, seq: nextSeq() });
+    return e;
   }
 
   async diagnose(target: string, opts?: RunOptions): Promise<Diagnosis> {

@@ -78,3 +78,70 @@ export function mentionEvent(
     authorizations: [{ team_id: 'T0TEST', user_id: 'UBOT', is_bot: true }],
   };
 }
+
+/** A block_actions click on a button, form-encoded as Slack sends it (`payload=<json>`). */
+export function buttonClickBody(
+  actionId: string,
+  value: string,
+  o: { user?: string; channel?: string; messageTs?: string; threadTs?: string; responseUrl: string },
+): string {
+  const payload = {
+    type: 'block_actions',
+    team: { id: 'T0TEST', domain: 'lab' },
+    user: { id: o.user ?? 'U0BOB', username: 'bob', team_id: 'T0TEST' },
+    api_app_id: 'A0TEST',
+    token: 'legacy-verification-token',
+    container: {
+      type: 'message',
+      message_ts: o.messageTs ?? '1700000000.001000',
+      channel_id: o.channel ?? 'C0OPS',
+    },
+    trigger_id: '2.3.4',
+    channel: { id: o.channel ?? 'C0OPS', name: 'ops' },
+    message: {
+      type: 'message',
+      ts: o.messageTs ?? '1700000000.001000',
+      text: 'card',
+      ...(o.threadTs ? { thread_ts: o.threadTs } : {}),
+    },
+    response_url: o.responseUrl,
+    actions: [
+      {
+        type: 'button',
+        block_id: 'approval',
+        action_id: actionId,
+        value,
+        text: { type: 'plain_text', text: 'x' },
+        action_ts: '1700000001.000000',
+      },
+    ],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** A modal submission (view_submission) with one plain-text input value. */
+export function viewSubmissionBody(
+  callbackId: string,
+  privateMetadata: string,
+  values: Record<string, Record<string, { type: string; value: string | null }>>,
+  o: { user?: string } = {},
+): string {
+  const payload = {
+    type: 'view_submission',
+    team: { id: 'T0TEST', domain: 'lab' },
+    user: { id: o.user ?? 'U0BOB', username: 'bob', team_id: 'T0TEST' },
+    api_app_id: 'A0TEST',
+    token: 'legacy-verification-token',
+    trigger_id: '3.4.5',
+    view: {
+      id: 'V0TEST',
+      type: 'modal',
+      callback_id: callbackId,
+      private_metadata: privateMetadata,
+      state: { values },
+      hash: 'h',
+      blocks: [],
+    },
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}

@@ -35,13 +35,18 @@ export function buildCib(pm: Pacemaker, now: number): string {
     return `class="${cls}" provider="${provider}" type="${type}"`;
   };
   const resources = pm.resources.map((r) => {
-    const prim = `<primitive id="${r.id}" ${agent(r.agent)}/>`;
+    const meta = r.disabled
+      ? `<meta_attributes id="${r.id}-meta"><nvpair id="${r.id}-tr" name="target-role" value="Stopped"/></meta_attributes>`
+      : '';
+    const prim = meta
+      ? `<primitive id="${r.id}" ${agent(r.agent)}>${meta}</primitive>`
+      : `<primitive id="${r.id}" ${agent(r.agent)}/>`;
     if (r.role !== 'Promoted' && r.role !== 'Unpromoted') return prim;
     return `<clone id="${r.id}-clone"><meta_attributes id="${r.id}-clone-meta"><nvpair id="${r.id}-p" name="promotable" value="true"/><nvpair id="${r.id}-pm" name="promoted-max" value="1"/></meta_attributes>${prim}</clone>`;
   });
   const standby = pm.nodes.map(
     (n) =>
-      `<node id="${ids.get(n.name)}" uname="${n.name}">${n.state === 'standby' ? `<instance_attributes id="na-${n.name}"><nvpair id="sb-${n.name}" name="standby" value="on"/></instance_attributes>` : ''}</node>`,
+      `<node id="${ids.get(n.name)}" uname="${n.name}">${n.state === 'standby' || n.state === 'maintenance' ? `<instance_attributes id="na-${n.name}"><nvpair id="sb-${n.name}" name="${n.state}" value="${n.state === 'standby' ? 'on' : 'true'}"/></instance_attributes>` : ''}</node>`,
   );
   const states = pm.nodes.map((n) => {
     const online = n.state !== 'offline';
@@ -51,7 +56,8 @@ export function buildCib(pm: Pacemaker, now: number): string {
       const a = agent(r.agent);
       const promotable = r.role === 'Promoted' || r.role === 'Unpromoted';
       const runsHere =
-        n.state === 'online' &&
+        (n.state === 'online' || n.state === 'maintenance') &&
+        !r.disabled &&
         (r.runningOn === n.name || (promotable && r.runningOn && r.runningOn !== n.name));
       const fails = pm.failedActions.filter((f) => f.resource === r.id && f.node === n.name);
       // A lost node is fenced and the DC erases its resource history, so an offline node has none.
@@ -60,7 +66,7 @@ export function buildCib(pm: Pacemaker, now: number): string {
       // In a promotable clone the runningOn node holds the spec's role and the other node the opposite one.
       const promoted = promotable && (r.role === 'Promoted') === (r.runningOn === n.name);
       if (runsHere) lines.push(op(r.id, promoted ? 'promote' : 'start', 0, call++, 0, now - 3_600_000));
-      for (const f of fails)
+      for (const f of fails) {
         lines.push(
           op(
             r.id,
@@ -72,6 +78,10 @@ export function buildCib(pm: Pacemaker, now: number): string {
             f.exitReason,
           ),
         );
+        // After a failed start Pacemaker stops the resource there (start-failure-is-fatal) and records it.
+        if (f.operation === 'start' && !runsHere)
+          lines.push(op(r.id, 'stop', 0, call++, 0, Date.parse(f.at) + 1000));
+      }
       ops.push(`<lrm_resource id="${r.id}" ${a}>${lines.join('')}</lrm_resource>`);
     }
     const attrs = online

@@ -109,53 +109,75 @@ function shape(el: XmlElement | null): Set<string> {
   return out;
 }
 
+/** The bundled scenarios, plus a node in maintenance with a disabled resource (derived from pacemaker-standby). */
+async function conformanceScenario(name: string) {
+  if (name !== 'pacemaker-maintenance') return loadScenario(name);
+  const s = await loadScenario('pacemaker-standby');
+  const pm = s.storagePairs[0]!.pacemaker!;
+  pm.nodes[0]!.state = 'maintenance';
+  pm.nodes[1]!.state = 'online';
+  pm.resources.push({
+    id: 'old-vip',
+    agent: 'ocf:heartbeat:IPaddr2',
+    role: 'Started',
+    failed: false,
+    disabled: true,
+    runningOn: 'nfs81',
+  });
+  return s;
+}
+
 describeWithTool(
   'crm_mon',
   'pacemaker-cli-utils',
   'crm_mon XML vs the real crm_mon on an equivalent CIB',
   () => {
-    it.each(['healthy', 'storage-node-offline', 'drbd-split-brain'])(
-      '%s: same structure and same cluster state',
-      async (name) => {
-        const world = new LabWorld(await loadScenario(name));
-        const pair = world.storagePairs[0]!;
-        const pm = pair.pacemaker!;
-        const cib = path.join(dir, `${name}-cib.xml`);
-        writeFileSync(cib, buildCib(pm, labNow(world)));
-        const real = runTool('crm_mon', ['-1', '--output-as=xml'], { CIB_file: cib });
-        expect(real.code, real.stderr).toBe(0);
-        const reporter = pm.nodes.find((n) => n.state === 'online')!.name;
-        const ours = createHostResponder(world, { kind: 'storage', pair, node: reporter })([
-          'crm_mon',
-          '-1',
-          '--output-as=xml',
-        ]).stdout;
+    it.each([
+      'healthy',
+      'storage-node-offline',
+      'drbd-split-brain',
+      'pacemaker-standby',
+      'pacemaker-runs-nowhere',
+      'pacemaker-maintenance',
+    ])('%s: same structure and same cluster state', async (name) => {
+      const world = new LabWorld(await conformanceScenario(name));
+      const pair = world.storagePairs[0]!;
+      const pm = pair.pacemaker!;
+      const cib = path.join(dir, `${name}-cib.xml`);
+      writeFileSync(cib, buildCib(pm, labNow(world)));
+      const real = runTool('crm_mon', ['-1', '--output-as=xml'], { CIB_file: cib });
+      expect(real.code, real.stderr).toBe(0);
+      const reporter = pm.nodes.find((n) => n.state === 'online')!.name;
+      const ours = createHostResponder(world, { kind: 'storage', pair, node: reporter })([
+        'crm_mon',
+        '-1',
+        '--output-as=xml',
+      ]).stdout;
 
-        const realDoc = parseXml(real.stdout);
-        const ourDoc = parseXml(ours);
-        // CIB_file has no cluster stack, so the real tool says stack type "unknown" and leaves last_change's user empty.
-        const missing = [...shape(realDoc.root)].filter((s) => !shape(ourDoc.root).has(s));
-        expect(missing).toEqual([]);
-        const extra = [...shape(ourDoc.root)].filter((s) => !shape(realDoc.root).has(s));
-        expect(extra).toEqual([]);
-        expect(
-          [...walk(ourDoc.root!)]
-            .map((e) => e.name)
-            .filter((n) => n !== 'operation_history' && n !== 'resource_history'),
-        ).toEqual(
-          [...walk(realDoc.root!)]
-            .map((e) => e.name)
-            .filter((n) => n !== 'operation_history' && n !== 'resource_history'),
-        );
+      const realDoc = parseXml(real.stdout);
+      const ourDoc = parseXml(ours);
+      // CIB_file has no cluster stack, so the real tool says stack type "unknown" and leaves last_change's user empty.
+      const missing = [...shape(realDoc.root)].filter((s) => !shape(ourDoc.root).has(s));
+      expect(missing).toEqual([]);
+      const extra = [...shape(ourDoc.root)].filter((s) => !shape(realDoc.root).has(s));
+      expect(extra).toEqual([]);
+      expect(
+        [...walk(ourDoc.root!)]
+          .map((e) => e.name)
+          .filter((n) => n !== 'operation_history' && n !== 'resource_history'),
+      ).toEqual(
+        [...walk(realDoc.root!)]
+          .map((e) => e.name)
+          .filter((n) => n !== 'operation_history' && n !== 'resource_history'),
+      );
 
-        const [a, b] = [parseCrmMonXml(ours), parseCrmMonXml(real.stdout)];
-        expect(a.nodes).toEqual(b.nodes);
-        expect(a.resources).toEqual(b.resources);
-        expect(a.failures).toEqual(b.failures);
-        expect(a.quorum).toEqual(b.quorum);
-        expect(a.dc).toBe(b.dc);
-      },
-    );
+      const [a, b] = [parseCrmMonXml(ours), parseCrmMonXml(real.stdout)];
+      expect(a.nodes).toEqual(b.nodes);
+      expect(a.resources).toEqual(b.resources);
+      expect(a.failures).toEqual(b.failures);
+      expect(a.quorum).toEqual(b.quorum);
+      expect(a.dc).toBe(b.dc);
+    });
 
     it('a node with no cluster stack answers exactly like crm_mon on a host where Pacemaker is down', async () => {
       const world = new LabWorld(await loadScenario('storage-node-offline'));

@@ -42,6 +42,7 @@ describe('memory-cap scenario', () => {
         name: 'vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor',
         value: 'false',
         scope: 'global',
+        expectedValue: 'true',
       },
     });
     expect(f!.steps.some((st) => st.action?.tool === 'stop_vm')).toBe(true);
@@ -161,6 +162,7 @@ describe('memory-cap-one-cluster scenario', () => {
         value: 'false',
         scope: 'cluster',
         scopeName: 'cl-osaka-b',
+        expectedValue: 'true',
       },
     });
     expect(JSON.stringify(caps[0]!.steps)).not.toContain('"scope":"global"');

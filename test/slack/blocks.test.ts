@@ -125,7 +125,7 @@ describe('diagnosisMessage', () => {
 
   it('says "no problem found" when there are no findings', () => {
     const d: Diagnosis = { target: 'web02', lang: 'en', findings: [], envelopes: [], durationMs: 10 };
-    expect(JSON.stringify(diagnosisMessage(d).blocks)).toContain('No problem found.');
+    expect(JSON.stringify(diagnosisMessage(d).blocks)).toContain('No problem found for');
   });
 
   it('stays under 50 blocks with many findings and attaches the full report', () => {

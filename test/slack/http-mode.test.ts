@@ -21,6 +21,7 @@ afterAll(async () => {
 
 const inChannel = (channel: string) =>
   fake.calls.filter((c) => c.body.channel === channel || c.body.channel_id === channel);
+const urlPosts = (id: string) => fake.responses.filter((r) => r.path === `/response/${id}`);
 const blocksOf = (c: { body: Record<string, unknown> }) => JSON.stringify(c.body.blocks ?? '');
 const slash = (text: string, o: { user?: string; channel?: string; response: string }) =>
   postSigned(events, SIGNING_SECRET, slashBody(text, { ...o, responseUrl: fake.responseUrl(o.response) }));
@@ -45,10 +46,8 @@ describe('HTTP mode (Bolt HTTPReceiver, signed requests)', () => {
     expect(t.service.calls.slice(before)).toMatchObject([{ method: 'runTool', name: 'drbd_status' }]);
   });
 
-  it('acks /cloudops audit memory at once, then posts a parent, ONE progress message updated in place, and the result in the thread', async () => {
+  it('acks /cloudops audit memory with the running line itself, then progress and the result replace it through response_url', async () => {
     const before = fake.calls.length;
-    // Only this request's calls: other tests post in C0OPS too, in any order.
-    const ops = () => fake.calls.slice(before).filter((c) => c.body.channel === 'C0OPS');
     t.service.delayMs = 1600;
     t.service.progressNotes = [
       'kvm01: virsh domstats',
@@ -59,28 +58,28 @@ describe('HTTP mode (Bolt HTTPReceiver, signed requests)', () => {
     ];
     const res = await slash('audit memory prod', { response: 'audit' });
     expect(res.status).toBe(200);
-    expect(res.ms).toBeLessThan(3000);
+    // The ack carries the first visible response: in the channel, naming what runs for whom.
+    const ack = JSON.parse(res.text) as Record<string, unknown>;
+    expect(ack.response_type).toBe('in_channel');
+    expect(JSON.stringify(ack.blocks)).toContain('audit memory (prod)');
+    expect(JSON.stringify(ack.blocks)).toContain('U0ALICE');
     const final = await fake.waitFor(
-      () => ops().find((c) => c.method === 'chat.update' && blocksOf(c).includes('34 of 36 running VMs')),
+      () => urlPosts('audit').find((r) => JSON.stringify(r.body.blocks).includes('34 of 36 running VMs')),
       10_000,
-      'threaded result',
+      'result through response_url',
     );
-    const posts = ops().filter((c) => c.method === 'chat.postMessage');
-    expect(posts).toHaveLength(2);
-    const [parent, progress] = posts;
-    expect(parent!.body.thread_ts).toBeUndefined();
-    expect(blocksOf(parent!)).toContain('audit memory (prod)');
-    const parentTs = await fake.waitFor(
-      () => ops().find((c) => c.method === 'chat.update' && c.body.ts !== final.body.ts)?.body.ts,
-    );
-    expect(progress!.body.thread_ts).toBe(parentTs);
-    // The result replaced the progress message; progress rewrote that same message, throttled.
-    const progressTs = final.body.ts;
-    const progressUpdates = ops().filter((c) => c.method === 'chat.update' && c.body.ts === progressTs);
-    expect(progressUpdates.length).toBeGreaterThanOrEqual(3);
-    expect(progressUpdates.length).toBeLessThanOrEqual(10);
-    expect(progressUpdates.some((c) => blocksOf(c).includes('kvm0'))).toBe(true);
-    expect(blocksOf(final)).toContain('kvm04: host unreachable');
+    expect(final.body).toMatchObject({ response_type: 'in_channel', replace_original: true });
+    expect(JSON.stringify(final.body.blocks)).toContain('kvm04: host unreachable');
+    // Progress edited the same message (at most two uses, so response_url's 5 uses last), never a new one.
+    const progress = urlPosts('audit').filter((r) => r !== final);
+    expect(progress.length).toBeGreaterThanOrEqual(1);
+    expect(progress.length).toBeLessThanOrEqual(2);
+    expect(progress.every((r) => r.body.replace_original === true && r.seq < final.seq)).toBe(true);
+    expect(progress.some((r) => JSON.stringify(r.body.blocks).includes('kvm0'))).toBe(true);
+    // Nothing of this request went to the channel as a message of its own (other tests post in C0OPS too).
+    expect(
+      fake.calls.slice(before).filter((c) => c.body.channel === 'C0OPS' && c.method.startsWith('chat.')),
+    ).toHaveLength(0);
     expect(t.service.calls.at(-1)).toMatchObject({
       method: 'runTool',
       name: 'fleet_memory_audit',
@@ -91,73 +90,80 @@ describe('HTTP mode (Bolt HTTPReceiver, signed requests)', () => {
     t.service.progressNotes = [];
   });
 
-  it('answers an unknown subcommand with ephemeral help through response_url', async () => {
-    await slash('reboot kvm01', { response: 'unknown' });
-    const r = await fake.waitFor(() => fake.responses.find((x) => x.path === '/response/unknown'));
-    expect(r.body.response_type).toBe('ephemeral');
-    expect(JSON.stringify(r.body.blocks)).toContain('/cloudops audit memory [env]');
-    expect(JSON.stringify(r.body.blocks)).toContain('reboot');
+  it('answers an unknown subcommand with ephemeral help in the ack itself', async () => {
+    const res = await slash('frobnicate kvm01', { response: 'unknown' });
+    const ack = JSON.parse(res.text) as Record<string, unknown>;
+    expect(ack.response_type).toBe('ephemeral');
+    expect(JSON.stringify(ack.blocks)).toContain('/cloudops audit memory [env]');
+    expect(JSON.stringify(ack.blocks)).toContain('frobnicate');
   });
 
   it('refuses a user who is not allowed, politely and privately', async () => {
     const before = t.service.calls.length;
-    await slash('audit memory', { user: 'U0EVE', response: 'eve' });
-    const r = await fake.waitFor(() => fake.responses.find((x) => x.path === '/response/eve'));
-    expect(r.body.response_type).toBe('ephemeral');
-    expect(String(r.body.text)).toContain('not allowed');
-    expect(t.service.calls.length).toBe(before);
+    const res = await slash('audit memory', { user: 'U0EVE', response: 'eve' });
+    const ack = JSON.parse(res.text) as Record<string, unknown>;
+    expect(ack.response_type).toBe('ephemeral');
+    expect(String(ack.text)).toContain('not allowed');
+    // A valid request sent after it is the barrier: once it reached the service, the refused one is done.
+    await slash('drbd', { channel: 'C0QUIET', response: 'after-eve' });
+    await fake.waitFor(() => urlPosts('after-eve')[0]);
+    expect(t.service.calls.slice(before)).toMatchObject([{ method: 'runTool', name: 'drbd_status' }]);
+    expect(urlPosts('eve')).toHaveLength(0);
   });
 
   it('lets a member of an allowed user group in (usergroups.users.list)', async () => {
     await slash('drbd', { user: 'U0BOB', channel: 'C0QUIET', response: 'bob' });
     await fake.waitFor(() =>
-      inChannel('C0QUIET').find(
-        (c) => c.method === 'chat.update' && blocksOf(c).includes('drbd_status: all good'),
-      ),
+      urlPosts('bob').find((r) => JSON.stringify(r.body.blocks).includes('drbd_status: all good')),
     );
     // Looked up once (for the refused user above), then served from the cache.
     expect(fake.callsTo('usergroups.users.list').map((c) => c.body.usergroup)).toEqual(['S0OPS']);
   });
 
   it('delivers a private request only ephemerally', async () => {
-    await slash('vm web01 memory private', { channel: 'C0PRIV', response: 'priv' });
-    await fake.waitFor(
-      () => fake.responses.filter((x) => x.path === '/response/priv').length >= 2 || undefined,
-    );
-    const rs = fake.responses.filter((x) => x.path === '/response/priv');
-    expect(rs.every((r) => r.body.response_type === 'ephemeral')).toBe(true);
-    expect(JSON.stringify(rs.at(-1)!.body.blocks)).toContain('vm_memory: all good');
+    const res = await slash('vm web01 memory private', { channel: 'C0PRIV', response: 'priv' });
+    expect((JSON.parse(res.text) as Record<string, unknown>).response_type).toBe('ephemeral');
+    const r = await fake.waitFor(() => urlPosts('priv')[0]);
+    expect(r.body.response_type).toBe('ephemeral');
+    expect(JSON.stringify(r.body.blocks)).toContain('vm_memory: all good');
     expect(inChannel('C0PRIV')).toHaveLength(0);
   });
 
-  it('uploads a 60 000-character output as a file in the thread', async () => {
+  it('uploads a 60 000-character output as a file; a private run says the file was not sent', async () => {
     const long = Array.from({ length: 1200 }, (_, i) => `setting.${i} = ${'v'.repeat(40)}`).join('\n');
     t.service.envelopes.cloudstack_setting = () => simpleEnvelope('cloudstack_setting', long);
     await slash('config overprovisioning', { channel: 'C0LONG', response: 'long' });
-    const done = await fake.waitFor(
+    await fake.waitFor(
       () => fake.callsTo('files.completeUploadExternal').find((c) => c.body.channel_id === 'C0LONG'),
       10_000,
       'file upload',
     );
     expect(fake.uploads.some((u) => u.raw.includes('setting.1199 = '))).toBe(true);
-    const thread = fake
-      .callsTo('chat.postMessage')
-      .find((c) => c.body.channel === 'C0LONG' && !c.body.thread_ts)!;
-    const parentTs = fake.tsOf(thread);
-    expect(parentTs).toMatch(/^\d+\.\d+$/);
-    expect(done.body.thread_ts).toBe(parentTs);
-    const result = inChannel('C0LONG').find(
-      (c) => c.method === 'chat.update' && blocksOf(c).includes('attached below as a file'),
+    const result = urlPosts('long').find((r) =>
+      JSON.stringify(r.body.blocks).includes('attached below as a file'),
     );
-    const resultPost = inChannel('C0LONG').find(
-      (c) => c.method === 'chat.postMessage' && fake.tsOf(c) === result?.body.ts,
-    );
-    expect(resultPost?.body.thread_ts).toBe(parentTs);
+    expect(result).toBeDefined();
+
+    await slash('config overprovisioning private', { channel: 'C0LONG', response: 'longpriv' });
+    const priv = await fake.waitFor(() => urlPosts('longpriv')[0]);
+    const shown = JSON.stringify(priv.body.blocks);
+    expect(shown).not.toContain('attached');
+    expect(shown).toContain('without `private`');
+    expect(
+      fake.callsTo('files.completeUploadExternal').filter((c) => c.body.channel_id === 'C0LONG'),
+    ).toHaveLength(1);
   });
 
-  it('honours 429 Retry-After on chat.postMessage', async () => {
+  it('honours 429 Retry-After on chat.postMessage (a mention posts its one message)', async () => {
     fake.rateLimitOnce('chat.postMessage', 1);
-    await slash('cluster nfs-a', { channel: 'C0BUSY', response: 'busy' });
+    const body = JSON.stringify(
+      mentionEvent('<@UBOT> cluster nfs-a', {
+        channel: 'C0BUSY',
+        ts: '1700000300.000100',
+        eventId: 'EvBusy',
+      }),
+    );
+    await postSigned(events, SIGNING_SECRET, body, { contentType: 'application/json' });
     await fake.waitFor(
       () =>
         inChannel('C0BUSY').find(
@@ -166,8 +172,7 @@ describe('HTTP mode (Bolt HTTPReceiver, signed requests)', () => {
       10_000,
     );
     const attempts = fake.calls.filter((c) => c.method === 'chat.postMessage' && c.body.channel === 'C0BUSY');
-    expect(attempts[0]!.status).toBe(429);
-    expect(attempts[1]!.status).toBe(200);
+    expect(attempts.map((a) => a.status)).toEqual([429, 200]);
     expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(950);
   });
 
@@ -178,10 +183,10 @@ describe('HTTP mode (Bolt HTTPReceiver, signed requests)', () => {
       });
     await slash('oom web01 24h', { channel: 'C0ESC', response: 'esc' });
     const c = await fake.waitFor(() =>
-      inChannel('C0ESC').find((x) => x.method === 'chat.update' && blocksOf(x).includes('killed java')),
+      urlPosts('esc').find((x) => JSON.stringify(x.body.blocks).includes('killed java')),
     );
-    const all = JSON.stringify(inChannel('C0ESC').map((x) => x.body));
-    expect(blocksOf(c)).toContain('&lt;!channel&gt;');
+    const all = JSON.stringify(urlPosts('esc').map((x) => x.body));
+    expect(JSON.stringify(c.body.blocks)).toContain('&lt;!channel&gt;');
     expect(all).not.toContain('<!channel>');
     expect(all).not.toContain('<!here>');
     expect(t.service.calls.at(-1)).toMatchObject({
@@ -190,15 +195,66 @@ describe('HTTP mode (Bolt HTTPReceiver, signed requests)', () => {
     });
   });
 
-  it('falls back to ephemeral results where the bot is not a channel member', async () => {
-    fake.failOnce('chat.postMessage', 'not_in_channel');
-    await slash('host kvm01 memory', { response: 'nomember' });
-    await fake.waitFor(
-      () => fake.responses.filter((x) => x.path === '/response/nomember').length >= 3 || undefined,
+  it('keeps a finished result when response_url fails: it arrives as a new message, the tool is not blamed (7.18)', async () => {
+    fake.httpFailOnce('/response/urlfail', 500);
+    await slash('host kvm01 memory', { channel: 'C0QUIET', response: 'urlfail' });
+    const post = await fake.waitFor(() =>
+      fake
+        .callsTo('chat.postMessage')
+        .find((c) => c.body.channel === 'C0QUIET' && blocksOf(c).includes('host_memory: all good')),
     );
-    const rs = fake.responses.filter((x) => x.path === '/response/nomember');
-    expect(String(rs[0]!.body.text)).toContain('/invite');
-    expect(JSON.stringify(rs.at(-1)!.body.blocks)).toContain('host_memory: all good');
+    expect(post.body.thread_ts).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 100));
+    const all = JSON.stringify([
+      ...urlPosts('urlfail').map((r) => r.body),
+      ...inChannel('C0QUIET').map((c) => c.body),
+    ]);
+    expect(all).not.toContain('failed');
+  });
+
+  it('keeps a finished result when chat.update answers 500: a new message in the thread (7.18)', async () => {
+    fake.httpFailOnce('chat.update', 500);
+    const body = JSON.stringify(
+      mentionEvent('<@UBOT> drbd', { channel: 'C0QUIET', ts: '1700000400.000100', eventId: 'EvUpd500' }),
+    );
+    await postSigned(events, SIGNING_SECRET, body, { contentType: 'application/json' });
+    const post = await fake.waitFor(() =>
+      fake
+        .callsTo('chat.postMessage')
+        .find(
+          (c) => c.body.thread_ts === '1700000400.000100' && blocksOf(c).includes('drbd_status: all good'),
+        ),
+    );
+    expect(post.body.channel).toBe('C0QUIET');
+    const failedUpdates = fake.calls.filter((c) => c.method === 'chat.update' && c.status === 500);
+    expect(failedUpdates).toHaveLength(1);
+    expect(
+      JSON.stringify(fake.calls.filter((c) => c.body.thread_ts === '1700000400.000100').map((c) => c.body)),
+    ).not.toContain('This check failed');
+  });
+
+  it('answers an unknown VM only to the requester and removes the public running line (7.20)', async () => {
+    t.service.envelopes.vm_memory = () =>
+      simpleEnvelope('vm_memory', 'vm_memory failed: no VM named nosuch', {
+        status: 'error',
+        error: { code: 'unknown_vm', message: 'no VM named "nosuch"' },
+      });
+    await slash('vm nosuch memory', { channel: 'C0QUIET', response: 'novm' });
+    await fake.waitFor(() => urlPosts('novm').length >= 2 || undefined);
+    const [del, answer] = urlPosts('novm');
+    expect(del!.body.delete_original).toBe(true);
+    expect(answer!.body.response_type).toBe('ephemeral');
+    expect(JSON.stringify(answer!.body.blocks)).toContain('nosuch');
+    delete t.service.envelopes.vm_memory;
+  });
+
+  it('says that stopping a VM needs an approval instead of "Missing memory" (7.20)', async () => {
+    await slash('vm stop web01', { channel: 'C0QUIET', response: 'stop' });
+    const r = await fake.waitFor(() => urlPosts('stop')[0]);
+    expect(r.body.response_type).toBe('ephemeral');
+    expect(String(r.body.text)).toContain('approval');
+    expect(String(r.body.text)).not.toContain('Missing');
+    expect(t.service.calls.some((c) => c.name === 'stop_vm')).toBe(false);
   });
 
   it('starts a diagnosis in a thread for an @mention (signed Events API request)', async () => {

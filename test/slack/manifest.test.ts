@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { SLASH_COMMAND } from '../../src/slack/handlers.ts';
+import { SLASH_COMMAND } from '../../src/slack/listeners/commands/cloudops.ts';
 
 const manifest = parse(readFileSync(path.resolve(import.meta.dirname, '..', '..', 'manifest.yml'), 'utf8'));
 

@@ -3,10 +3,10 @@
  * lists only keys of that scope, valued as ConfigKey.valueIn(id) resolves them.
  */
 import { type SettingInfo, settingInfo } from '../settings-catalog.ts';
-import type { LabCluster, LabWorld, LabZone } from '../world.ts';
+import { type LabCluster, type LabWorld, type LabZone, labUuid } from '../world.ts';
 import { type Args, clusterArg, like, paged, required, zoneArg } from './args.ts';
 import type { Handler } from './context.ts';
-import { ApiFailure, CS_INVALID_PARAMETER } from './failure.ts';
+import { ApiFailure, CS_INVALID_PARAMETER, invalidParam } from './failure.ts';
 
 /** Keys outside the catalog (scenario globals) behave as plain global Advanced keys. */
 const infoOf = (name: string, w: LabWorld): SettingInfo => ({
@@ -15,11 +15,26 @@ const infoOf = (name: string, w: LabWorld): SettingInfo => ({
   scope: 'Global',
   category: 'Advanced',
   isDynamic: false,
-  description: '',
+  description: w.scenario.settingDescriptions[name] ?? '',
   ...settingInfo(name),
+  ...(w.scenario.staticSettings.includes(name) ? { isDynamic: false } : {}),
 });
 
-type Scope = { kind: 'zone'; zone: LabZone } | { kind: 'cluster'; cluster: LabCluster } | undefined;
+type Scope =
+  | { kind: 'zone'; zone: LabZone }
+  | { kind: 'cluster'; cluster: LabCluster }
+  | { kind: 'storagepool' | 'account' | 'domain'; id: string }
+  | undefined;
+
+/** The lab's one domain (ROOT), its one account (admin) and one primary storage pool per storage pair. */
+export const LAB_DOMAIN_ID = labUuid('domain', 'ROOT');
+export const LAB_ACCOUNT_ID = labUuid('account', 'admin');
+const poolIds = (w: LabWorld) => w.storagePairs.map((p) => labUuid('pool', p.name));
+
+function entity(cmd: string, name: string, value: string, known: string[]): string {
+  if (!known.includes(value)) throw invalidParam(cmd, name, value);
+  return value;
+}
 
 function scopeOf(cmd: string, a: Args, w: LabWorld): Scope {
   const ids = ['zoneid', 'clusterid', 'storageid', 'accountid', 'domainid', 'imagestoreuuid'].filter(
@@ -33,6 +48,9 @@ function scopeOf(cmd: string, a: Args, w: LabWorld): Scope {
     );
   if (a.zoneid) return { kind: 'zone', zone: zoneArg(w, cmd, a.zoneid) };
   if (a.clusterid) return { kind: 'cluster', cluster: clusterArg(w, cmd, a.clusterid) };
+  if (a.storageid) return { kind: 'storagepool', id: entity(cmd, 'storageid', a.storageid, poolIds(w)) };
+  if (a.accountid) return { kind: 'account', id: entity(cmd, 'accountid', a.accountid, [LAB_ACCOUNT_ID]) };
+  if (a.domainid) return { kind: 'domain', id: entity(cmd, 'domainid', a.domainid, [LAB_DOMAIN_ID]) };
   if (ids.length) throw new ApiFailure(431, CS_INVALID_PARAMETER, `the lab has no ${ids[0]} scope`);
   return undefined;
 }
@@ -46,6 +64,8 @@ function row(w: LabWorld, info: SettingInfo, scope: Scope) {
     isdynamic: info.isDynamic,
   };
   if (!scope) return { ...base, value: w.globals.get(info.name) ?? info.defaultValue, scope: info.scope };
+  if (scope.kind !== 'zone' && scope.kind !== 'cluster')
+    return { ...base, value: w.effectiveSetting(info.name, scope), scope: scope.kind, id: scope.id };
   if (scope.kind === 'zone')
     return {
       ...base,
@@ -110,7 +130,7 @@ export const updateConfiguration: Handler = (cmd, a, { world }) => {
       ? { zone: scope.zone }
       : scope?.kind === 'cluster'
         ? { cluster: scope.cluster }
-        : {},
+        : (scope ?? {}),
   );
   return { configuration: row(world, info, scope) };
 };

@@ -2,6 +2,7 @@
 import { labUuid } from '../world.ts';
 import { clusterArg, like, paged, zoneArg } from './args.ts';
 import type { Handler } from './context.ts';
+import { LAB_ACCOUNT_ID, LAB_DOMAIN_ID } from './handlers-config.ts';
 import { clusterView, hostCapacity, hostView, offeringViews, percent, podId, zoneView } from './views.ts';
 
 const TiB = 1024 ** 4;
@@ -127,3 +128,32 @@ export const listCapabilities: Handler = (_cmd, _a, { world }) => ({
     apilimitmax: 0,
   },
 });
+
+/** The lab has one domain (ROOT) and one account (admin), the scope ids of domain/account settings. */
+export const listDomains: Handler = (cmd, a, _ctx) => {
+  const root = { id: LAB_DOMAIN_ID, name: 'ROOT', path: 'ROOT', level: 0, haschild: false };
+  return paged(
+    cmd,
+    a,
+    'domain',
+    [root].filter((d) => (!a.id || d.id === a.id) && (!a.name || d.name === a.name)),
+  );
+};
+
+export const listAccounts: Handler = (cmd, a, _ctx) => {
+  const admin = {
+    id: LAB_ACCOUNT_ID,
+    name: 'admin',
+    accounttype: 1,
+    roletype: 'Admin',
+    domainid: LAB_DOMAIN_ID,
+    domain: 'ROOT',
+    state: 'enabled',
+  };
+  return paged(
+    cmd,
+    a,
+    'account',
+    [admin].filter((x) => (!a.id || x.id === a.id) && (!a.name || x.name === a.name)),
+  );
+};

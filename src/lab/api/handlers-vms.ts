@@ -18,6 +18,7 @@ export const listVirtualMachines: Handler = (cmd, a, { world }) => {
       (!a.keyword ||
         like(v.name, a.keyword) ||
         like(v.instanceName, a.keyword) ||
+        like(v.spec.displayName ?? v.name, a.keyword) ||
         v.state.toLowerCase() === a.keyword.toLowerCase()) &&
       (!a.state || v.state.toLowerCase() === a.state.toLowerCase()) &&
       (!zone || v.host.cluster.zone === zone) &&
@@ -61,8 +62,22 @@ const forced = (cmd: string, a: Args): boolean => {
   return a.forced === 'true';
 };
 
-export const startVirtualMachine: Handler = (cmd, a, ctx) =>
-  lifecycle(cmd, a, ctx, (vm) => startChecked(ctx.world, vm));
+/** With hostid the VM starts on that host (it must be in the VM's cluster), as DeploymentPlanner honours it. */
+export const startVirtualMachine: Handler = (cmd, a, ctx) => {
+  const host = a.hostid ? hostArg(ctx.world, cmd, a.hostid) : undefined;
+  return lifecycle(cmd, a, ctx, (vm) => {
+    if (host && vm.state !== 'Running') {
+      if (host.cluster !== vm.host.cluster)
+        throw new ApiFailure(
+          431,
+          CS_INVALID_PARAMETER,
+          `Host ${host.name} is not in the cluster of VM ${vm.instanceName}`,
+        );
+      vm.host = host;
+    }
+    startChecked(ctx.world, vm);
+  });
+};
 
 export const stopVirtualMachine: Handler = (cmd, a, ctx) => {
   forced(cmd, a);

@@ -20,6 +20,8 @@ const CMD_CLASSES: Record<string, string> = {
   startVirtualMachine: 'org.apache.cloudstack.api.command.admin.vm.StartVMCmdByAdmin',
   stopVirtualMachine: 'org.apache.cloudstack.api.command.admin.vm.StopVMCmdByAdmin',
   rebootVirtualMachine: 'org.apache.cloudstack.api.command.admin.vm.RebootVMCmdByAdmin',
+  migrateVirtualMachine: 'org.apache.cloudstack.api.command.admin.vm.MigrateVMCmd',
+  scaleVirtualMachine: 'org.apache.cloudstack.api.command.admin.vm.ScaleVMCmdByAdmin',
 };
 
 const isoNow = () => `${new Date().toISOString().slice(0, 19)}+0000`;

@@ -4,14 +4,22 @@ import type { ApiContext, Handler } from './context.ts';
 import { unknownCommand } from './failure.ts';
 import { listConfigurations, updateConfiguration } from './handlers-config.ts';
 import {
+  listAccounts,
   listCapabilities,
   listCapacity,
   listClusters,
+  listDomains,
   listHosts,
   listServiceOfferings,
   listStoragePools,
   listZones,
 } from './handlers-infra.ts';
+import {
+  findHostsForMigration,
+  listVolumes,
+  migrateVirtualMachine,
+  scaleVirtualMachine,
+} from './handlers-vm-moves.ts';
 import {
   listVirtualMachines,
   queryAsyncJobResult,
@@ -35,7 +43,23 @@ export const COMMANDS: Record<string, Handler> = {
   stopVirtualMachine,
   rebootVirtualMachine,
   queryAsyncJobResult,
+  findHostsForMigration,
+  migrateVirtualMachine,
+  scaleVirtualMachine,
+  listVolumes,
+  listDomains,
+  listAccounts,
 };
+
+/** Commands that change the world: every call is recorded in the world's mutation log. */
+export const MUTATING_COMMANDS = new Set([
+  'updateConfiguration',
+  'startVirtualMachine',
+  'stopVirtualMachine',
+  'rebootVirtualMachine',
+  'migrateVirtualMachine',
+  'scaleVirtualMachine',
+]);
 
 /** Like CloudStack, command names match exactly; anything else is 432. */
 export function dispatch(command: string, args: Args, ctx: ApiContext): Record<string, unknown> {

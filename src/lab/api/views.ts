@@ -83,7 +83,7 @@ export function vmView(w: LabWorld, vm: LabVm) {
   const view: Record<string, unknown> = {
     id: vm.id,
     name: vm.name,
-    displayname: vm.name,
+    displayname: vm.spec.displayName ?? vm.name,
     instancename: vm.instanceName,
     account: 'admin',
     domain: 'ROOT',
@@ -95,6 +95,7 @@ export function vmView(w: LabWorld, vm: LabVm) {
     cpunumber: vm.offering.cpu,
     cpuspeed: vm.offering.speedMHz,
     memory: vm.offering.memoryMiB,
+    ...(vm.spec.memoryMiB ? { details: { memory: String(vm.spec.memoryMiB) } } : {}),
     haenable: false,
     isdynamicallyscalable: false,
     hypervisor: 'KVM',
@@ -122,8 +123,8 @@ export function offeringViews(w: LabWorld) {
     displaytext: `${o.cpu} vCPU, ${o.memoryMiB} MiB`,
     cpunumber: o.cpu,
     cpuspeed: o.speedMHz,
-    memory: o.memoryMiB,
-    iscustomized: false,
+    ...(o.customized ? {} : { memory: o.memoryMiB }),
+    iscustomized: o.customized,
     storagetype: 'shared',
   }));
 }

@@ -52,6 +52,8 @@ interface Instance {
   active: boolean;
   failed: boolean;
   node?: string;
+  /** target-role Stopped (the resource is disabled). */
+  disabled?: boolean;
 }
 
 function instances(
@@ -71,7 +73,7 @@ function instances(
     return { clone: `${r.id}-clone`, list };
   }
   const role = r.role === 'FAILED' ? 'Started' : r.role;
-  const active = !!on && role !== 'Stopped';
+  const active = !!on && role !== 'Stopped' && !r.disabled;
   return {
     list: [
       {
@@ -81,6 +83,7 @@ function instances(
         active,
         failed,
         node: active ? on : undefined,
+        ...(r.disabled ? { disabled: true } : {}),
       },
     ],
   };
@@ -92,7 +95,12 @@ export function renderCrmMon(pm: Pacemaker, now: number): string {
   const up = (n: string) => pm.nodes.some((x) => x.name === n && x.state !== 'offline');
   const dc = pm.nodes.find((n) => n.state !== 'offline')?.name;
   const groups = pm.resources.map((r) =>
-    instances(r, (n) => pm.nodes.some((x) => x.name === n && x.state === 'online'), names),
+    // A node in maintenance keeps its resources running (unmanaged); a standby node runs none.
+    instances(
+      r,
+      (n) => pm.nodes.some((x) => x.name === n && (x.state === 'online' || x.state === 'maintenance')),
+      names,
+    ),
   );
   const all = groups.flatMap((g) => g.list);
   const running = (n: string) => all.filter((i) => i.node === n).length;
@@ -120,7 +128,7 @@ export function renderCrmMon(pm: Pacemaker, now: number): string {
         online,
         standby: n.state === 'standby',
         standby_onfail: false,
-        maintenance: false,
+        maintenance: n.state === 'maintenance',
         pending: false,
         unclean: false,
         health: 'green',
@@ -141,14 +149,17 @@ export function renderCrmMon(pm: Pacemaker, now: number): string {
         `    ${tag('clone', { id: g.clone, multi_state: true, unique: false, managed: true, disabled: false, failed: g.list.some((i) => i.failed), failure_ignored: false }, false)}`,
       );
     for (const i of g.list) {
+      const inMaintenance = pm.nodes.some((n) => n.name === i.node && n.state === 'maintenance');
       const a = {
         id: i.id,
         resource_agent: i.agent,
         role: i.role,
+        ...(i.disabled ? { target_role: 'Stopped' } : {}),
         active: i.active,
         orphaned: false,
         blocked: false,
-        managed: true,
+        // Pacemaker 2.1.5 marks resources on a node in maintenance only as unmanaged.
+        managed: !inMaintenance,
         failed: i.failed,
         failure_ignored: false,
         nodes_running_on: i.node ? 1 : 0,
@@ -164,6 +175,18 @@ export function renderCrmMon(pm: Pacemaker, now: number): string {
     if (g.clone) out.push('    </clone>');
   }
   out.push('  </resources>');
+  // `pcs node maintenance` is a node attribute, and crm_mon lists it as one.
+  const inMaintenance = pm.nodes.filter((n) => n.state === 'maintenance');
+  if (inMaintenance.length) {
+    out.push('  <node_attributes>');
+    for (const n of inMaintenance)
+      out.push(
+        `    ${tag('node', { name: n.name }, false)}`,
+        `      ${tag('attribute', { name: 'maintenance', value: 'true' })}`,
+        '    </node>',
+      );
+    out.push('  </node_attributes>');
+  }
   out.push(...nodeHistory(all, pm, now));
   // Pacemaker does not unpack the resource history of an offline node, so its failures are not shown.
   const failures = pm.failedActions.filter((f) => up(f.node));

@@ -14,24 +14,55 @@ function peerOf(pair: StoragePairSpec, node: string): string {
 /** DRBD 9 has no WFConnection: a node waiting for its peer says Connecting. */
 const conn9 = (c: DrbdNodeState['connection']) => (c === 'WFConnection' ? 'Connecting' : c);
 
+/** One peer block of `drbdadm status`: a connection line, or role + peer-disk (+ replication and done:). */
+function peerLines(
+  peer: string,
+  c: string,
+  them: { role?: string; disk?: string } | undefined,
+  syncPercent?: number,
+): string[] {
+  if (c === 'StandAlone' || c === 'Connecting') return [`  ${peer} connection:${c}`];
+  if (SYNC.has(c)) {
+    const done = syncPercent === undefined ? '' : ` done:${syncPercent.toFixed(2)}`;
+    return [
+      `  ${peer} role:${them?.role ?? 'Unknown'}`,
+      `    replication:${c} peer-disk:${them?.disk ?? 'DUnknown'}${done}`,
+    ];
+  }
+  return [`  ${peer} role:${them?.role ?? 'Unknown'}`, `    peer-disk:${them?.disk ?? 'DUnknown'}`];
+}
+
 export function renderDrbdadmStatus(pair: StoragePairSpec, node: string, resources: Resource[]): string {
   const peer = peerOf(pair, node);
   const out: string[] = [];
   for (const r of resources) {
     const me = r.nodes[node];
-    if (!me) continue;
-    const them = r.nodes[peer];
-    out.push(`${r.name} role:${me.role}`, `  disk:${me.disk}`);
-    const c = conn9(me.connection);
-    if (c === 'StandAlone' || c === 'Connecting') out.push(`  ${peer} connection:${c}`);
-    else if (SYNC.has(c)) {
-      out.push(`  ${peer} role:${them?.role ?? 'Unknown'}`);
-      const done = me.syncPercent === undefined ? '' : ` done:${me.syncPercent.toFixed(2)}`;
-      out.push(`    replication:${c} peer-disk:${them?.disk ?? 'DUnknown'}${done}`);
-    } else out.push(`  ${peer} role:${them?.role ?? 'Unknown'}`, `    peer-disk:${them?.disk ?? 'DUnknown'}`);
+    // A resource that is down on this node is not listed by `drbdadm status`.
+    if (!me || me.connection === 'Unconfigured') continue;
+    out.push(`${r.name} role:${me.role}`, `  disk:${me.disk}${me.quorum === false ? ' quorum:no' : ''}`);
+    out.push(...peerLines(peer, conn9(me.connection), r.nodes[peer], me.syncPercent));
+    for (const x of me.peers) out.push(...peerLines(x.name, x.connection, x, x.syncPercent));
     out.push('');
   }
   return out.length ? `${out.join('\n')}\n` : '';
+}
+
+/** `drbdadm dump` of the pair's resources as drbd-utils prints an 8.4-style configuration. */
+export function renderDrbdadmDump(pair: StoragePairSpec): string {
+  const out = ['# /etc/drbd.conf', 'global {', '    usage-count no;', '}', '', 'common {', '}', ''];
+  for (const r of pair.drbd) {
+    out.push(`# resource ${r.name} on ${pair.nodes[0]}: not ignored, not stacked`);
+    out.push(`# defined at /etc/drbd.d/${r.name}.res:1`, `resource ${r.name} {`);
+    pair.nodes.forEach((n, i) => {
+      out.push(`    on ${n} {`);
+      out.push(`        device           /dev/drbd${r.minor} minor ${r.minor};`);
+      out.push(`        disk             /dev/vg0/${r.name};`);
+      out.push(`        meta-disk        internal;`);
+      out.push(`        address          ipv4 10.0.0.${i + 1}:${7788 + r.minor};`, '    }');
+    });
+    out.push('}', '');
+  }
+  return `${out.join('\n')}\n`;
 }
 
 /** 8.4 has no Connecting: a node waiting for its peer says WFConnection. */
@@ -47,6 +78,10 @@ export function renderProcDrbd(pair: StoragePairSpec, node: string): string {
     const me = r.nodes[node];
     if (!me) continue;
     const them = r.nodes[peer];
+    if (me.connection === 'Unconfigured') {
+      lines.push(` ${r.minor}: cs:Unconfigured`);
+      continue;
+    }
     const c = conn84(me.connection);
     const connected = c === 'Connected' || SYNC.has(c);
     const peerRole = connected ? (them?.role ?? 'Unknown') : 'Unknown';
@@ -54,7 +89,11 @@ export function renderProcDrbd(pair: StoragePairSpec, node: string): string {
     lines.push(
       ` ${r.minor}: cs:${c} ro:${me.role}/${peerRole} ds:${me.disk}/${peerDisk} ${c === 'StandAlone' ? ' ' : 'C'} r-----`,
     );
-    lines.push('    ns:1048576 nr:0 dw:1048576 dr:2048 al:16 bm:0 lo:0 pe:0 ua:0 ap:0 ep:1 wo:f oos:0');
+    const left =
+      SYNC.has(c) && me.syncPercent !== undefined ? Math.round(511_992 * (1 - me.syncPercent / 100)) : 0;
+    lines.push(
+      `    ns:1048576 nr:0 dw:1048576 dr:2048 al:16 bm:0 lo:0 pe:0 ua:0 ap:0 ep:1 wo:f oos:${me.outOfSyncKiB ?? left}`,
+    );
     if (SYNC.has(c) && me.syncPercent !== undefined) {
       const filled = Math.floor(me.syncPercent / 5);
       const bar = `${'='.repeat(Math.max(0, filled - 1))}>${'.'.repeat(20 - Math.max(1, filled))}`;

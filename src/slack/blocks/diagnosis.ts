@@ -3,6 +3,7 @@
  * what is affected and the proposed next steps. Too much for one message → the full report goes to a file.
  */
 import { tr } from '../../i18n/text.ts';
+import { emptyVerdict as emptyVerdictOf, outsideNote, shortTarget } from '../../runbooks/empty-verdict.ts';
 import type { Diagnosis, Evidence, Finding } from '../../runbooks/types.ts';
 import { textTable } from '../../tools/text-table.ts';
 import type { Lang } from '../../tools/types.ts';
@@ -36,15 +37,13 @@ function evidenceTable(ev: Evidence[], lang: Lang): string {
  * not run (API down, host unreachable) — then nothing can be concluded.
  */
 function emptyVerdict(d: Diagnosis, lang: Lang): string {
-  if (d.error) return `:x: ${tr(lang, 'Diagnosis failed', '診断できませんでした')}: ${d.error.message}`;
-  if (d.incomplete?.length)
-    return `:warning: ${tr(lang, 'Could not complete the checks: nothing can be concluded yet.', '確認を完了できませんでした。まだ結論は出せません。')}`;
-  return tr(lang, 'No problem found.', '問題は見つかりませんでした。');
+  const v = emptyVerdictOf(d, lang);
+  return v.kind === 'error' ? `:x: ${v.text}` : v.kind === 'incomplete' ? `:warning: ${v.text}` : v.text;
 }
 
 /** The whole report as plain text: the attached file when blocks cannot hold it. */
 export function diagnosisText(d: Diagnosis, lang: Lang): string {
-  const out = [tr(lang, `Diagnosis: ${d.target}`, `診断: ${d.target}`)];
+  const out = [tr(lang, `Diagnosis: ${shortTarget(d.target)}`, `診断: ${shortTarget(d.target)}`)];
   if (!d.findings.length) out.push(emptyVerdict(d, lang));
   for (const f of d.findings) {
     out.push('', `[${f.severity}] ${f.title}`, f.summary);
@@ -115,17 +114,22 @@ function findingBlocks(f: Finding, lang: Lang): { blocks: Block[]; cut: boolean 
   return { blocks, cut };
 }
 
-export function diagnosisMessage(d: Diagnosis, o: { lang?: Lang; requestedBy?: string } = {}): SlackMessage {
+export function diagnosisMessage(
+  d: Diagnosis,
+  o: { lang?: Lang; requestedBy?: string; privately?: boolean } = {},
+): SlackMessage {
   const lang = o.lang ?? d.lang;
   const findings = [...d.findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   const worst = findings[0]?.severity ?? 'ok';
   let cut = false;
-  const blocks: Block[] = [header(`${tr(lang, 'Diagnosis', '診断')}: ${d.target}`)];
+  const blocks: Block[] = [header(`${tr(lang, 'Diagnosis', '診断')}: ${shortTarget(d.target)}`)];
   if (!findings.length) {
     const verdict = emptyVerdict(d, lang);
     blocks.push(
       section(
-        d.error || d.incomplete?.length ? escClip(verdict, 2000).text : `${SEVERITY_ICON.ok} ${verdict}`,
+        d.error || d.incomplete?.length
+          ? escClip(verdict, 2000).text
+          : `${d.outsideRunbooks ? SEVERITY_ICON.info : SEVERITY_ICON.ok} ${escClip(verdict, 2000).text}`,
       ),
     );
   } else {
@@ -133,6 +137,8 @@ export function diagnosisMessage(d: Diagnosis, o: { lang?: Lang; requestedBy?: s
     blocks.push(
       section(`${SEVERITY_ICON[worst]} ${tr(lang, `${n} finding${n > 1 ? 's' : ''}`, `${n} 件の所見`)}`),
     );
+    const note = outsideNote(d, lang);
+    if (note) blocks.push(section(`${SEVERITY_ICON.info} ${escClip(note, 2000).text}`));
   }
   for (const f of findings) {
     const fb = findingBlocks(f, lang);
@@ -170,7 +176,13 @@ export function diagnosisMessage(d: Diagnosis, o: { lang?: Lang; requestedBy?: s
   // Room for the footer and the runner's file note: content gets 48 blocks, the last saying where the rest went.
   const capped = capBlocks(
     blocks,
-    tr(lang, '…more findings in the attached file.', '…残りの所見は添付ファイルにあります。'),
+    o.privately
+      ? tr(
+          lang,
+          '…more findings not shown (run without `private` to get the full report as a file).',
+          '…残りの所見は表示していません（`private` なしで実行すると全文をファイルで受け取れます）。',
+        )
+      : tr(lang, '…more findings in the attached file.', '…残りの所見は添付ファイルにあります。'),
     LIMITS.blocks - 2,
   );
   cut ||= capped.capped;

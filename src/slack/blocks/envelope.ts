@@ -3,11 +3,13 @@
  * warnings, and the evidence trail (what ran where). Anything too long for Slack moves to a file.
  */
 import { tr } from '../../i18n/text.ts';
+import { severityOf } from '../../tools/severity.ts';
 import { textTable } from '../../tools/text-table.ts';
 import type { Envelope, Lang, RunRecord, ToolTable } from '../../tools/types.ts';
-import { STATUS_ICON } from './icons.ts';
+import { RESULT_ICON } from './icons.ts';
 import { type Block, context, header, type SlackMessage, section } from './message.ts';
 import { clipLines, codeBlock, esc, escClip, LIMITS, mention } from './mrkdwn.ts';
+import { moreNote } from './rest-note.ts';
 
 export interface EnvelopeMessageOptions {
   lang: Lang;
@@ -21,6 +23,8 @@ export interface EnvelopeMessageOptions {
   fullText?: string;
   /** The tool's own table (ToolDefinition.table), shown as a code block. */
   table?: ToolTable;
+  /** Private answers carry no file: say so instead of pointing at one. */
+  privately?: boolean;
 }
 
 const MAX_WARNINGS = 10;
@@ -41,7 +45,7 @@ export function envelopeMessage(e: Envelope, o: EnvelopeMessageOptions): SlackMe
   const title = o.title ?? e.tool;
   let cut = false;
   const blocks: Block[] = [];
-  const icon = e.status === 'ok' && e.warnings.length ? ':warning:' : STATUS_ICON[e.status];
+  const icon = RESULT_ICON[severityOf(e)];
   blocks.push(header(`${title}${o.env ? ` · ${o.env}` : ''}`));
 
   const summary = escClip(e.summary, LIMITS.sectionText - 40);
@@ -63,25 +67,13 @@ export function envelopeMessage(e: Envelope, o: EnvelopeMessageOptions): SlackMe
     const fit = clipLines(tableText);
     cut ||= fit.omitted > 0;
     blocks.push(section(codeBlock(fit.text)));
-    if (fit.omitted > 0)
-      blocks.push(
-        context([
-          tr(
-            lang,
-            `…${fit.omitted} more rows in the attached file`,
-            `…残り ${fit.omitted} 行は添付ファイルにあります`,
-          ),
-        ]),
-      );
+    if (fit.omitted > 0) blocks.push(context([moreNote(lang, o.privately, fit.omitted, 'rows')]));
   }
 
   if (e.warnings.length) {
     const shown = e.warnings.slice(0, MAX_WARNINGS).map((w) => `• ${escClip(w, 250).text}`);
     const more = e.warnings.length - shown.length;
-    if (more > 0)
-      shown.push(
-        tr(lang, `…and ${more} more (see the attached file)`, `…ほか ${more} 件（添付ファイル参照）`),
-      );
+    if (more > 0) shown.push(moreNote(lang, o.privately, more, 'items'));
     cut ||= more > 0 || e.warnings.some((w) => w.length > 250);
     blocks.push(section(`*:warning: ${tr(lang, 'Warnings', '警告')}*\n${shown.join('\n')}`));
   }
@@ -97,10 +89,7 @@ export function envelopeMessage(e: Envelope, o: EnvelopeMessageOptions): SlackMe
     );
     const omitted = e.runs.length + 2 - fit.text.split('\n').length;
     cut ||= omitted > 0;
-    const more =
-      omitted > 0
-        ? `\n${tr(lang, `…${omitted} more in the attached file`, `…残り ${omitted} 件は添付ファイルにあります`)}`
-        : '';
+    const more = omitted > 0 ? `\n${moreNote(lang, o.privately, omitted, 'items')}` : '';
     blocks.push(
       section(
         `*${tr(lang, 'Evidence — what ran where', '根拠 — 実行したコマンドと対象')}*\n${codeBlock(fit.text)}${more}`,

@@ -1,12 +1,13 @@
 /** Status and severity icons, shared by the envelope and diagnosis builders. (Tool titles live in each tool's declaration.) */
 import type { Severity } from '../../runbooks/types.ts';
-import type { EnvelopeStatus } from '../../tools/types.ts';
+import type { ResultSeverity } from '../../tools/types.ts';
 
-export const STATUS_ICON: Record<EnvelopeStatus, string> = {
+/** What the result says about the cloud (not whether the tool ran): ok / warning / problem / could not check. */
+export const RESULT_ICON: Record<ResultSeverity, string> = {
   ok: ':white_check_mark:',
-  no_data: ':information_source:',
-  error: ':x:',
-  approval_required: ':raised_hand:',
+  warning: ':warning:',
+  problem: ':red_circle:',
+  unknown: ':grey_question:',
 };
 
 export const SEVERITY_ICON: Record<Severity, string> = {

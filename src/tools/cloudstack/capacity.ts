@@ -90,6 +90,12 @@ export const capacity: ToolDefinition<typeof input, CapacityData> = {
       .join('\n');
     return {
       status: data.hosts.length ? 'ok' : 'no_data',
+      // Over 100% means more memory is promised than exists (over-provisioning); 90% leaves little headroom.
+      ...(data.clusters.some((c) => c.percentUsed > 100)
+        ? { severity: 'problem' as const }
+        : data.clusters.some((c) => c.percentUsed >= 90)
+          ? { severity: 'warning' as const }
+          : {}),
       data,
       summary: summary || tr(ctx.lang, 'No clusters.', 'クラスターがありません。'),
     };

@@ -4,6 +4,7 @@
  * keyword search ("memory", "overprovisioning") over key names and descriptions.
  */
 import { z } from 'zod';
+import { isSecretSetting, REDACTED, redactSecrets } from '../../core/redact.ts';
 import { tr } from '../../i18n/text.ts';
 import type { ToolContext } from '../context.ts';
 import { apiCall } from '../remote.ts';
@@ -27,6 +28,8 @@ export interface SettingView {
   isDynamic?: boolean;
   keyScope?: string;
   scopes: ScopeValue[];
+  /** Values hidden because the setting holds a secret (by name, or CloudStack's Secure/Hidden category). */
+  redacted?: boolean;
 }
 export interface SettingData {
   query: string;
@@ -41,6 +44,22 @@ const input = z.object({
     .regex(/^[A-Za-z0-9._-]{2,128}$/, 'a setting name or a keyword (letters, digits, ".", "_", "-")'),
 });
 const EXPAND_LIMIT = 4;
+
+/**
+ * Hides a secret setting's values (global, default, every scope) and returns the clear values, so they can
+ * also be scrubbed from any other text of the result. Overrides were compared before, on the real values.
+ */
+function redactView(v: SettingView, hidden: string[]): SettingView {
+  if (!isSecretSetting(v)) return v;
+  hidden.push(v.globalValue, v.defaultValue ?? '', ...v.scopes.map((s) => s.value));
+  return {
+    ...v,
+    globalValue: REDACTED,
+    ...(v.defaultValue !== undefined ? { defaultValue: REDACTED } : {}),
+    scopes: v.scopes.map((s) => ({ ...s, value: REDACTED })),
+    redacted: true,
+  };
+}
 
 async function expand(
   ctx: ToolContext,
@@ -125,6 +144,7 @@ export const cloudstackSetting: ToolDefinition<typeof input, SettingData> = {
       zones: zones.map((z) => ({ id: z.id, name: z.name })),
       clusters: clusters.map((c) => ({ id: c.id, name: c.name })),
     };
+    const hidden: string[] = [];
     let rows = exact.filter((r) => r.name === query);
     let otherMatches: { name: string; value: string }[] = [];
     if (rows.length === 0) {
@@ -132,10 +152,17 @@ export const cloudstackSetting: ToolDefinition<typeof input, SettingData> = {
         ctx.api.listConfigurations({ keyword: query }),
       );
       rows = hits.slice(0, EXPAND_LIMIT);
-      otherMatches = hits.slice(EXPAND_LIMIT).map((r) => ({ name: r.name, value: r.value ?? '' }));
+      otherMatches = hits.slice(EXPAND_LIMIT).map((r) => ({
+        name: r.name,
+        value: isSecretSetting(r) ? REDACTED : (r.value ?? ''),
+      }));
+      hidden.push(...hits.filter(isSecretSetting).map((r) => r.value ?? ''));
     }
-    const settings = await Promise.all(rows.map((r) => expand(ctx, r, places)));
-    const data: SettingData = { query, settings, otherMatches };
+    const settings = (await Promise.all(rows.map((r) => expand(ctx, r, places)))).map((v) =>
+      redactView(v, hidden),
+    );
+    // Secret values also leave every other string of the result (a description quoting one, say).
+    const data: SettingData = redactSecrets({ query, settings, otherMatches }, hidden);
     if (settings.length === 0)
       return {
         status: 'no_data',
@@ -157,7 +184,7 @@ export const cloudstackSetting: ToolDefinition<typeof input, SettingData> = {
           `…他 ${otherMatches.length} 件: ${otherMatches.map((m) => m.name).join(', ')}`,
         ),
       );
-    return { data, summary: lines.join('\n') };
+    return { data, summary: redactSecrets(lines.join('\n'), hidden) };
   },
   renderText(env, lang) {
     if (!env.data) return env.summary;
@@ -169,9 +196,11 @@ export const cloudstackSetting: ToolDefinition<typeof input, SettingData> = {
           'global',
           '',
           s.globalValue,
-          s.defaultValue !== undefined && s.globalValue !== s.defaultValue
-            ? tr(lang, `changed (default ${s.defaultValue})`, `変更済み（既定値 ${s.defaultValue}）`)
-            : tr(lang, 'default', '既定値'),
+          s.redacted
+            ? tr(lang, 'secret: value hidden', '機密情報のため値は非表示')
+            : s.defaultValue !== undefined && s.globalValue !== s.defaultValue
+              ? tr(lang, `changed (default ${s.defaultValue})`, `変更済み（既定値 ${s.defaultValue}）`)
+              : tr(lang, 'default', '既定値'),
         ],
       ];
       for (const sc of s.scopes)

@@ -9,6 +9,9 @@ export interface ManagementLogData {
   servers: { host: string; lines: string[]; errors: number; warnings: number; error?: string }[];
 }
 
+/** Lines per server shown in Slack / the CLI table; the file and --json keep up to 200 / all. */
+const TABLE_LINES = 40;
+
 const input = z.object({
   lines: z.number().int().min(1).max(5000).default(300).describe('how many lines to read from the end'),
   // Filtering happens here, not on the host: the remote command stays a fixed `tail`.
@@ -56,12 +59,21 @@ export const managementLog: ToolDefinition<typeof input, ManagementLogData> = {
       .join('\n');
     return {
       status: servers.some((s) => s.lines.length) ? 'ok' : 'no_data',
+      ...(servers.some((s) => s.errors) ? { severity: 'warning' as const } : {}),
       data: { servers },
       summary:
         summary ||
         tr(ctx.lang, 'No management server in the inventory.', 'インベントリに管理サーバーがありません。'),
       warnings: servers.filter((s) => s.error).map((s) => `${s.host}: ${s.error}`),
     };
+  },
+  // The matching lines themselves, newest last, so every surface shows them (not only the counts).
+  table(data, lang) {
+    const rows = data.servers.flatMap((s) =>
+      s.lines.slice(-TABLE_LINES).map((l) => [s.host, l.length > 300 ? `${l.slice(0, 299)}…` : l]),
+    );
+    if (!rows.length) return undefined;
+    return { header: tr(lang, 'server|log line', 'サーバー|ログ行').split('|'), rows };
   },
   renderText: (env) =>
     [

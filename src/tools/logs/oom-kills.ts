@@ -5,6 +5,7 @@ import { OpsError } from '../../core/errors.ts';
 import { tr } from '../../i18n/text.ts';
 import { parseKernelOom } from '../../parsers/kernel-oom.ts';
 import { COMMANDS } from '../../ssh/commands.ts';
+import { findVm, vmIdKind } from '../cloudstack/find-vm.ts';
 import { runRemote } from '../remote.ts';
 import type { ToolDefinition } from '../types.ts';
 
@@ -33,7 +34,12 @@ export const oomKills: ToolDefinition<typeof input, OomData> = {
   input,
   risk: 'read',
   async run({ target, since }, ctx) {
-    const host = ctx.env.hosts.find((h) => h.name === target || (h.role === 'guest' && h.vm === target));
+    let host = ctx.env.hosts.find((h) => h.name === target || (h.role === 'guest' && h.vm === target));
+    // A VM named by instance name, display name or UUID: find its CloudStack name, then its guest entry.
+    if (!host && vmIdKind(target) !== 'name') {
+      const vm = await findVm(ctx, target);
+      host = ctx.env.hosts.find((h) => h.role === 'guest' && (h.vm === vm.name || h.name === vm.name));
+    }
     if (!host)
       throw new OpsError(
         'unknown_host',
@@ -55,18 +61,34 @@ export const oomKills: ToolDefinition<typeof input, OomData> = {
         );
     return {
       status: parsed.events.length ? 'ok' : 'no_data',
+      severity: parsed.events.length ? 'problem' : 'ok',
       data: { target, since, events: parsed.events },
       summary,
       warnings: parsed.warnings,
     };
   },
   table(data, lang) {
+    const kind = {
+      host: tr(lang, 'machine out of memory', 'マシンのメモリ枯渇'),
+      memcg: tr(lang, 'cgroup limit', 'cgroup 上限'),
+      node: tr(lang, 'NUMA node / cpuset', 'NUMA ノード / cpuset'),
+      unknown: tr(lang, 'not stated', '記載なし'),
+    } as const;
     const rows = data.events.map((e) => [
-      e.at ?? '?',
+      e.at ?? e.stamp ?? '?',
       e.victim.name,
       String(e.victim.pid),
       e.victim.anonRssKiB ? `${Math.round(e.victim.anonRssKiB / 1024)} MiB` : '?',
+      kind[e.scope],
+      e.domain ?? e.oomMemcg ?? e.memcg ?? '',
     ]);
-    return { header: tr(lang, 'time|process|pid|anon-rss', '時刻|プロセス|pid|anon-rss').split('|'), rows };
+    return {
+      header: tr(
+        lang,
+        'time|process|pid|anon-rss|cause|VM / cgroup',
+        '時刻|プロセス|pid|anon-rss|原因|VM / cgroup',
+      ).split('|'),
+      rows,
+    };
   },
 };

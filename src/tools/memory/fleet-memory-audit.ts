@@ -146,6 +146,7 @@ export const fleetMemoryAudit: ToolDefinition<
     };
     return {
       status: vms.length === 0 ? 'no_data' : 'ok',
+      ...(capped.length ? { severity: 'problem' as const } : {}),
       data,
       summary: summarize(data, ctx.lang),
       warnings,

@@ -5,6 +5,8 @@ import { parseCrmMonXml } from '../../parsers/crm-mon.ts';
 import { COMMANDS } from '../../ssh/commands.ts';
 import { runRemote } from '../remote.ts';
 import type { ToolDefinition } from '../types.ts';
+import { assessCluster, type ClusterVerdict, clusterFacts } from './pacemaker-assess.ts';
+import { describePcmkFact } from './pacemaker-facts.ts';
 import { pairInput, sweepPairs } from './pairs.ts';
 
 type CrmMon = ReturnType<typeof parseCrmMonXml>;
@@ -19,6 +21,7 @@ export interface PairClusterView {
   quorate?: boolean;
   unreachable: { node: string; error: string }[];
   problems: string[];
+  verdict: ClusterVerdict;
 }
 export interface PacemakerStatusData {
   pairs: PairClusterView[];
@@ -26,28 +29,9 @@ export interface PacemakerStatusData {
 
 const input = pairInput;
 
-export function clusterProblems(v: Omit<PairClusterView, 'problems'>): string[] {
-  const p: string[] = [];
-  for (const n of v.nodes) {
-    if (!n.online) p.push(`node ${n.name} is OFFLINE`);
-    else if (n.standby) p.push(`node ${n.name} is in standby`);
-  }
-  // Clone instances share an id: a stopped instance (e.g. on an offline node) is only a problem when no
-  // instance of that resource runs anywhere.
-  const running = new Set(v.resources.filter((r) => r.active).map((r) => r.id));
-  const reported = new Set<string>();
-  for (const r of v.resources) {
-    if (r.failed) p.push(`resource ${r.id} FAILED${r.nodes.length ? ` on ${r.nodes.join(', ')}` : ''}`);
-    else if (!r.active && !running.has(r.id) && !reported.has(r.id)) {
-      reported.add(r.id);
-      p.push(`resource ${r.id} is stopped`);
-    }
-  }
-  for (const f of v.failures)
-    p.push(`failed action ${f.resource} ${f.task} on ${f.node}: ${f.exitReason || f.exitStatus}`);
-  if (v.quorate === false) p.push('cluster has NO quorum (activity blocked)');
-  if (!v.reportedBy) p.push('no node answered crm_mon');
-  return p;
+/** The pair's problems as English lines (kept in the data for the model and JSON consumers). */
+export function clusterProblems(v: Omit<PairClusterView, 'problems' | 'verdict'>): string[] {
+  return clusterFacts(v).map((f) => describePcmkFact(f, 'en'));
 }
 
 export const pacemakerStatus: ToolDefinition<typeof input, PacemakerStatusData> = {
@@ -84,17 +68,26 @@ export const pacemakerStatus: ToolDefinition<typeof input, PacemakerStatusData> 
             unreachable,
           }
         : { pair: p.name, nodes: [], resources: [], failures: [], unreachable };
-      pairs.push({ ...base, problems: clusterProblems(base) });
+      const verdict = assessCluster(base);
+      pairs.push({ ...base, problems: clusterProblems(base), verdict });
     }
-    const bad = pairs.filter((p) => p.problems.length);
+    const bad = pairs.filter((p) => p.verdict.facts.length);
     const summary = bad.length
-      ? bad.map((p) => `${p.pair}: ${p.problems.join('; ')}`).join('\n')
+      ? bad
+          .map((p) => `${p.pair}: ${p.verdict.facts.map((f) => describePcmkFact(f, ctx.lang)).join('; ')}`)
+          .join('\n')
       : tr(
           ctx.lang,
           `All storage clusters healthy: every node online, every resource started, quorum held.`,
           `すべてのストレージクラスターは正常です（全ノード online、全リソース起動、クォーラムあり）。`,
         );
-    return { status: pairs.length ? 'ok' : 'no_data', data: { pairs }, summary, warnings };
+    return {
+      status: pairs.length ? 'ok' : 'no_data',
+      ...(bad.length ? { severity: 'problem' as const } : {}),
+      data: { pairs },
+      summary,
+      warnings,
+    };
   },
   table(data, lang) {
     const rows = data.pairs.flatMap((p) =>
@@ -104,7 +97,13 @@ export const pacemakerStatus: ToolDefinition<typeof input, PacemakerStatusData> 
         r.agent ?? '',
         r.role ?? '',
         r.nodes.join(',') || '-',
-        r.failed ? 'FAILED' : r.active ? 'ok' : 'stopped',
+        r.failed
+          ? 'FAILED'
+          : r.active
+            ? 'ok'
+            : r.targetRole?.toLowerCase() === 'stopped'
+              ? 'disabled'
+              : 'stopped',
       ]),
     );
     return {

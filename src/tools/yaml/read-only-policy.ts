@@ -3,7 +3,10 @@
  * that true in practice: only programs that read, and for multi-purpose programs either their read
  * subcommands, a full read-only verb path (`ip`), or every argument checked against the options that write,
  * clear or execute. Checked at start-up on the template and again at run time on the final argv.
+ * Every program names the global options that reach another host, load another root or config, read an
+ * arbitrary file, or never return; the table is a Map so `constructor` or `__proto__` is no program.
  */
+import { refusedPath } from './read-only-paths.ts';
 
 interface ProgramRule {
   /** Allowed first arguments (subcommands). */
@@ -19,6 +22,8 @@ interface ProgramRule {
   verbPath?: (args: string[], isAny: (a: string) => boolean) => string | null;
   /** Every non-option argument must be a path under these prefixes (files that are safe to read). */
   pathPrefixes?: string[];
+  /** Text refused inside any argument (virsh reads ";" as a command separator). */
+  forbidText?: string[];
 }
 
 const LOG_PATHS = ['/proc/', '/sys/', '/var/log/'];
@@ -40,94 +45,158 @@ function ipVerbPath(args: string[], isAny: (a: string) => boolean): string | nul
   return null;
 }
 
-const RULES: Record<string, ProgramRule> = {
-  cat: { pathPrefixes: LOG_PATHS },
-  head: { pathPrefixes: LOG_PATHS },
-  tail: { pathPrefixes: LOG_PATHS },
-  journalctl: {
-    deny: [
-      '--vacuum-size',
-      '--vacuum-files',
-      '--vacuum-time',
-      '--rotate',
-      '--flush',
-      '--sync',
-      '--relinquish-var',
-      '--smart-relinquish-var',
-      '--setup-keys',
-      '--update-catalog',
-      '--cursor-file', // writes the last cursor to the named file
-    ],
-  },
-  dmesg: {
-    deny: [
-      '-c',
-      '-C',
-      '--clear',
-      '--read-clear',
-      '-n',
-      '--console-level',
-      '-D',
-      '--console-off',
-      '-E',
-      '--console-on',
-    ],
-  },
-  df: {},
-  free: {},
-  uptime: {},
-  uname: {},
-  lsblk: {},
-  findmnt: {},
-  nfsstat: { deny: ['-z', '--zero'] },
-  showmount: {},
-  crm_mon: {
-    deny: [
-      '--output-to',
-      '--as-html',
-      '-h',
-      '-d',
-      '--daemonize',
-      '-E',
-      '--external-agent',
-      '-e',
-      '--external-recipient',
-    ],
-  },
-  'corosync-quorumtool': { onlyArgs: ['-s', '-l', '-p', '-i', '-H'] },
-  'corosync-cfgtool': { onlyArgs: ['-s', '-n'] },
-  virsh: {
-    subcommands: [
-      'list',
-      'dominfo',
-      'domstats',
-      'dumpxml',
-      'dommemstat',
-      'domblklist',
-      'domiflist',
-      'domblkinfo',
-      'nodeinfo',
-      'nodememstats',
-      'capabilities',
-      'pool-list',
-      'vol-list',
-      'version',
-    ],
-  },
-  drbdadm: {
-    subcommands: ['status', 'dstate', 'cstate', 'role', 'dump', 'show-gi', 'get-gi'],
-    // These name the programs drbdadm executes, or pass options through to drbdsetup.
-    deny: ['-s', '--drbdsetup', '-m', '--drbdmeta', '-p', '--drbd-proxy-ctl', '-W', '--setup-option'],
-  },
-  drbdsetup: { subcommands: ['status', 'events2', 'show'] },
-  pcs: { subcommands: ['status'] },
-  systemctl: { subcommands: ['status', 'is-active', 'is-failed', 'is-enabled', 'show', 'list-units'] },
-  ip: { verbPath: ipVerbPath },
-  ss: { deny: ['-K', '--kill', '-D', '--diag'] }, // --diag dumps raw socket data into a file
-  chronyc: { subcommands: ['tracking', 'sources', 'sourcestats'], deny: ['-m'] }, // -m: every argument is a command
-};
+// Following a file never ends: the tool would only ever time out.
+const FOLLOW = ['-f', '-F', '--follow', '--retry', '--pid'];
 
-export const allowedPrograms = (): string[] => Object.keys(RULES);
+const RULES = new Map<string, ProgramRule>(
+  Object.entries({
+    cat: { pathPrefixes: LOG_PATHS, deny: [] }, // none: the paths are what matters
+    head: { pathPrefixes: LOG_PATHS, deny: [] },
+    tail: { pathPrefixes: LOG_PATHS, deny: FOLLOW },
+    journalctl: {
+      deny: [
+        '--file', // any file, read as a journal
+        '-D',
+        '--directory',
+        '--root',
+        '--image', // mounts a disk image
+        '-M',
+        '--machine',
+        '-f',
+        '--follow',
+        '--vacuum-size',
+        '--vacuum-files',
+        '--vacuum-time',
+        '--rotate',
+        '--flush',
+        '--sync',
+        '--relinquish-var',
+        '--smart-relinquish-var',
+        '--setup-keys',
+        '--update-catalog',
+        '--cursor-file', // writes the last cursor to the named file
+      ],
+    },
+    dmesg: {
+      deny: [
+        '-F', // reads any file as a kernel log
+        '--file',
+        '-w',
+        '-W',
+        '--follow',
+        '--follow-new',
+        '-c',
+        '-C',
+        '--clear',
+        '--read-clear',
+        '-n',
+        '--console-level',
+        '-D',
+        '--console-off',
+        '-E',
+        '--console-on',
+      ],
+    },
+    df: { deny: [] }, // none: df only reads mount tables
+    free: { deny: ['-s', '--seconds', '-c', '--count'] }, // repeat until killed
+    uptime: { deny: [] }, // none
+    uname: { deny: [] }, // none
+    lsblk: { deny: ['--sysroot'] },
+    findmnt: { deny: ['-F', '--tab-file', '-p', '--poll', '-w', '--timeout'] },
+    nfsstat: { deny: ['-z', '--zero', '-Z', '--sleep'] },
+    showmount: { deny: [] }, // none: it only queries the NFS server named
+
+    crm_mon: {
+      deny: [
+        '--output-to',
+        '--as-html',
+        '-h',
+        '-d',
+        '--daemonize',
+        '-E',
+        '--external-agent',
+        '-e',
+        '--external-recipient',
+        '-w',
+        '--web-cgi',
+        '-i', // with an interval and without -1 it never returns
+        '--interval',
+      ],
+    },
+    'corosync-quorumtool': { onlyArgs: ['-s', '-l', '-p', '-i', '-H'] },
+    'corosync-cfgtool': { onlyArgs: ['-s', '-n'] },
+    virsh: {
+      subcommands: [
+        'list',
+        'dominfo',
+        'domstats',
+        'dumpxml',
+        'dommemstat',
+        'domblklist',
+        'domiflist',
+        'domblkinfo',
+        'nodeinfo',
+        'nodememstats',
+        'capabilities',
+        'pool-list',
+        'vol-list',
+        'version',
+      ],
+      // Global options (another, possibly remote, libvirt; a log file it writes), secrets in dumpxml
+      // (--security-info prints VNC/SPICE passwords), and ";" which chains a second virsh command.
+      deny: [
+        '-c',
+        '--connect',
+        '-l',
+        '--log',
+        '-k',
+        '--keepalive-interval',
+        '-K',
+        '--keepalive-count',
+        '-e',
+        '--escape',
+        '--security-info',
+      ],
+      forbidText: [';'],
+    },
+    drbdadm: {
+      subcommands: ['status', 'dstate', 'cstate', 'role', 'dump', 'show-gi', 'get-gi'],
+      // These name the programs drbdadm executes, or pass options through to drbdsetup.
+      // `-c` reads another config file (whose lines its errors quote).
+      deny: [
+        '-s',
+        '--drbdsetup',
+        '-m',
+        '--drbdmeta',
+        '-p',
+        '--drbd-proxy-ctl',
+        '-W',
+        '--setup-option',
+        '-c',
+        '--config-file',
+        '--config-to-test',
+      ],
+    },
+    drbdsetup: { subcommands: ['status', 'events2', 'show'], deny: [] }, // only the subcommands matter
+    pcs: {
+      subcommands: ['status'],
+      // `-f FILE` works on a CIB file and creates it when missing: a file write anywhere.
+      deny: ['-f', '--corosync_conf', '--booth-conf', '--booth-key'],
+    },
+    systemctl: {
+      subcommands: ['status', 'is-active', 'is-failed', 'is-enabled', 'show', 'list-units'],
+      // -H/--host runs ssh to a host of the caller's choosing; -M another machine; --root/--image another tree.
+      deny: ['-H', '--host', '-M', '--machine', '--root', '--image', '--global', '--user'],
+    },
+    ip: { verbPath: ipVerbPath },
+    // --diag dumps raw socket data into a file; -F reads the filter from any file.
+    ss: { deny: ['-K', '--kill', '-D', '--diag', '-F', '--filter'] },
+    // -m: every argument is a command; -h: another chronyd; -f: another config.
+    chronyc: { subcommands: ['tracking', 'sources', 'sourcestats'], deny: ['-m', '-h', '-f'] },
+  }),
+);
+
+export const allowedPrograms = (): string[] => [...RULES.keys()];
 
 /** The denied option `arg` spells, if any (exact, `--opt=value`, a getopt_long abbreviation, or inside `-abc`). */
 function deniedOption(arg: string, deny: string[]): string | undefined {
@@ -144,7 +213,7 @@ function deniedOption(arg: string, deny: string[]): string | undefined {
 export function checkReadOnlyArgv(argv: string[], atRunTime: boolean): string | null {
   const [program, ...args] = argv;
   const name = program?.split('/').pop() ?? '';
-  const rule = RULES[name];
+  const rule = RULES.get(name);
   if (!program || !rule)
     return `program "${program ?? ''}" is not on the read-only allow-list (${allowedPrograms().join(', ')})`;
   if (program.includes('/') && !/^\/(usr\/)?s?bin\/[A-Za-z0-9._-]+$/.test(program))
@@ -172,11 +241,16 @@ export function checkReadOnlyArgv(argv: string[], atRunTime: boolean): string | 
     const why = rule.verbPath(args, isAny);
     if (why) return why;
   }
+  if (rule.forbidText) {
+    const bad = checked.find((a) => rule.forbidText?.some((t) => a.includes(t)));
+    if (bad !== undefined)
+      return `${name} arguments may not contain ${rule.forbidText.join(' ')} (got "${bad}")`;
+  }
   if (rule.pathPrefixes) {
     for (const a of checked) {
       if (a.startsWith('-') || /^\d+$/.test(a)) continue;
-      if (!rule.pathPrefixes.some((p) => a.startsWith(p)) || a.split('/').includes('..'))
-        return `${name} may only read files under ${rule.pathPrefixes.join(', ')} (got "${a}")`;
+      const why = refusedPath(a, rule.pathPrefixes);
+      if (why) return `${name}: ${why}`;
     }
   }
   return null;

@@ -35,7 +35,10 @@ export type YamlParam = z.infer<typeof yamlParamSchema>;
 
 export const yamlToolSchema = z
   .object({
-    name: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'lower_snake_case, 2–64 characters'),
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{1,63}$/, 'lower_snake_case, 2–64 characters')
+      .refine((n) => !(n in Object.prototype), 'must not be the name of an Object.prototype member'),
     /** Header of its Slack card, in both languages; the name stands in when omitted. */
     title: z
       .object({ en: z.string().min(1).max(100), ja: z.string().min(1).max(100) })

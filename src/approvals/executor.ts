@@ -1,0 +1,191 @@
+/**
+ * Runs an approved plan: N steps at a time (the plan's concurrency), each one re-checked right before it
+ * runs (request still bound to its hash, still `running`, pre-check still true), marked `in_progress` in
+ * the store BEFORE the tool is called, run through the registry's privileged door with a one-step grant,
+ * verified, and marked complete/error. A failed step stops the plan and says what is left. The run holds
+ * a lease per request, so a second replica (or crash recovery) never touches a plan a live replica runs.
+ */
+import { describeError } from '../core/errors.ts';
+import { boundProblem } from './bound.ts';
+import type { ApprovalDeps } from './deps.ts';
+import { claimGrantMinter } from './grant.ts';
+import { quorumProblem } from './quorum.ts';
+import { changeRequest, loadRequest } from './request-repo.ts';
+import { leftText } from './summary.ts';
+import type { ApprovalRequest, StepState } from './types.ts';
+
+// Claimed once at load: from here on no other module can mint a grant (see grant.ts).
+const mint = claimGrantMinter();
+const SYSTEM = { user: 'bot', via: 'watch' as const, name: 'executor' };
+
+export const leaseName = (id: string) => `run:${id}`;
+
+type StepOutcome = 'complete' | 'error' | 'halted';
+
+export function createExecutor(d: ApprovalDeps) {
+  /** Writes one step's new state onto the freshly loaded request; refuses when `guard` no longer holds. */
+  const setStep = (
+    id: string,
+    i: number,
+    patch: Partial<StepState>,
+    guard: (r: ApprovalRequest) => boolean,
+    started: boolean,
+  ) =>
+    changeRequest<boolean>(
+      d,
+      id,
+      (cur) => {
+        if (!guard(cur)) return { refuse: false };
+        const steps = cur.steps.map((s, j) => (j === i ? { ...s, ...patch } : s));
+        const step = steps[i]!;
+        return {
+          next: { ...cur, status: cur.status === 'approved' ? 'running' : cur.status, steps },
+          event: started ? 'step_started' : 'step_finished',
+          by: SYSTEM,
+          detail: {
+            step: i + 1,
+            tool: step.tool,
+            input: step.input,
+            status: step.status,
+            result: step.result,
+          },
+          result: true,
+        };
+      },
+      () => false,
+    );
+
+  const isLive = (r: ApprovalRequest) => r.status === 'running' || r.status === 'approved';
+
+  async function runStep(req: ApprovalRequest, i: number): Promise<StepOutcome> {
+    const step = req.steps[i]!;
+    const tool = d.registry.get(step.tool)!;
+    const ctx = { ...d.contextFor(req.env), record: () => {} };
+    let pre = { ok: true, text: '' };
+    if (tool.precheck) {
+      try {
+        pre = await tool.precheck(step.input, ctx);
+      } catch (e) {
+        pre = { ok: false, text: `pre-check could not run: ${describeError(e)}` };
+      }
+    }
+    const at = () => d.now().toISOString();
+    if (!pre.ok) {
+      const ok = await setStep(
+        req.id,
+        i,
+        { status: 'skipped', result: `cancelled: ${pre.text}`, finishedAt: at() },
+        (r) => r.steps[i]?.status === 'pending',
+        false,
+      );
+      return ok ? 'error' : 'halted';
+    }
+    // In the store before the call: a crash from here on leaves a step that recovery marks `unknown`.
+    const claimed = await setStep(
+      req.id,
+      i,
+      { status: 'in_progress', startedAt: at() },
+      (r) => isLive(r) && r.steps[i]?.status === 'pending' && r.inputHash === req.inputHash,
+      true,
+    );
+    if (!claimed) return 'halted';
+    const env = await d.registry.execute(step.tool, step.input, ctx, mint(req.id, step.tool, step.input));
+    let outcome: { status: 'complete' | 'error'; result: string };
+    if (env.status === 'error') outcome = { status: 'error', result: env.error?.message ?? env.summary };
+    else if (!tool.verify) outcome = { status: 'complete', result: env.summary };
+    else {
+      try {
+        const v = await tool.verify(step.input, env.data, ctx);
+        outcome = v.ok
+          ? { status: 'complete', result: `${env.summary}; verified: ${v.text}` }
+          : { status: 'error', result: `verification failed: ${v.text}` };
+      } catch (e) {
+        outcome = {
+          status: 'error',
+          result: `ran (${env.summary}) but could not verify: ${describeError(e)}`,
+        };
+      }
+    }
+    await setStep(
+      req.id,
+      i,
+      { ...outcome, result: outcome.result.slice(0, 500), finishedAt: at() },
+      () => true,
+      false,
+    );
+    return outcome.status;
+  }
+
+  /** Ends the plan: done when every step completed, failed otherwise, with what is left. */
+  const finish = (id: string, failedReason?: string) =>
+    changeRequest<ApprovalRequest | undefined>(
+      d,
+      id,
+      (cur) => {
+        if (!isLive(cur)) return { refuse: cur };
+        const bad = cur.steps.findIndex((s) => s.status === 'error' || s.status === 'skipped');
+        const failed = failedReason !== undefined || bad >= 0;
+        const why = failedReason ?? (bad >= 0 ? `step ${bad + 1} ${cur.steps[bad]!.result ?? 'failed'}` : '');
+        const next: ApprovalRequest = {
+          ...cur,
+          status: failed ? 'failed' : 'done',
+          outcome: failed ? `${why}; ${leftText(cur)}` : `all ${cur.steps.length} steps complete`,
+        };
+        return { next, event: failed ? 'failed' : 'done', by: SYSTEM, result: next };
+      },
+      () => undefined,
+    );
+
+  async function loop(id: string, approvedHash: string): Promise<void> {
+    for (;;) {
+      const cur = await loadRequest(d, id);
+      if (!cur || !isLive(cur)) return;
+      const problem =
+        cur.inputHash === approvedHash
+          ? (boundProblem(cur, d.registry) ?? quorumProblem(cur, d.policyFor(cur.env)))
+          : 'the plan changed after it was approved';
+      if (problem) {
+        await finish(id, `refused before running: ${problem}`);
+        return;
+      }
+      if (cur.steps.some((s) => s.status === 'error' || s.status === 'skipped' || s.status === 'unknown')) {
+        await finish(id);
+        return;
+      }
+      const next = cur.steps.flatMap((s, i) => (s.status === 'pending' ? [i] : [])).slice(0, cur.concurrency);
+      if (next.length === 0) {
+        await finish(id);
+        return;
+      }
+      if (!(await d.store.lease(leaseName(id), d.holder, d.leaseMs))) return;
+      const outcomes = await Promise.all(next.map((i) => runStep(cur, i)));
+      if (outcomes.includes('halted')) continue;
+    }
+  }
+
+  /** Runs the plan, bound to the hash it was approved with, to its end (done / failed / paused); never rejects. */
+  async function run(id: string, approvedHash: string): Promise<ApprovalRequest> {
+    let renew: NodeJS.Timeout | undefined;
+    try {
+      if (!(await d.store.lease(leaseName(id), d.holder, d.leaseMs))) return (await loadRequest(d, id))!;
+      renew = setInterval(
+        () => {
+          d.store.lease(leaseName(id), d.holder, d.leaseMs).catch(() => undefined);
+        },
+        Math.max(50, Math.floor(d.leaseMs / 3)),
+      );
+      renew.unref();
+      await loop(id, approvedHash);
+    } catch (e) {
+      d.logger.error({ err: e, request: id }, 'plan execution stopped on an error');
+      await finish(id, `stopped: ${describeError(e)}`).catch(() => undefined);
+    } finally {
+      if (renew) clearInterval(renew);
+      await d.store.releaseLease(leaseName(id), d.holder).catch(() => undefined);
+    }
+    const final = await loadRequest(d, id).catch(() => undefined);
+    return final as ApprovalRequest;
+  }
+
+  return { run };
+}

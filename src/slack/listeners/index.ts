@@ -1,0 +1,14 @@
+/** Every Bolt listener, grouped by surface as Bolt's templates do; each handler acks first. */
+import type { App } from '@slack/bolt';
+import type { BotContext } from '../dispatch.ts';
+import * as actions from './actions/index.ts';
+import * as commands from './commands/index.ts';
+import * as events from './events/index.ts';
+import * as views from './views/index.ts';
+
+export function registerListeners(app: App, ctx: BotContext): void {
+  commands.register(app, ctx);
+  events.register(app, ctx);
+  actions.register(app, ctx);
+  views.register(app, ctx);
+}

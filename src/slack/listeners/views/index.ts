@@ -1,0 +1,9 @@
+/** Modal submissions. */
+import type { App } from '@slack/bolt';
+import type { BotContext } from '../../dispatch.ts';
+import { REJECT_VIEW } from './reject-reason-view.ts';
+import { rejectSubmit } from './reject-submit.ts';
+
+export function register(app: App, ctx: BotContext): void {
+  app.view(REJECT_VIEW, rejectSubmit(ctx));
+}

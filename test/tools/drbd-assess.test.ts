@@ -1,0 +1,254 @@
+/**
+ * The DRBD verdict, one row per state the real world shows (see test/fixtures/real/SOURCES): every rule of
+ * drbd-assess.ts has a row that fails when the rule is removed.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  assessDrbdResource,
+  type DrbdNodeView,
+  type DrbdPeerView,
+  splitBrainBasis,
+} from '../../src/tools/storage/drbd-assess.ts';
+
+const peer = (p: Partial<DrbdPeerView> & { peer: string }): DrbdPeerView => ({
+  connection: 'Connected',
+  peerDisk: 'UpToDate',
+  partner: true,
+  ...p,
+});
+function node(
+  name: string,
+  partner: string,
+  o: Partial<DrbdNodeView> = {},
+  link: Partial<DrbdPeerView> = {},
+) {
+  const peers = o.peers ?? [peer({ peer: partner, ...link })];
+  const l = peers.find((p) => p.partner);
+  return {
+    node: name,
+    role: 'Secondary',
+    disk: 'UpToDate',
+    connection: l?.replication && l.replication !== 'Established' ? l.replication : l?.connection,
+    splitBrainLog: [],
+    ...o,
+    peers,
+  } satisfies DrbdNodeView;
+}
+const a = (o?: Partial<DrbdNodeView>, l?: Partial<DrbdPeerView>) =>
+  node('nfs01', 'nfs02', { role: 'Primary', ...o }, l);
+const b = (o?: Partial<DrbdNodeView>, l?: Partial<DrbdPeerView>) => node('nfs02', 'nfs01', o, l);
+
+type Row = [string, DrbdNodeView[], string[], string, string | undefined];
+const rows: Row[] = [
+  ['connected, both UpToDate', [a(), b()], [], 'healthy', undefined],
+  [
+    'kernel log says Split-Brain (states alone would not)',
+    [
+      a(
+        { splitBrainLog: ['drbd r0 nfs02: Split-Brain detected but unresolved, dropping connection!'] },
+        { connection: 'Connecting' },
+      ),
+      b({}, { connection: 'Connecting' }),
+    ],
+    [],
+    'split-brain',
+    'kernel-log',
+  ],
+  [
+    'an old Split-Brain log line after both sides reconnected is history, not a split brain',
+    [a({ splitBrainLog: ['drbd r0 nfs02: Split-Brain detected but unresolved, dropping connection!'] }), b()],
+    [],
+    'healthy',
+    undefined,
+  ],
+  [
+    'both StandAlone, no log line',
+    [
+      a({ disk: 'UpToDate' }, { connection: 'StandAlone' }),
+      b({ disk: 'Outdated' }, { connection: 'StandAlone' }),
+    ],
+    [],
+    'split-brain',
+    'state',
+  ],
+  [
+    'classic signature: one StandAlone, peer Connecting, both UpToDate, both reachable',
+    [a({}, { connection: 'StandAlone' }), b({}, { connection: 'Connecting' })],
+    [],
+    'split-brain',
+    'state',
+  ],
+  [
+    '8.4 spelling: StandAlone + WFConnection, both UpToDate',
+    [a({}, { connection: 'StandAlone' }), b({}, { connection: 'WFConnection' })],
+    [],
+    'split-brain',
+    'state',
+  ],
+  [
+    'two Primaries that are not connected',
+    [a({}, { connection: 'Connecting' }), b({ role: 'Primary' }, { connection: 'Connecting' })],
+    [],
+    'split-brain',
+    'both-primary',
+  ],
+  [
+    'StandAlone + WFConnection but the peer is Inconsistent: only one usable side (trinity #651)',
+    [a({}, { connection: 'StandAlone' }), b({ disk: 'Inconsistent' }, { connection: 'WFConnection' })],
+    [],
+    'degraded',
+    undefined,
+  ],
+  [
+    'one StandAlone while the other node is unreachable: not provable split brain',
+    [a({}, { connection: 'StandAlone' })],
+    ['nfs02'],
+    'degraded',
+    undefined,
+  ],
+  [
+    'peer node down: Connecting, peer unreachable',
+    [a({}, { connection: 'Connecting' })],
+    ['nfs02'],
+    'degraded',
+    undefined,
+  ],
+  ['quorum:no on one node', [a({ quorum: false }), b()], [], 'quorum-lost', undefined],
+  ['local disk Diskless on a pair node', [a(), b({ disk: 'Diskless' }, {})], [], 'degraded', undefined],
+  [
+    'pair partner seen Diskless from the other side',
+    [a({}, { peerDisk: 'Diskless' })],
+    [],
+    'degraded',
+    undefined,
+  ],
+  [
+    'resync towards the partner with progress',
+    [
+      a({}, { replication: 'SyncSource', peerDisk: 'Inconsistent', donePercent: 42.5 }),
+      b({ disk: 'Inconsistent' }, { replication: 'SyncTarget', donePercent: 42.5 }),
+    ],
+    [],
+    'syncing',
+    undefined,
+  ],
+  [
+    'three nodes: partner fine, the SECOND peer resyncing at 90.91% (issue 12.1)',
+    [
+      a({
+        peers: [
+          peer({ peer: 'nfs02' }),
+          peer({
+            peer: 'dr01',
+            partner: false,
+            replication: 'SyncSource',
+            peerDisk: 'Inconsistent',
+            donePercent: 90.91,
+          }),
+        ],
+      }),
+      b({ peers: [peer({ peer: 'nfs01' }), peer({ peer: 'dr01', partner: false })] }),
+    ],
+    [],
+    'syncing',
+    undefined,
+  ],
+  [
+    'three nodes: partner fine, the second peer StandAlone',
+    [
+      a({
+        peers: [
+          peer({ peer: 'nfs02' }),
+          peer({ peer: 'dr01', partner: false, connection: 'StandAlone', peerDisk: undefined }),
+        ],
+      }),
+      b(),
+    ],
+    [],
+    'degraded',
+    undefined,
+  ],
+  [
+    'three nodes: a diskless tiebreaker is no fault',
+    [
+      a({ peers: [peer({ peer: 'nfs02' }), peer({ peer: 'tb01', partner: false, peerDisk: 'Diskless' })] }),
+      b({ peers: [peer({ peer: 'nfs01' }), peer({ peer: 'tb01', partner: false, peerDisk: 'Diskless' })] }),
+    ],
+    [],
+    'healthy',
+    undefined,
+  ],
+  ['Inconsistent without any resync', [a(), b({ disk: 'Inconsistent' })], [], 'degraded', undefined],
+  [
+    'Unconfigured on both nodes (8.4)',
+    [a({ unconfigured: true, peers: [] }), b({ unconfigured: true, peers: [] })],
+    [],
+    'unconfigured',
+    undefined,
+  ],
+  ['no node answered', [], ['nfs01', 'nfs02'], 'unknown', undefined],
+];
+
+describe('assessDrbdResource', () => {
+  it.each(rows)('%s', (_name, nodes, unreachable, verdict, basis) => {
+    const r = assessDrbdResource('r0', nodes, unreachable);
+    expect(r.verdict).toBe(verdict);
+    expect(r.splitBasis).toBe(basis);
+    expect(r.dataAtRisk).toBe(verdict === 'split-brain');
+  });
+
+  it('a resync keeps its progress and out-of-sync amount even when something else degrades the resource', () => {
+    const r = assessDrbdResource(
+      'r0',
+      [
+        a({
+          peers: [
+            peer({ peer: 'nfs02', connection: 'StandAlone', peerDisk: undefined }),
+            peer({
+              peer: 'dr01',
+              partner: false,
+              replication: 'SyncSource',
+              donePercent: 12,
+              outOfSyncKiB: 4096,
+            }),
+          ],
+        }),
+        b({ disk: 'Outdated' }, { connection: 'Connecting' }),
+      ],
+      [],
+    );
+    expect(r.verdict).toBe('degraded');
+    expect(r.sync).toEqual([
+      { node: 'nfs01', peer: 'dr01', state: 'SyncSource', donePercent: 12, outOfSyncKiB: 4096 },
+    ]);
+  });
+
+  it('names what it saw: quorum loss and Diskless are facts, not just a verdict', () => {
+    const r = assessDrbdResource(
+      'r0',
+      [a({ quorum: false, disk: 'Diskless' }, { connection: 'Connecting' })],
+      ['nfs02'],
+    );
+    expect(r.facts).toEqual([
+      { kind: 'quorum-lost', node: 'nfs01' },
+      { kind: 'unreachable', node: 'nfs02' },
+      { kind: 'local-diskless', node: 'nfs01' },
+      { kind: 'connection', node: 'nfs01', peer: 'nfs02', value: 'Connecting' },
+    ]);
+  });
+
+  it('the classic signature needs both disks UpToDate and both nodes seen', () => {
+    expect(
+      splitBrainBasis([a({}, { connection: 'StandAlone' }), b({}, { connection: 'Connecting' })], []),
+    ).toBe('state');
+    expect(
+      splitBrainBasis(
+        [a({}, { connection: 'StandAlone' }), b({ disk: 'Outdated' }, { connection: 'Connecting' })],
+        [],
+      ),
+    ).toBeUndefined();
+    expect(
+      splitBrainBasis([a({}, { connection: 'StandAlone' }), b({}, { connection: 'Connected' })], []),
+    ).toBeUndefined();
+  });
+});

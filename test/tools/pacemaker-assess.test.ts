@@ -1,0 +1,154 @@
+/** The Pacemaker verdict, one row per cluster state seen in real crm_mon output (and the lab's standby). */
+import { describe, expect, it } from 'vitest';
+import type { CrmFailure, CrmNode, CrmResource } from '../../src/parsers/types.ts';
+import { assessCluster, type ClusterInput } from '../../src/tools/storage/pacemaker-assess.ts';
+
+const n = (name: string, o: Partial<CrmNode> = {}): CrmNode => ({
+  name,
+  online: true,
+  standby: false,
+  maintenance: false,
+  unclean: false,
+  resourcesRunning: 0,
+  type: 'member',
+  ...o,
+});
+const r = (id: string, on: string | undefined, o: Partial<CrmResource> = {}): CrmResource => ({
+  id,
+  agent: 'ocf:heartbeat:Filesystem',
+  role: on ? 'Started' : 'Stopped',
+  active: !!on,
+  failed: false,
+  managed: true,
+  nodes: on ? [on] : [],
+  ...o,
+});
+const fail = (resource: string, node: string, task = 'start'): CrmFailure => ({
+  resource,
+  node,
+  task,
+  exitReason: "Couldn't mount device",
+  exitStatus: 'error',
+});
+const cluster = (o: Partial<ClusterInput>): ClusterInput => ({
+  reportedBy: 'nfs01',
+  nodes: [n('nfs01'), n('nfs02')],
+  resources: [r('fs-nfs', 'nfs01'), r('vip-nfs', 'nfs01')],
+  failures: [],
+  quorate: true,
+  ...o,
+});
+
+type Row = [string, ClusterInput, string | undefined, string, string[]];
+const rows: Row[] = [
+  ['healthy', cluster({}), undefined, 'ok', []],
+  [
+    'peer OFFLINE',
+    cluster({ nodes: [n('nfs01'), n('nfs02', { online: false })] }),
+    'node-offline',
+    'critical',
+    ['nfs02'],
+  ],
+  [
+    'peer in standby, everything runs on nfs01: reduced redundancy, not an outage',
+    cluster({ nodes: [n('nfs01'), n('nfs02', { standby: true })] }),
+    'node-standby',
+    'warning',
+    ['nfs02'],
+  ],
+  [
+    'peer in maintenance',
+    cluster({ nodes: [n('nfs01'), n('nfs02', { maintenance: true })] }),
+    'node-standby',
+    'warning',
+    ['nfs02'],
+  ],
+  [
+    'standby plus failed actions recorded on both nodes for one resource: raised to critical',
+    cluster({
+      nodes: [n('nfs01'), n('nfs02', { standby: true })],
+      failures: [fail('vip-nfs', 'nfs01', 'monitor'), fail('vip-nfs', 'nfs02', 'monitor')],
+    }),
+    'node-standby',
+    'critical',
+    ['nfs02'],
+  ],
+  [
+    'start failed on every node, now runs nowhere',
+    cluster({
+      resources: [r('fs-nfs', undefined), r('vip-nfs', 'nfs01')],
+      failures: [fail('fs-nfs', 'nfs01'), fail('fs-nfs', 'nfs02')],
+    }),
+    'resource-stopped',
+    'critical',
+    ['fs-nfs'],
+  ],
+  [
+    'a disabled resource (target-role Stopped) is not a fault',
+    cluster({ resources: [r('fs-nfs', 'nfs01'), r('old-vip', undefined, { targetRole: 'Stopped' })] }),
+    undefined,
+    'ok',
+    [],
+  ],
+  [
+    'one clone instance stopped while another runs is not "runs nowhere"',
+    cluster({
+      resources: [
+        r('drbd-r0', 'nfs01', { clone: 'drbd-r0-clone', role: 'Promoted' }),
+        r('drbd-r0', undefined, { clone: 'drbd-r0-clone' }),
+      ],
+    }),
+    undefined,
+    'ok',
+    [],
+  ],
+  [
+    'resource FAILED where it runs',
+    cluster({ resources: [r('fs-nfs', 'nfs01', { failed: true })] }),
+    'resource-failed',
+    'critical',
+    ['fs-nfs'],
+  ],
+  [
+    'only history: a failed action of a resource that runs again',
+    cluster({ failures: [fail('vip-nfs', 'nfs02', 'monitor')] }),
+    'failed-actions',
+    'warning',
+    ['vip-nfs'],
+  ],
+  ['no quorum', cluster({ quorate: false }), 'quorum-lost', 'critical', []],
+  [
+    'a bundle guest node offline is not a cluster member down',
+    cluster({ nodes: [n('nfs01'), n('nfs02'), n('httpd-bundle-2', { online: false, type: 'remote' })] }),
+    undefined,
+    'ok',
+    [],
+  ],
+  [
+    'no node answered',
+    cluster({ reportedBy: undefined, nodes: [], resources: [] }),
+    'no-answer',
+    'warning',
+    [],
+  ],
+];
+
+describe('assessCluster', () => {
+  it.each(rows)('%s', (_name, input, cause, severity, affected) => {
+    const v = assessCluster(input);
+    expect(v.cause).toBe(cause);
+    expect(v.severity).toBe(severity);
+    expect(v.affected).toEqual(affected);
+  });
+
+  it('counts every failed action as a fact and says where resources run', () => {
+    const v = assessCluster(
+      cluster({
+        nodes: [n('nfs01'), n('nfs02', { standby: true })],
+        failures: [fail('vip-nfs', 'nfs02', 'monitor'), fail('fs-nfs', 'nfs02', 'stop')],
+      }),
+    );
+    expect(v.facts.filter((f) => f.kind === 'failed-action')).toHaveLength(2);
+    expect(v.runningOn).toEqual(['nfs01']);
+  });
+});

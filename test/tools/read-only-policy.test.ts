@@ -1,0 +1,149 @@
+/** The YAML tools' read-only policy as a class: path escapes, dangerous global options, prototype names, values as options. */
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { commandFromTemplate } from '../../src/ssh/define-command.ts';
+import { refusedPath } from '../../src/tools/yaml/read-only-paths.ts';
+import { allowedPrograms, checkReadOnlyArgv } from '../../src/tools/yaml/read-only-policy.ts';
+
+describe('paths a YAML tool may read', () => {
+  it.each([
+    '/proc/self/root/etc/shadow',
+    '/proc/thread-self/root/etc/shadow',
+    '/proc/1/root/etc/shadow',
+    '/proc/1/cwd/secret',
+    '/proc/self/fd/3',
+    '/proc/self/task/7/root/etc/shadow',
+    '/proc/1/environ',
+    '/proc/1/mem',
+    '/proc/kmsg',
+    '/proc/kcore',
+    '/sys/kernel/tracing/trace_pipe',
+    '/sys/kernel/debug/x',
+    '/proc//self/root/etc/shadow',
+    '/proc/./self/root',
+    '/var/log/../../etc/shadow',
+    '/var/log/x/..',
+    'var/log/messages',
+  ])('refuses %s', (p) => {
+    expect(refusedPath(p, ['/proc/', '/sys/', '/var/log/', '/dev/'])).not.toBeNull();
+    expect(checkReadOnlyArgv(['cat', p], true)).not.toBeNull();
+  });
+  it('refuses /dev even when a prefix would admit it', () => {
+    expect(refusedPath('/dev/mem', ['/dev/'])).toMatch(/side effects|leaves/);
+  });
+  it.each([
+    '/proc/meminfo',
+    '/proc/drbd',
+    '/proc/1/status',
+    '/proc/self/cgroup',
+    '/sys/class/net/eth0/operstate',
+    '/var/log/messages',
+  ])('allows %s', (p) => {
+    expect(checkReadOnlyArgv(['cat', p], true)).toBeNull();
+  });
+});
+
+describe('dangerous global options of every allow-listed program', () => {
+  // One row per way a read-only program can reach another host, write a file, read any file or never return.
+  const DANGEROUS: [string, string[]][] = [
+    ['pcs', ['status', '-f', '/tmp/x']],
+    ['pcs', ['status', '-f/tmp/x']],
+    ['pcs', ['status', '--corosync_conf=/tmp/x']],
+    ['systemctl', ['status', '--host=u@evil', 'sshd']],
+    ['systemctl', ['status', '-H', 'u@evil']],
+    ['systemctl', ['status', '--ho', 'u@evil']],
+    ['systemctl', ['status', '-M', 'c1']],
+    ['systemctl', ['status', '--root=/mnt']],
+    ['virsh', ['list', '--connect', 'qemu+ssh://evil/system']],
+    ['virsh', ['dumpxml', 'i-2-3-VM', '-c', 'qemu+tcp://evil/system']],
+    ['virsh', ['dumpxml', '--security-info', 'i-2-3-VM']],
+    ['virsh', ['list', ';', 'destroy', 'i-2-3-VM']],
+    ['virsh', ['list', '--log', '/tmp/x']],
+    ['journalctl', ['--file', '/etc/shadow']],
+    ['journalctl', ['--root=/']],
+    ['journalctl', ['--image=/tmp/disk.img']],
+    ['journalctl', ['-f']],
+    ['dmesg', ['-F', '/etc/shadow']],
+    ['dmesg', ['--follow']],
+    ['tail', ['-f', '/var/log/messages']],
+    ['findmnt', ['--tab-file', '/etc/shadow']],
+    ['free', ['-s', '1']],
+    ['ss', ['-F', '/etc/shadow']],
+    ['chronyc', ['tracking', '-h', 'evil']],
+    ['drbdadm', ['status', '-c', '/etc/shadow']],
+    ['crm_mon', ['--web-cgi']],
+    ['nfsstat', ['--sleep']],
+  ];
+  it.each(DANGEROUS)('%s %j is refused', (program, args) => {
+    expect(checkReadOnlyArgv([program, ...args], true)).not.toBeNull();
+  });
+  it('every allow-listed program has a dangerous-option row above or takes a fixed argument list', () => {
+    const covered = new Set(DANGEROUS.map(([p]) => p));
+    // These take only listed arguments, a fixed verb path, or have no global option that leaves the host.
+    const noDangerousOption = [
+      'corosync-quorumtool',
+      'corosync-cfgtool',
+      'ip',
+      'cat',
+      'head',
+      'df',
+      'uptime',
+      'uname',
+      'lsblk',
+      'showmount',
+      'drbdsetup',
+    ];
+    for (const p of allowedPrograms()) expect(covered.has(p) || noDangerousOption.includes(p), p).toBe(true);
+  });
+});
+
+describe('program names that Object.prototype answers', () => {
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', '/usr/bin/valueOf', 'isPrototypeOf'])(
+    '%s is not on the allow-list',
+    (program) => {
+      expect(checkReadOnlyArgv([program, 'x'], true)).toMatch(/allow-list/);
+      expect(checkReadOnlyArgv([program], false)).toMatch(/allow-list/);
+    },
+  );
+});
+
+describe('a typed value never becomes an option', () => {
+  const cmd = commandFromTemplate({
+    id: 'yaml.unit_status',
+    description: 'status of a unit',
+    argv: ['systemctl', 'status', '{unit}', '--since={since}'],
+    params: { unit: z.string().regex(/^[-a-z.=@]+$/), since: z.string().regex(/^-?\d+h$/) },
+  });
+  it('refuses a value that would start an argument with "-"', () => {
+    expect(() => cmd.argv({ unit: '--host=u@evil', since: '1h' })).toThrow(/read as an option/);
+    expect(() => cmd.argv({ unit: '-H', since: '1h' })).toThrow(/read as an option/);
+  });
+  it('keeps a leading "-" that is the argument of a literal option', () => {
+    expect(cmd.argv({ unit: 'libvirtd', since: '-24h' })).toEqual([
+      'systemctl',
+      'status',
+      'libvirtd',
+      '--since=-24h',
+    ]);
+  });
+  it('a negative integer alone is refused too (head -5 would be an option)', () => {
+    const head = commandFromTemplate({
+      id: 'yaml.head',
+      description: 'head',
+      argv: ['head', '-n', '{n}', '/var/log/messages'],
+      params: { n: z.number().int() },
+    });
+    expect(() => head.argv({ n: -5 })).toThrow(/read as an option/);
+    expect(head.argv({ n: 5 })).toEqual(['head', '-n', '5', '/var/log/messages']);
+  });
+  it('a placeholder named after an Object.prototype member needs its own param', () => {
+    expect(() =>
+      commandFromTemplate({
+        id: 'yaml.proto',
+        description: 'x',
+        argv: ['uname', '{constructor}'],
+        params: {},
+      }),
+    ).toThrow(/has no param/);
+  });
+});
