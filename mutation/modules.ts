@@ -32,7 +32,11 @@ export const MODULES: MutationModule[] = [
     tests: ['test/tools/yaml-tools.test.ts', 'test/tools/read-only-policy.test.ts'],
   },
   { name: 'SQL guard', files: ['src/db/readonly.ts'], tests: ['test/db/readonly.test.ts'] },
-  { name: 'registry mutate guard', files: ['src/tools/registry.ts'], tests: ['test/tools/registry.test.ts'] },
+  {
+    name: 'registry mutate guard',
+    files: ['src/tools/registry.ts'],
+    tests: ['test/tools/registry.test.ts', 'test/approvals/no-side-door.test.ts'],
+  },
   {
     name: 'memory verdicts',
     files: ['src/tools/memory/memory-verdict.ts', 'src/tools/memory/fleet-memory-audit-judge.ts'],
@@ -60,10 +64,10 @@ export const MODULES: MutationModule[] = [
     files: ['src/runbooks/oom-verdict.ts', 'src/runbooks/memory-capped-scope.ts'],
     tests: ['test/runbooks/oom-verdict.test.ts', 'test/runbooks/memory-cause-scope.test.ts'],
   },
+  { name: 'approval policy', files: ['src/approvals/policy.ts'], tests: ['test/approvals/policy.test.ts'] },
   {
-    name: 'approval policy and state machine',
+    name: 'approval state machine',
     files: [
-      'src/approvals/policy.ts',
       'src/approvals/quorum.ts',
       'src/approvals/decide.ts',
       'src/approvals/expiry.ts',
