@@ -55,6 +55,54 @@ describe('ToolRegistry', () => {
     expect(ran).toBe(0);
   });
 
+  it('hands out only a refusing view of a mutating tool; execute() runs nothing without a real grant', async () => {
+    let ran = 0;
+    const danger: ToolDefinition = {
+      name: 'stop_everything',
+      description: 'test tool',
+      input: z.object({ vm: z.string() }),
+      risk: 'mutate',
+      run: async () => {
+        ran++;
+        return { data: null, summary: 'ran' };
+      },
+      renderText: (e) => e.summary,
+    };
+    const echo: ToolDefinition = { ...danger, name: 'echo_read', risk: 'read' };
+    const r = new ToolRegistry([danger, echo]);
+    // get() and list() give the declaration, but its run refuses: holding the registry is no way around approval.
+    const view = r.get('stop_everything');
+    expect(view).toMatchObject({ name: 'stop_everything', risk: 'mutate' });
+    expect(Object.isFrozen(view)).toBe(true);
+    await expect(view!.run({ vm: 'web01' }, { ...ctx, record: () => {} })).rejects.toMatchObject({
+      code: 'not_allowed',
+    });
+    await expect(
+      r
+        .list()
+        .find((t) => t.name === 'stop_everything')!
+        .run({ vm: 'web01' }, { ...ctx, record: () => {} }),
+    ).rejects.toMatchObject({ code: 'not_allowed' });
+    // A read tool is handed out as declared.
+    expect(r.get('echo_read')).toBe(echo);
+    // execute(): only mutating tools, valid input, and a grant minted by the approval executor.
+    expect((await r.execute('echo_read', { vm: 'web01' }, ctx, undefined)).error).toMatchObject({
+      code: 'unknown_tool',
+      message: 'no mutating tool "echo_read"',
+    });
+    expect((await r.execute('stop_everything', { vm: 1 }, ctx, undefined)).error).toMatchObject({
+      code: 'invalid_argument',
+      message: 'invalid input for stop_everything',
+    });
+    const forged = { tool: 'stop_everything', input: { vm: 'web01' } };
+    const refused = await r.execute('stop_everything', { vm: 'web01' }, ctx, forged);
+    expect(refused).toMatchObject({
+      status: 'error',
+      error: { code: 'not_allowed', message: 'stop_everything: no valid approval grant' },
+    });
+    expect(ran).toBe(0);
+  });
+
   it('turns invalid input, unknown tools and thrown errors into error envelopes', async () => {
     const boom: ToolDefinition = {
       name: 'boom',
@@ -68,7 +116,10 @@ describe('ToolRegistry', () => {
     };
     const r = new ToolRegistry([boom]);
     expect((await r.run('boom', { n: 'x' }, ctx)).error?.code).toBe('invalid_argument');
-    expect((await r.run('nope', {}, ctx)).error?.code).toBe('unknown_tool');
+    expect((await r.run('nope', {}, ctx)).error).toMatchObject({
+      code: 'unknown_tool',
+      message: 'unknown tool "nope"',
+    });
     const thrown = await r.run('boom', { n: 1 }, ctx);
     expect(thrown.status).toBe('error');
     expect(thrown.error?.message).toBe('kaput');
