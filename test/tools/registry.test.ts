@@ -76,6 +76,7 @@ describe('ToolRegistry', () => {
     expect(Object.isFrozen(view)).toBe(true);
     await expect(view!.run({ vm: 'web01' }, { ...ctx, record: () => {} })).rejects.toMatchObject({
       code: 'not_allowed',
+      message: 'stop_everything changes the cloud: only an approved request runs it',
     });
     await expect(
       r
@@ -99,7 +100,12 @@ describe('ToolRegistry', () => {
     expect(refused).toMatchObject({
       status: 'error',
       error: { code: 'not_allowed', message: 'stop_everything: no valid approval grant' },
+      runs: [],
     });
+    // Input that is not an object at all is blamed on "input", not on an empty path.
+    expect((await r.run('echo_read', 'web01', ctx)).error?.message).toMatch(
+      /^invalid input for echo_read: input: /,
+    );
     expect(ran).toBe(0);
   });
 
