@@ -1,6 +1,6 @@
 /** Runs declared commands on inventory hosts for tools: records evidence, reports progress, fans out in parallel. */
 import type { HostRole, InventoryHost } from '../config/schema.ts';
-import { describeError, OpsError } from '../core/errors.ts';
+import { describeError, errorCode, OpsError } from '../core/errors.ts';
 import type { CommandSpec, ExecResult } from '../ssh/types.ts';
 import type { ToolContext } from './context.ts';
 
@@ -55,7 +55,7 @@ export async function fanOut<T>(
           host,
           ok: false,
           error: describeError(e),
-          code: e instanceof OpsError ? e.code : 'internal',
+          code: errorCode(e),
         };
       }
     }),

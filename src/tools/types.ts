@@ -40,9 +40,13 @@ export interface Envelope<D = unknown> {
 }
 
 export type Lang = 'en' | 'ja';
+/** A tool's name for humans, in every language the answers are given in. */
+export type ToolTitle = Record<Lang, string>;
 
 export interface ToolDefinition<I extends z.ZodType = z.ZodType, D = unknown> {
   name: string;
+  /** Header of its Slack card; the name stands in when a tool has none. */
+  title?: ToolTitle;
   /** For humans and for the model: what it does, when to use it. */
   description: string;
   input: I;

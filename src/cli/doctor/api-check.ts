@@ -2,6 +2,7 @@
 
 import { createCloudStackClient } from '../../cloudstack/client.ts';
 import { isCloudStackError } from '../../cloudstack/errors.ts';
+import { capabilitiesSchema } from '../../cloudstack/schemas.ts';
 import type { EnvironmentConfig } from '../../config/schema.ts';
 import type { EnvSecrets } from '../../config/secrets.ts';
 import { describeError } from '../../core/errors.ts';
@@ -40,7 +41,7 @@ export async function checkApi(
   });
   const t0 = Date.now();
   try {
-    const r = await api.request<{ capability?: { cloudstackversion?: string } }>('listCapabilities', {});
+    const r = await api.request('listCapabilities', {}, { schema: capabilitiesSchema });
     const version = r.capability?.cloudstackversion ?? '?';
     return {
       title,

@@ -36,6 +36,7 @@ const input = z.object({
 
 export const vmMemory: ToolDefinition<typeof input, VmMemoryData> = {
   name: 'vm_memory',
+  title: { en: 'VM memory', ja: 'VMのメモリ' },
   description:
     "Shows one VM's memory at every layer side by side: service offering (CloudStack API), libvirt <memory>/<currentMemory>/<maxMemory> on its KVM host, balloon actual, and guest MemTotal (guest SSH or balloon stats; 'unknown' when neither is available). Also the cluster's memoryOvercommitRatio and vm.min.memory… value.",
   input,
