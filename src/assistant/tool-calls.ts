@@ -7,12 +7,12 @@
 import type { Actor, ApprovalService, RequestOrigin } from '../approvals/types.ts';
 import { describeError } from '../core/errors.ts';
 import type { OpsService } from '../core/ops-service.ts';
+import { redactText } from '../core/redact-text.ts';
 import type { Lang } from '../tools/types.ts';
 import { capText, compactEnvelope } from './compact.ts';
 import { compactDiagnosis } from './compact-diagnosis.ts';
 import type { Conversation } from './conversation.ts';
 import type { ModelToolCall } from './model-client.ts';
-import { redactText } from './redact-output.ts';
 import type { RunbookProse } from './runbook-prose.ts';
 import {
   DIAGNOSE_TOOL,
