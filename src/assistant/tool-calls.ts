@@ -172,7 +172,12 @@ export async function runToolCall(
       const p = diagnoseInput.safeParse(args.value);
       if (!p.success) return fail('diagnose needs {"target": "<vm, host or symptom>"}');
       const d = await withTimeout(ctx.toolTimeoutMs, ctx.signal, (signal) =>
-        ctx.service.diagnose(p.data.target, { lang: ctx.lang, signal, ...(ctx.env ? { env: ctx.env } : {}) }),
+        ctx.service.diagnose(p.data.target, {
+          lang: ctx.lang,
+          signal,
+          actor: ctx.requester,
+          ...(ctx.env ? { env: ctx.env } : {}),
+        }),
       );
       text = compactDiagnosis(d);
       if (d.error) status = 'error';
@@ -183,9 +188,11 @@ export async function runToolCall(
       text = capText(rb.body, 4000);
     } else {
       const env = await withTimeout(ctx.toolTimeoutMs, ctx.signal, (signal) =>
+        // Audited as the person who asked (the model acts for them), never as the bot's host user.
         ctx.service.runTool(call.name, args.value, {
           lang: ctx.lang,
           signal,
+          actor: ctx.requester,
           ...(ctx.env ? { env: ctx.env } : {}),
         }),
       );
