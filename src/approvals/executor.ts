@@ -163,11 +163,43 @@ export function createExecutor(d: ApprovalDeps) {
     }
   }
 
+  /**
+   * One run per request in this process. The run lease is re-entrant for this holder, so without this a
+   * Resume while the stopped step is still in flight would start a second loop that runs the next step
+   * beside it. A second call instead asks the live run to go round once more (it re-reads the status).
+   */
+  const active = new Map<string, { again?: string; done: Promise<ApprovalRequest> }>();
+
   /** Runs the plan, bound to the hash it was approved with, to its end (done / failed / paused); never rejects. */
-  async function run(id: string, approvedHash: string): Promise<ApprovalRequest> {
+  function run(id: string, approvedHash: string): Promise<ApprovalRequest> {
+    const live = active.get(id);
+    if (live) {
+      live.again = approvedHash;
+      return live.done;
+    }
+    const entry: { again?: string; done: Promise<ApprovalRequest> } = { done: Promise.resolve(undefined!) };
+    entry.done = (async () => {
+      let hash: string | undefined = approvedHash;
+      try {
+        while (hash !== undefined) {
+          entry.again = undefined;
+          await runOnce(id, hash);
+          hash = entry.again;
+        }
+      } finally {
+        // Synchronous after the last check of `again`: no window in which a call is neither seen nor served.
+        active.delete(id);
+      }
+      return (await loadRequest(d, id).catch(() => undefined)) as ApprovalRequest;
+    })();
+    active.set(id, entry);
+    return entry.done;
+  }
+
+  async function runOnce(id: string, approvedHash: string): Promise<void> {
     let renew: NodeJS.Timeout | undefined;
     try {
-      if (!(await d.store.lease(leaseName(id), d.holder, d.leaseMs))) return (await loadRequest(d, id))!;
+      if (!(await d.store.lease(leaseName(id), d.holder, d.leaseMs))) return;
       renew = setInterval(
         () => {
           d.store.lease(leaseName(id), d.holder, d.leaseMs).catch(() => undefined);
@@ -183,8 +215,6 @@ export function createExecutor(d: ApprovalDeps) {
       if (renew) clearInterval(renew);
       await d.store.releaseLease(leaseName(id), d.holder).catch(() => undefined);
     }
-    const final = await loadRequest(d, id).catch(() => undefined);
-    return final as ApprovalRequest;
   }
 
   return { run };

@@ -10,11 +10,11 @@ import type {
 } from 'openai/resources/chat/completions';
 import type { Actor, ApprovalService } from '../approvals/types.ts';
 import type { OpsService } from '../core/ops-service.ts';
+import { redactText } from '../core/redact-text.ts';
 import type { Lang } from '../tools/types.ts';
 import { type Conversation, type ConversationStore, newConversation } from './conversation.ts';
 import type { AgentLimits } from './llm-settings.ts';
 import { type ModelClient, ModelFailure, type ModelReply } from './model-client.ts';
-import { redactText } from './redact-output.ts';
 import type { RunbookProse } from './runbook-prose.ts';
 import { type StopReason, stopMessage } from './stop-messages.ts';
 import { runToolCall, type ToolOutcome } from './tool-calls.ts';

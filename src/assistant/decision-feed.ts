@@ -4,8 +4,8 @@
  * `approval_status` call so the history stays a valid tool-call sequence; the model cannot call that tool.
  */
 import type { ApprovalEvent, ApprovalRequest, ApprovalService } from '../approvals/types.ts';
+import { redactText } from '../core/redact-text.ts';
 import type { ConversationStore } from './conversation.ts';
-import { redactText } from './redact-output.ts';
 import { fenceUntrusted } from './untrusted.ts';
 
 const FINAL: ReadonlySet<ApprovalEvent> = new Set([

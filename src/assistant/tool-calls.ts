@@ -7,12 +7,12 @@
 import type { Actor, ApprovalService, RequestOrigin } from '../approvals/types.ts';
 import { describeError, OpsError } from '../core/errors.ts';
 import type { OpsService } from '../core/ops-service.ts';
+import { redactText } from '../core/redact-text.ts';
 import type { Lang } from '../tools/types.ts';
 import { capText, compactEnvelope } from './compact.ts';
 import { compactDiagnosis } from './compact-diagnosis.ts';
 import type { Conversation } from './conversation.ts';
 import type { ModelToolCall } from './model-client.ts';
-import { redactText } from './redact-output.ts';
 import type { RunbookProse } from './runbook-prose.ts';
 import {
   DIAGNOSE_TOOL,
@@ -176,7 +176,12 @@ export async function runToolCall(
       const p = diagnoseInput.safeParse(args.value);
       if (!p.success) return fail('diagnose needs {"target": "<vm, host or symptom>"}');
       const d = await withTimeout(ctx.toolTimeoutMs, ctx.signal, (signal) =>
-        ctx.service.diagnose(p.data.target, { lang: ctx.lang, signal, ...(ctx.env ? { env: ctx.env } : {}) }),
+        ctx.service.diagnose(p.data.target, {
+          lang: ctx.lang,
+          signal,
+          actor: ctx.requester,
+          ...(ctx.env ? { env: ctx.env } : {}),
+        }),
       );
       text = compactDiagnosis(d);
       if (d.error) status = 'error';
@@ -187,9 +192,11 @@ export async function runToolCall(
       text = capText(rb.body, 4000);
     } else {
       const env = await withTimeout(ctx.toolTimeoutMs, ctx.signal, (signal) =>
+        // Audited as the person who asked (the model acts for them), never as the bot's host user.
         ctx.service.runTool(call.name, args.value, {
           lang: ctx.lang,
           signal,
+          actor: ctx.requester,
           ...(ctx.env ? { env: ctx.env } : {}),
         }),
       );

@@ -6,7 +6,7 @@ import { userInfo } from 'node:os';
 import type { Logger } from 'pino';
 import { createAuditLog } from '../approvals/audit-log.ts';
 import type { IsMember } from '../approvals/policy.ts';
-import { policyFromConfig } from '../approvals/policy-config.ts';
+import { policyFromConfig, raiseProblems } from '../approvals/policy-config.ts';
 import { createApprovalService, type ManagedApprovalService } from '../approvals/service.ts';
 import type { AuditLog } from '../approvals/types.ts';
 import { createCloudStackClient } from '../cloudstack/client.ts';
@@ -75,6 +75,9 @@ export async function createOpsService(opts: OpsServiceOptions): Promise<WiredOp
   const toolsDir = opts.toolsDir ?? config.toolsDir;
   if (toolsDir) for (const t of await loadYamlTools(toolsDir)) registry.add(t);
   for (const t of opts.extraTools ?? []) registry.add(t);
+  const badRaise = raiseProblems(config, (name) => registry.get(name)?.risk);
+  if (badRaise.length)
+    throw new OpsError('config_invalid', badRaise.map((p) => `${opts.loaded.path}: ${p}`).join('\n'));
   const store = opts.store ?? (await openStore(storeConfigOrDefault(config.store)));
   const audit = createAuditLog(store, { knownSecrets: () => knownSecrets });
   const doors = new Map<string, Doors>();

@@ -151,7 +151,7 @@ export function createSlackApp(o: CreateSlackAppOptions): SlackBot {
     };
     ctx.assistant = sa;
     // The assistant pane's thread messages must be claimed before the generic DM listener sees them.
-    registerAssistantSurfaces(app, { sa, access, jobs, defaultLang: ctx.defaultLang });
+    registerAssistantSurfaces(app, { sa, access, jobs, defaultLang: ctx.defaultLang, dedupe: ctx.dedupe });
   }
   registerListeners(app, ctx);
   const unfollow = approvals

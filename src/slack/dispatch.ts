@@ -144,6 +144,6 @@ export async function dispatch(
     ctx.logger.info({ user: p.user, channel: p.channel }, 'slack request refused');
     return msgs.notice(refused);
   }
-  const planned = planCommand(ctx, cmd, p.lang, { user: p.user, privately: p.private });
+  const planned = planCommand(ctx, cmd, p.lang, { user: p.user, privately: p.private, channel: p.channel });
   return runPlanned(ctx, msgs, planned, signal);
 }

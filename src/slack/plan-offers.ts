@@ -12,6 +12,8 @@ export interface PlanOffer {
   steps: { tool: string; input: Record<string, unknown>; label: string }[];
   /** Steps at a time (runbook plans: 1, each VM back before the next stops). */
   concurrency: number;
+  /** The channel the offer was posted in; a click naming it from anywhere else is refused. */
+  channel?: string;
   expiresAt: string;
   /** Set once a click turned the offer into an approval request. */
   requestId?: string;
@@ -53,9 +55,13 @@ export class PlanOffers {
     return id;
   }
 
-  /** Claims an open offer once; `undefined` with a reason when it is gone, expired or already taken. */
+  /**
+   * Claims an open offer once, from the channel it was posted in; otherwise says why it is gone (an id
+   * replayed from another channel reads as unknown: nothing about the offer is told there).
+   */
   async claim(
     id: string,
+    channel: string,
   ): Promise<
     | { offer: PlanOffer; release(requestId?: string): Promise<void> }
     | { gone: 'unknown' | 'expired' | 'taken'; requestId?: string }
@@ -63,6 +69,7 @@ export class PlanOffers {
     const doc = await this.store.get<PlanOffer>(NS, id);
     if (!doc) return { gone: 'unknown' };
     const offer = doc.value;
+    if (offer.channel !== undefined && offer.channel !== channel) return { gone: 'unknown' };
     if (offer.requestId || offer.claimed)
       return offer.requestId ? { gone: 'taken', requestId: offer.requestId } : { gone: 'taken' };
     if (Date.parse(offer.expiresAt) < Date.now()) return { gone: 'expired' };

@@ -21,6 +21,8 @@ export interface WorkFor {
   user: string;
   /** The answer is ephemeral: builders must not point at a file that cannot be sent. */
   privately: boolean;
+  /** Where the answer is posted: a "Run this plan" offer is only claimed from this channel. */
+  channel?: string;
 }
 
 /** Errors about what the user typed (not about the cloud) are answered to the requester only. */
@@ -88,7 +90,11 @@ export function diagnoseWork(
       if (offers && env && plans.length && message.blocks.length < 48) {
         const buttons: { id: string; title: string; steps: number }[] = [];
         for (const p of plans.slice(0, 5))
-          buttons.push({ id: await offers.offer({ env, ...p }), title: p.title, steps: p.steps.length });
+          buttons.push({
+            id: await offers.offer({ env, ...p, ...(who.channel ? { channel: who.channel } : {}) }),
+            title: p.title,
+            steps: p.steps.length,
+          });
         message.blocks.push(runPlanBlock(buttons, runOpts.lang ?? d.lang));
       }
       return { message };

@@ -398,6 +398,39 @@ describe('approval flow', () => {
     expect(final?.steps.map((x) => x.status)).toEqual(['complete', 'complete', 'pending', 'pending']);
   });
 
+  it('Resume while the stopped step still runs keeps one run: the next step waits for it', async () => {
+    const g = gateTool('gate_step', { gated: true });
+    h = await startApprovalsLab({ extraTools: [g.tool] });
+    const req = await created(h, {
+      ...stopWeb01,
+      steps: ['a', 'b', 'c'].map((label) => ({ tool: 'gate_step', input: { label } })),
+    });
+    const inFlight: number[] = [];
+    h.service.approvals.subscribe((r, e) => {
+      if (r.id === req.id && e === 'step_started')
+        inFlight.push(r.steps.filter((s) => s.status === 'in_progress').length);
+    });
+    const d = await h.service.approvals.approve(req.id, slack('UAPP1'));
+    await g.started('a');
+    const s = await h.service.approvals.stop(req.id, slack('UREQ'));
+    expect(s.ok && s.request.status).toBe('paused');
+    const resumed = await h.service.approvals.resume(req.id, slack('UAPP2'));
+    expect(resumed.ok && resumed.request.status).toBe('running');
+    // Let a second run (the defect) reach step b while a is still gated: the store is synchronous SQLite.
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    expect(g.runs).toEqual(['a']);
+    g.open('a');
+    await g.started('b');
+    g.open('b');
+    await g.started('c');
+    g.open('c');
+    const final = await (resumed.ok ? resumed.execution : undefined);
+    await (d.ok ? d.execution : undefined);
+    expect(g.runs).toEqual(['a', 'b', 'c']);
+    expect(inFlight.every((n) => n <= 1)).toBe(true);
+    expect(final?.status).toBe('done');
+  });
+
   it('rejects with a reason; a rejected request never runs', async () => {
     h = await startApprovalsLab();
     const req = await created(h);

@@ -1,9 +1,9 @@
 /** Pure pieces of the safety layer: redaction by key and by value, secret setting names, the fence and compaction. */
 import { describe, expect, it } from 'vitest';
 import { capText } from '../../src/assistant/compact.ts';
-import { redactText } from '../../src/assistant/redact-output.ts';
 import { escapeFence, FENCE_CLOSE, fenceUntrusted } from '../../src/assistant/untrusted.ts';
 import { isSecretSettingName, REDACTED, redactSecrets } from '../../src/core/redact.ts';
+import { redactText } from '../../src/core/redact-text.ts';
 
 describe('redaction', () => {
   it('masks values under secret-looking keys', () => {
@@ -34,13 +34,22 @@ describe('redaction', () => {
     expect(out).toContain(`secretkey=${REDACTED}`);
   });
 
+  it('hides DRBD shared-secret and systemd Environment= values, keeps the rest of the line', () => {
+    const text =
+      'net {\n        shared-secret    "Drbd-S3cret-42";\n    }\nEnvironment=CLOUD_DB_PASS=Hunter2x-db\nActiveState=active';
+    const out = redactText(text);
+    expect(out).not.toMatch(/Drbd-S3cret-42|Hunter2x-db/);
+    expect(out).toContain(`shared-secret    ${REDACTED};`);
+    expect(out).toContain(`Environment=${REDACTED}\nActiveState=active`);
+  });
+
   it('keeps a public key block and text without secrets as it was', () => {
     const text = '-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY----- kvm01 memory 3 GiB';
     expect(redactText(text)).toBe(text);
   });
 
   it('runs in linear time on hostile input', () => {
-    const hostile = `${'password='.repeat(20000)}${'-----BEGIN '.repeat(5000)}`;
+    const hostile = `${'password='.repeat(20000)}${'-----BEGIN '.repeat(5000)}${'shared-secret \t'.repeat(5000)}${'\n Environment='.repeat(5000)}`;
     const t = performance.now();
     redactText(hostile, ['abcdefgh']);
     // Generous: a backtracking regex would take minutes here.

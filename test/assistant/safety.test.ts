@@ -154,3 +154,24 @@ describe('secrets never reach the model', () => {
     for (const canary of [CONFIGURED, TOKEN, OPENAI, 'hunter2canary']) expect(stored).not.toContain(canary);
   });
 });
+
+describe('audit of what the model ran', () => {
+  it('a read the model runs is audited as the person who asked, via Slack (not the bot host user via cli)', async () => {
+    h = await startHarness('memory-cap', [
+      { toolCalls: [{ name: 'vm_memory', arguments: { vm: 'web01' } }] },
+      { text: 'web01 sees 3 GiB.' },
+    ]);
+    await h.assistant.agent.turn({
+      conversationId: 'c-audit',
+      text: 'how much memory does web01 see?',
+      actor,
+      lang: 'en',
+      canRequestChanges: false,
+    });
+    const rows = (await h.service.audit.list({ kind: 'tool_call' })).filter(
+      (r) => (r.detail as { tool?: string } | undefined)?.tool === 'vm_memory',
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect({ actor: r.actor, via: r.via }).toEqual({ actor: REQUESTER, via: 'slack' });
+  });
+});

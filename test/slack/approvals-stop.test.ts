@@ -138,7 +138,7 @@ async function click(
   );
   return { status: res.status, tag };
 }
-const _refusalFor = (tag: string) =>
+const refusalFor = (tag: string) =>
   fake.waitFor(() => fake.responses.find((r) => r.path === `/response/${tag}`), 8000, `refusal ${tag}`);
 const _settled = (id: string) =>
   waitStatus(id, ['done', 'failed', 'rejected', 'expired', 'cancelled', 'paused']);
@@ -150,13 +150,54 @@ async function poll<T>(check: () => Promise<T | undefined | 0 | false>): Promise
   }
   throw new Error('condition never held');
 }
-async function waitStatus(id: string, statuses: ApprovalRequest['status'][]): Promise<ApprovalRequest> {
-  for (let i = 0; i < 400; i++) {
+async function waitStatus(
+  id: string,
+  statuses: ApprovalRequest['status'][],
+  tries = 400,
+): Promise<ApprovalRequest> {
+  for (let i = 0; i < tries; i++) {
     const r = await service.approvals.get(id);
     if (r && statuses.includes(r.status)) return r;
     await new Promise((res) => setTimeout(res, 25));
   }
   throw new Error(`request ${id} never reached ${statuses.join('|')}`);
+}
+
+/** Diagnosis → "Run this plan" → two approvals → Stop after the first step finished: a paused plan. */
+async function pausedPlan(thread: string, eventId: string): Promise<ApprovalRequest> {
+  await postSigned(
+    events,
+    SIGNING_SECRET,
+    JSON.stringify(mentionEvent('<@UBOT> VMs only see 3GB', { ts: thread, eventId })),
+    { contentType: 'application/json' },
+  );
+  const result = await fake.waitFor(
+    () =>
+      fake
+        .callsTo('chat.update')
+        .find(
+          (c) => c.body.channel === 'C0OPS' && blocks(c).includes(RUN_PLAN_ACTION) && !seenPlans.has(c.seq),
+        ),
+    15_000,
+  );
+  seenPlans.add(result.seq);
+  const offer = (result.body.blocks as { elements?: { action_id: string; value: string }[] }[])
+    .flatMap((b) => b.elements ?? [])
+    .find((e) => e.action_id === RUN_PLAN_ACTION)!.value;
+  await click(RUN_PLAN_ACTION, offer, 'U0ALICE', `plan${++n}`, false, thread);
+  const pending = await poll(async () =>
+    (await service.approvals.list({ status: ['pending'] })).find((r) => r.origin.threadTs === thread),
+  );
+  // Stop is clicked when the first step has finished: event-driven, no clock.
+  let stopped: Promise<unknown> | undefined;
+  const off = service.approvals.subscribe((r, e) => {
+    if (r.id === pending.id && e === 'step_finished' && !stopped) stopped = click(STOP_ACTION, r.id, 'U0BOB');
+  });
+  await click(APPROVE_ACTION, pending.id, 'U0BOB');
+  await click(APPROVE_ACTION, pending.id, 'U0CAROL');
+  const paused = await waitStatus(pending.id, ['paused', 'done', 'failed']);
+  off();
+  return paused;
 }
 
 describe('stopping a running plan from Slack', () => {
@@ -165,40 +206,7 @@ describe('stopping a running plan from Slack', () => {
   }, async () => {
     const before = changes.length;
     onTestFinished(labSnapshot());
-    const thread = '1700000600.000100';
-    await postSigned(
-      events,
-      SIGNING_SECRET,
-      JSON.stringify(mentionEvent('<@UBOT> VMs only see 3GB', { ts: thread, eventId: 'EvStop1' })),
-      { contentType: 'application/json' },
-    );
-    const result = await fake.waitFor(
-      () =>
-        fake
-          .callsTo('chat.update')
-          .find(
-            (c) => c.body.channel === 'C0OPS' && blocks(c).includes(RUN_PLAN_ACTION) && !seenPlans.has(c.seq),
-          ),
-      15_000,
-    );
-    seenPlans.add(result.seq);
-    const offer = (result.body.blocks as { elements?: { action_id: string; value: string }[] }[])
-      .flatMap((b) => b.elements ?? [])
-      .find((e) => e.action_id === RUN_PLAN_ACTION)!.value;
-    await click(RUN_PLAN_ACTION, offer, 'U0ALICE', `stopplan`, false, thread);
-    const pending = await poll(async () =>
-      (await service.approvals.list({ status: ['pending'] })).find((r) => r.origin.threadTs === thread),
-    );
-    // Stop is clicked when the first step has finished: event-driven, no clock.
-    let stopped: Promise<unknown> | undefined;
-    const off = service.approvals.subscribe((r, e) => {
-      if (r.id === pending.id && e === 'step_finished' && !stopped)
-        stopped = click(STOP_ACTION, r.id, 'U0BOB');
-    });
-    await click(APPROVE_ACTION, pending.id, 'U0BOB');
-    await click(APPROVE_ACTION, pending.id, 'U0CAROL');
-    const paused = await waitStatus(pending.id, ['paused', 'done', 'failed']);
-    off();
+    const paused = await pausedPlan('1700000600.000100', 'EvStop1');
     expect(paused.status).toBe('paused');
     const ran = paused.steps.filter((st) => st.status !== 'pending').length;
     expect(ran).toBeGreaterThanOrEqual(1);
@@ -210,5 +218,27 @@ describe('stopping a running plan from Slack', () => {
         .find((c) => c.body.ts === paused.card?.ts && blocks(c).includes(RESUME_ACTION)),
     );
     expect(blocks(card)).toContain('Paused');
+  });
+
+  it('Resume is acked; the requester is refused (four-eyes), an approver runs the rest', {
+    timeout: 90_000,
+  }, async () => {
+    onTestFinished(labSnapshot());
+    const paused = await pausedPlan('1700000700.000100', 'EvResume1');
+    expect(paused.status).toBe('paused');
+    const atPause = changes.length;
+    const own = await click(RESUME_ACTION, paused.id, 'U0ALICE');
+    expect(own.status).toBe(200);
+    const told = await refusalFor(own.tag);
+    expect(JSON.stringify(told.body)).toContain('someone else must approve');
+    expect((await service.approvals.get(paused.id))?.status).toBe('paused');
+    expect(changes.length).toBe(atPause);
+    const ok = await click(RESUME_ACTION, paused.id, 'U0CAROL');
+    expect(ok.status).toBe(200);
+    // The rest of the plan (stop and start of each VM) runs here: a generous deadline for a loaded machine.
+    const done = await waitStatus(paused.id, ['done', 'failed'], 2400);
+    expect(done.status, done.outcome).toBe('done');
+    expect(done.decision?.by).toBe('U0CAROL');
+    expect(changes.length).toBeGreaterThan(atPause);
   });
 });

@@ -345,6 +345,52 @@ describe('approvals through Slack', () => {
     expect(changes.length).toBe(before);
   });
 
+  it('a "Run this plan" id replayed from another channel, or from a channel the bot may not serve, files nothing', {
+    timeout: 20_000,
+  }, async () => {
+    const thread = '1700000550.000100';
+    const earlier = new Set(fake.callsTo('chat.update').map((c) => c.seq));
+    await postSigned(
+      events,
+      SIGNING_SECRET,
+      JSON.stringify(mentionEvent('<@UBOT> VMs only see 3GB', { ts: thread, eventId: 'EvPlanReplay' })),
+      { contentType: 'application/json' },
+    );
+    const result = await fake.waitFor(
+      () =>
+        fake.callsTo('chat.update').find((c) => !earlier.has(c.seq) && blocks(c).includes(RUN_PLAN_ACTION)),
+      15_000,
+      'diagnosis with a plan button',
+    );
+    const offer = (result.body.blocks as { elements?: { action_id: string; value: string }[] }[])
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === RUN_PLAN_ACTION)!.value;
+    const clickIn = async (channel: string, tag: string) => {
+      const res = await postSigned(
+        events,
+        SIGNING_SECRET,
+        buttonClickBody(RUN_PLAN_ACTION, offer, {
+          user: 'U0ALICE',
+          channel,
+          threadTs: thread,
+          responseUrl: fake.responseUrl(tag),
+        }),
+      );
+      expect(res.status).toBe(200);
+      return String((await refusalFor(tag)).body.text);
+    };
+    // C0SECRET is not an allowed channel; C0QUIET is allowed, but the offer was posted in C0OPS.
+    expect(await clickIn('C0SECRET', 'replay-denied')).toMatch(/not allowed|許可/i);
+    expect(await clickIn('C0QUIET', 'replay-elsewhere')).toMatch(/no longer available/);
+    const filed = async () =>
+      (await service.approvals.list({ status: ['pending'] })).filter((r) => r.origin.threadTs === thread);
+    expect(await filed()).toHaveLength(0);
+    // The offer is still open where it was posted.
+    await click(RUN_PLAN_ACTION, offer, 'U0ALICE', 'replay-home', false, thread);
+    for (let i = 0; i < 400 && (await filed()).length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect((await filed()).map((r) => r.origin.channel)).toEqual(['C0OPS']);
+  });
+
   it('expiry updates the card by itself, and a late click is refused', async () => {
     const { id, ts } = await request('vm start web01');
     // Time passes: move the stored expiry into the past (it is not part of the bound input), then sweep.

@@ -316,6 +316,58 @@ describe('the assistant pane and /cloudops ask', () => {
     expect(streamedText(streamCalls(thread))).toContain('You asked: hello there');
   });
 
+  it('a pane message Slack delivers twice (retry after a slow ack) runs one turn and files one request', async () => {
+    const thread = '1700000950.000100';
+    const event = envelope(
+      {
+        type: 'message',
+        channel_type: 'im',
+        channel: 'D0ALICE',
+        user: 'U0ALICE',
+        text: 'VMs only see 3GB in the pane',
+        ts: '1700000951.000100',
+        thread_ts: thread,
+        event_ts: '1700000951.000100',
+      },
+      'EvRetry1',
+    );
+    const body = JSON.stringify(event);
+    await post(event);
+    const retry = await postSigned(events, SIGNING_SECRET, body, {
+      contentType: 'application/json',
+      headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+    });
+    expect(retry.status).toBe(200);
+    await fake.waitFor(stopped(thread), 20000, 'pane answer');
+    // A later message in the same thread: by its answer, a duplicated turn would have started its own stream.
+    await post(
+      envelope(
+        {
+          type: 'message',
+          channel_type: 'im',
+          channel: 'D0ALICE',
+          user: 'U0ALICE',
+          text: 'thanks',
+          ts: '1700000952.000100',
+          thread_ts: thread,
+          event_ts: '1700000952.000100',
+        },
+        'EvRetry2',
+      ),
+    );
+    await fake.waitFor(
+      () =>
+        fake.calls.some(
+          (c) => c.method === 'chat.stopStream' && streamedText([c]).includes('You asked: thanks'),
+        ),
+      20000,
+      'second answer',
+    );
+    const starts = fake.calls.filter((c) => c.method === 'chat.startStream' && c.body.thread_ts === thread);
+    expect(starts).toHaveLength(2);
+    expect((await h.requests()).filter((r) => r.origin.threadTs === thread)).toHaveLength(1);
+  });
+
   it('/cloudops ask posts the question and answers in its thread', async () => {
     const res = await postSigned(
       events,

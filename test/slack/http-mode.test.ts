@@ -283,4 +283,23 @@ describe('HTTP mode (Bolt HTTPReceiver, signed requests)', () => {
       opts: { lang: 'en' },
     });
   });
+  it('ignores a mention posted by another bot or an edit event: no request, no reply (bot-to-bot loops)', async () => {
+    const post = (e: ReturnType<typeof mentionEvent>) =>
+      postSigned(events, SIGNING_SECRET, JSON.stringify(e), { contentType: 'application/json' });
+    const fromBot = mentionEvent('<@UBOT> vm stop web01', { ts: '1700009100.000100', eventId: 'EvBot1' });
+    Object.assign(fromBot.event, { bot_id: 'B0OTHER', subtype: 'bot_message' });
+    const edited = mentionEvent('<@UBOT> drbd', { ts: '1700009100.000200', eventId: 'EvBot2' });
+    Object.assign(edited.event, { subtype: 'message_changed' });
+    expect((await post(fromBot)).status).toBe(200);
+    expect((await post(edited)).status).toBe(200);
+    // A plain mention after them: once it is answered, the two before would have been too.
+    await post(mentionEvent('<@UBOT> drbd', { ts: '1700009100.000300', eventId: 'EvBot3' }));
+    await fake.waitFor(() =>
+      fake.calls.find((c) => c.body.thread_ts === '1700009100.000300' || c.body.ts === '1700009100.000300'),
+    );
+    const touched = fake.calls.filter((c) =>
+      ['1700009100.000100', '1700009100.000200'].some((ts) => c.body.thread_ts === ts),
+    );
+    expect(touched.map((c) => [c.method, c.body.thread_ts, String(c.body.text).slice(0, 80)])).toEqual([]);
+  });
 });

@@ -152,11 +152,85 @@ describe('a YAML tool over real SSH', () => {
       authorizedKey: bot.publicSsh,
       respond: (argv) => {
         seen.push(argv);
+        // What real hosts print: drbd-utils shows the peer-authentication secret, systemd the unit's env.
+        if (argv[0] === 'drbdadm')
+          return {
+            stdout:
+              'resource r0 {\n    net {\n        cram-hmac-alg    sha1;\n        shared-secret    "Drbd-S3cret-42";\n    }\n    on nfs01 {\n        device           /dev/drbd0 minor 0;\n    }\n}\n',
+            code: 0,
+          };
+        if (argv[0] === 'systemctl')
+          return {
+            stdout:
+              'Id=cloudstack-management.service\nEnvironment=JAVA_OPTS=-Xmx2g CLOUD_DB_PASS=Hunter2x-db\nActiveState=active\n',
+            code: 0,
+          };
         return { stdout: `ran ${argv.length} args\n`, code: 0 };
       },
     });
   });
   afterAll(() => host.close());
+
+  const sshFor = () =>
+    createSshExecutor({
+      defaults: {
+        user: 'cloudops',
+        port: 22,
+        connectTimeoutMs: 1000,
+        commandTimeoutMs: 2000,
+        keepaliveIntervalMs: 0,
+        maxOutputBytes: 1 << 20,
+        perHostConcurrency: 2,
+      },
+      privateKey: bot.privatePem,
+      globalConcurrency: 4,
+    });
+  const ctxFor = (ssh: ReturnType<typeof sshFor>) =>
+    ({
+      env: {
+        name: 'lab',
+        hosts: [
+          {
+            name: 'kvm01',
+            address: '127.0.0.1',
+            port: host.port,
+            role: 'kvm',
+            hostKeys: [host.hostKeyFingerprint],
+          },
+        ],
+        storagePairs: [],
+      },
+      ssh,
+      logger: pino({ level: 'silent' }),
+      lang: 'en',
+      progress: () => {},
+    }) as unknown as Omit<ToolContext, 'record'>;
+
+  it('hides secrets real read commands print (drbdadm dump shared-secret, systemctl show Environment=)', async () => {
+    const d = await dirWith({
+      'dump.yaml':
+        'name: drbd_conf\ndescription: drbd configuration\ntarget: kvm\nprogram: drbdadm\nargv: ["dump"]\n',
+      'show.yaml':
+        'name: unit_props\ndescription: unit properties\ntarget: kvm\nprogram: systemctl\nargv: ["show", "cloudstack-management"]\n',
+    });
+    const registry = new ToolRegistry(await loadYamlTools(d));
+    const ssh = sshFor();
+    try {
+      for (const name of ['drbd_conf', 'unit_props']) {
+        const env = await registry.run(name, {}, ctxFor(ssh));
+        expect(env.status).toBe('ok');
+        const all = JSON.stringify(env);
+        expect(all).not.toMatch(/Drbd-S3cret-42|Hunter2x-db/);
+        expect(all).toMatch(/shared-secret|Environment=/);
+        expect(all).toContain('<redacted>');
+      }
+      expect(JSON.stringify(await registry.run('drbd_conf', {}, ctxFor(ssh)))).toContain('minor 0');
+    } finally {
+      await ssh.close();
+      // The argv test below counts from an empty record.
+      seen.length = 0;
+    }
+  });
 
   it('sends exactly the validated argv, and rejects a value outside its pattern before sending', async () => {
     const d = await dirWith({

@@ -9,6 +9,7 @@ import { tr } from '../../i18n/text.ts';
 import type { Lang } from '../../tools/types.ts';
 import type { AccessChecker } from '../access.ts';
 import { refusalMessage } from '../blocks/notices.ts';
+import type { RecentKeys } from '../dedupe.ts';
 import type { JobTracker } from '../jobs.ts';
 import { FEEDBACK_ACTION, parseFeedbackValue } from './blocks.ts';
 import { runAssistantTurn, type SlackAssistantDeps } from './run-turn.ts';
@@ -18,6 +19,8 @@ export interface AssistantSurfaceContext {
   access: AccessChecker;
   jobs: JobTracker;
   defaultLang: Lang;
+  /** Slack redelivers an event it thinks was not acked in 3 s: one message must make one turn. */
+  dedupe: RecentKeys;
 }
 
 const MAX_TEXT = 4000;
@@ -59,13 +62,16 @@ export function registerAssistantSurfaces(app: App, ctx: AssistantSurfaceContext
       );
       await setSuggestedPrompts(suggestedPrompts(lang));
     },
-    userMessage: async ({ message, client, context, setTitle, setStatus, say }) => {
+    userMessage: async ({ message, body, client, context, setTitle, setStatus, say }) => {
       const m = message as unknown as Record<string, unknown>;
       const text = typeof m.text === 'string' ? m.text.slice(0, MAX_TEXT) : '';
       const user = typeof m.user === 'string' ? m.user : undefined;
       const channel = typeof m.channel === 'string' ? m.channel : '';
       const threadTs = typeof m.thread_ts === 'string' ? m.thread_ts : undefined;
       if (!user || !threadTs || !text.trim() || m.bot_id !== undefined) return;
+      const eventId = (body as { event_id?: unknown }).event_id;
+      const ts = typeof m.ts === 'string' ? `${channel}:${m.ts}` : undefined;
+      if (ctx.dedupe.seen(typeof eventId === 'string' ? eventId : undefined, ts)) return;
       const lang = detectLang(text);
       const decision = await ctx.access.check(user, channel);
       if (!decision.allowed) {

@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { hostNameSchema } from '../../config/schema.ts';
 import { OpsError, type OpsErrorCode } from '../../core/errors.ts';
+import { redactText } from '../../core/redact-text.ts';
 import { commandFromTemplate } from '../../ssh/define-command.ts';
 import type { CommandSpec } from '../../ssh/types.ts';
 import { fanOut, findHost, hostsByRole, runRemote } from '../remote.ts';
@@ -99,7 +100,8 @@ export function buildYamlTool(spec: YamlToolSpec, file: string): ToolDefinition 
       const outcomes = await fanOut(hosts, (h) => runRemote(ctx, h, command, args));
       const results = outcomes.map((o) =>
         o.ok
-          ? { host: o.host.name, ok: true, stdout: o.value.stdout }
+          ? // Raw host text goes to people and the model: secret shapes (drbd shared-secret, unit env…) go first.
+            { host: o.host.name, ok: true, stdout: redactText(o.value.stdout) }
           : { host: o.host.name, ok: false, error: o.error },
       );
       const failed = outcomes.filter((o) => !o.ok);

@@ -21,6 +21,11 @@ export function register(app: App, ctx: BotContext): void {
     STOP_ACTION,
     decisionAction(ctx, (s) => s.stop.bind(s)),
   );
+  // Resume re-checks the clicker like an approval (pool, four-eyes) and verifies unknown steps first.
+  app.action<BlockButtonAction>(
+    RESUME_ACTION,
+    decisionAction(ctx, (s) => s.resume.bind(s)),
+  );
   app.action<BlockButtonAction>(REJECT_ACTION, rejectAction(ctx));
   app.action<BlockButtonAction>(RUN_PLAN_ACTION, runPlanAction(ctx));
 }

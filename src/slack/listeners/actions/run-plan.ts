@@ -5,7 +5,7 @@
 import { tr } from '../../../i18n/text.ts';
 import { requestChange } from '../../approval-requests.ts';
 import { errorMessage } from '../../blocks/notices.ts';
-import type { BotContext } from '../../dispatch.ts';
+import { type BotContext, refusal } from '../../dispatch.ts';
 import { RequestMessages } from '../../request-messages.ts';
 import { type ButtonArgs, REQUEST_ID } from './decision.ts';
 
@@ -16,9 +16,10 @@ export function runPlanAction(ctx: BotContext) {
     const channel = body.channel?.id ?? body.container?.channel_id;
     const message = body.message as { ts?: string; thread_ts?: string } | undefined;
     const id = typeof action.value === 'string' ? action.value : '';
+    const where = typeof channel === 'string' ? channel : body.user.id;
     const msgs = new RequestMessages(ctx.deps, {
       client,
-      channel: typeof channel === 'string' ? channel : body.user.id,
+      channel: where,
       user: body.user.id,
       lang,
       private: false,
@@ -26,7 +27,13 @@ export function runPlanAction(ctx: BotContext) {
       ...(message?.thread_ts || message?.ts ? { threadTs: message.thread_ts ?? message.ts } : {}),
     });
     ctx.jobs.run(async () => {
-      const claim = REQUEST_ID.test(id) ? await ctx.offers.claim(id) : ({ gone: 'unknown' } as const);
+      // A click files a request like a command does: the same access rule (who, and in which channel).
+      const refused = refusal(await ctx.access.check(body.user.id, where), lang);
+      if (refused) {
+        ctx.logger.info({ user: body.user.id, channel: where }, 'plan click refused by access policy');
+        return msgs.notice(refused);
+      }
+      const claim = REQUEST_ID.test(id) ? await ctx.offers.claim(id, where) : ({ gone: 'unknown' } as const);
       if ('gone' in claim) {
         const text =
           claim.gone === 'taken'

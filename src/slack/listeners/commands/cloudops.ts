@@ -51,7 +51,11 @@ export function cloudopsCommand(ctx: BotContext) {
       });
       return;
     }
-    const planned = planCommand(ctx, parsed.command, lang, { user: place.user, privately: place.private });
+    const planned = planCommand(ctx, parsed.command, lang, {
+      user: place.user,
+      privately: place.private,
+      channel: place.channel,
+    });
     if (planned.kind === 'reply') {
       await ack({ response_type: 'ephemeral', text: planned.message.text, blocks: planned.message.blocks });
       return;

@@ -1,4 +1,4 @@
-/** @cloudops in a channel: auto-acked by Bolt; the work runs detached. */
+/** @cloudops in a channel by a person: auto-acked by Bolt; the work runs detached. */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { BotContext } from '../../dispatch.ts';
 import { onText, str } from './text-request.ts';
@@ -10,7 +10,9 @@ export function appMention(ctx: BotContext) {
     client,
     context,
   }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs) => {
-    if (!event.user) return;
+    // Like DMs: another bot's post (its integration could echo our own answer back) and edits are not requests.
+    const e = event as unknown as Record<string, unknown>;
+    if (!event.user || e.bot_id !== undefined || e.subtype !== undefined) return;
     onText(ctx, {
       client,
       channel: event.channel,

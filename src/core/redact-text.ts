@@ -1,9 +1,10 @@
 /**
- * Secrets out of everything the model reads, on top of `redactSecrets` (known values, secret keys): shapes of
- * secrets found in tool output or a question — PEM private keys, Slack/OpenAI/AWS/GitHub tokens, bearer tokens and
- * `password=…`-style pairs. Linear-time matching only (fixed prefixes, bounded classes, indexOf for PEM blocks).
+ * Secrets out of free text from hosts and people (what the model reads, raw command output shown anywhere), on
+ * top of `redactSecrets` (known values, secret keys): shapes of secrets — PEM private keys, Slack/OpenAI/AWS/GitHub
+ * tokens, bearer tokens, `password=…`-style pairs, DRBD's `shared-secret` and systemd's `Environment=` lines.
+ * Linear-time matching only (fixed prefixes, bounded classes, indexOf for PEM blocks).
  */
-import { REDACTED, redactSecrets } from '../core/redact.ts';
+import { REDACTED, redactSecrets } from './redact.ts';
 
 const TOKEN_PATTERNS: RegExp[] = [
   /xox[abposr]-[A-Za-z0-9-]{8,200}/g,
@@ -17,6 +18,11 @@ const TOKEN_PATTERNS: RegExp[] = [
 // The key word, a short separator, then one run of non-separator characters.
 const KEY_VALUE =
   /(pass(?:word|wd)?|secret(?:[_-]?key)?|api[_-]?key|token|private[_-]?key|signature)(["']?[ \t]{0,3}[=:][ \t]{0,3}["']?)([^\s"',;&]{1,500})/gi;
+
+/** `drbdadm dump` / `drbdsetup show`: `shared-secret "…";` (no `=`, so KEY_VALUE does not see it). */
+const DRBD_SECRET = /(shared-secret[ \t]{1,40})("[^"\n]{0,500}"|[^\s;]{1,500})/g;
+/** `systemctl show`: a unit's whole environment (database passwords are often passed this way). */
+const UNIT_ENV = /^([ \t]{0,20}Environment=)[^\n]{1,8000}/gm;
 
 function redactPem(text: string): string {
   let out = '';
@@ -43,5 +49,6 @@ function redactPem(text: string): string {
 export function redactText(text: string, knownSecrets: Iterable<string> = []): string {
   let out = redactPem(redactSecrets(text, knownSecrets));
   for (const p of TOKEN_PATTERNS) out = out.replace(p, REDACTED);
+  out = out.replace(DRBD_SECRET, `$1${REDACTED}`).replace(UNIT_ENV, `$1${REDACTED}`);
   return out.replace(KEY_VALUE, (_m, k: string, sep: string) => `${k}${sep}${REDACTED}`);
 }
