@@ -196,9 +196,11 @@ export const memoryCapped: Runbook = {
   applies: (i: Intent) =>
     i.kind === 'vm' ||
     (i.kind === 'host' && i.host.role === 'kvm') ||
+    i.kind === 'cluster' ||
     (i.kind === 'topics' && i.topics.has('memory')),
   async run(rc, intent) {
-    const cluster = intent.kind === 'host' ? intent.host.cluster : undefined;
+    const cluster =
+      intent.kind === 'host' ? intent.host.cluster : intent.kind === 'cluster' ? intent.cluster : undefined;
     const audit = await rc.tool('fleet_memory_audit', cluster ? { cluster } : {});
     const data = audit.data as FleetAuditData | null;
     if (audit.status === 'error' || !data) return [];
