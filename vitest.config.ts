@@ -7,5 +7,8 @@ export default defineConfig({
     hookTimeout: 30000,
     // Lab servers bind loopback ports; files run in parallel workers, each with its own ports.
     pool: 'forks',
+    // Files and tests run in a random order every time, so a test that leans on another one fails early.
+    // Reproduce a failing order with --sequence.seed=<seed printed in the run header>.
+    sequence: { shuffle: true },
   },
 });

@@ -3,6 +3,7 @@
  * sha256(prevHash + canonical JSON of the entry without its hashes), so an edited, deleted or reordered
  * row breaks the chain at that row. Appends race optimistically on the next seq (primary key) and retry.
  */
+import { OpsError } from '../core/errors.ts';
 import { redactSecrets } from '../core/redact.ts';
 import type { AuditRows } from '../store/audit-rows.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
@@ -49,7 +50,7 @@ export function createAuditLog(
         for (const k of ['env', 'target', 'detail'] as const) if (entry[k] === undefined) delete entry[k];
         if (await rows.auditInsert(entry)) return entry;
       }
-      throw new Error('audit append: too much contention');
+      throw new OpsError('internal', 'audit append: too much contention');
     },
     list: (filter = {}) => rows.auditList(filter),
     async verify() {

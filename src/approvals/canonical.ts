@@ -2,12 +2,14 @@
  * Canonical JSON (keys sorted, no undefined) and sha256: what a request's input hash and an audit entry's
  * chain hash are computed over, so the same content always hashes the same on every engine and replica.
  */
+
 import { createHash } from 'node:crypto';
+import { OpsError } from '../core/errors.ts';
 
 export function canonicalJson(v: unknown): string {
   if (v === null || typeof v === 'boolean' || typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new Error('canonical JSON: non-finite number');
+    if (!Number.isFinite(v)) throw new OpsError('invalid_argument', 'canonical JSON: non-finite number');
     return JSON.stringify(v);
   }
   if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : canonicalJson(x))).join(',')}]`;
@@ -18,7 +20,7 @@ export function canonicalJson(v: unknown): string {
       .sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
   }
-  throw new Error(`canonical JSON: cannot encode ${typeof v}`);
+  throw new OpsError('invalid_argument', `canonical JSON: cannot encode ${typeof v}`);
 }
 
 export const sha256Hex = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');

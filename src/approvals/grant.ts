@@ -5,6 +5,7 @@
  * an object that merely looks like a grant fails the `#brand` check. A grant is bound to one step's tool
  * and input hash, and is spent on first use.
  */
+import { OpsError } from '../core/errors.ts';
 import { stepInputHash } from './canonical.ts';
 
 const TOKEN = Symbol('grant');
@@ -18,7 +19,8 @@ export class ExecutionGrant {
   readonly inputHash: string;
 
   constructor(token: symbol, requestId: string, tool: string, inputHash: string) {
-    if (token !== TOKEN) throw new Error('an execution grant is only minted by the approval executor');
+    if (token !== TOKEN)
+      throw new OpsError('internal', 'an execution grant is only minted by the approval executor');
     this.requestId = requestId;
     this.tool = tool;
     this.inputHash = inputHash;
@@ -38,7 +40,7 @@ export type GrantMinter = (requestId: string, tool: string, input: unknown) => E
 
 /** Hands out the minter once; the executor takes it at load, so a second caller is a bug or an attack. */
 export function claimGrantMinter(): GrantMinter {
-  if (minterClaimed) throw new Error('the execution grant minter was already claimed');
+  if (minterClaimed) throw new OpsError('internal', 'the execution grant minter was already claimed');
   minterClaimed = true;
   return (requestId, tool, input) => new ExecutionGrant(TOKEN, requestId, tool, stepInputHash(tool, input));
 }

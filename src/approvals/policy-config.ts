@@ -1,10 +1,12 @@
 /** Turns the config's `approvals:` blocks into the policy for an environment (its own block, else the global one). */
+
 import type { Config } from '../config/schema.ts';
+import { OpsError } from '../core/errors.ts';
 import type { ApprovalPolicy } from './policy.ts';
 
 export function policyFromConfig(config: Config, env: string): ApprovalPolicy | undefined {
   const e = config.environments.find((x) => x.name === env);
-  if (!e) throw new Error(`unknown environment "${env.slice(0, 64)}"`);
+  if (!e) throw new OpsError('unknown_environment', `unknown environment "${env.slice(0, 64)}"`);
   const a = e.approvals ?? config.approvals;
   if (!a) return undefined;
   return {

@@ -3,6 +3,7 @@
  * written with compare-and-set; on a lost race the request is reloaded and the function decides again,
  * so a transition is never applied to a stale copy. Events go out only after the write succeeded.
  */
+import { OpsError } from '../core/errors.ts';
 import type { ApprovalDeps } from './deps.ts';
 import type { Actor, ApprovalEvent, ApprovalRequest } from './types.ts';
 
@@ -40,5 +41,5 @@ export async function changeRequest<R>(
     await d.emit(next, c.event, c.by, c.detail);
     return c.result;
   }
-  throw new Error(`request ${id}: too many concurrent writers`);
+  throw new OpsError('internal', `request ${id}: too many concurrent writers`);
 }

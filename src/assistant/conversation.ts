@@ -2,7 +2,9 @@
  * One assistant conversation per Slack thread (or CLI run), stored in the StateStore under 'conversation' with a
  * schema version, so a restart resumes it. Changed only through `update()`: reload, apply, compare-and-set, retry.
  */
+
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { OpsError } from '../core/errors.ts';
 import type { StateStore } from '../store/types.ts';
 import type { Lang } from '../tools/types.ts';
 
@@ -102,6 +104,6 @@ export class ConversationStore {
       change(next);
       if ((await this.put(next, cur.revision)) !== undefined) return next;
     }
-    throw new Error(`conversation ${id}: too many concurrent writes`);
+    throw new OpsError('internal', `conversation ${id}: too many concurrent writes`);
   }
 }

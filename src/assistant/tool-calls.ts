@@ -5,7 +5,7 @@
  * Every result is compacted, redacted and fenced before the model sees it.
  */
 import type { Actor, ApprovalService, RequestOrigin } from '../approvals/types.ts';
-import { describeError } from '../core/errors.ts';
+import { describeError, OpsError } from '../core/errors.ts';
 import type { OpsService } from '../core/ops-service.ts';
 import type { Lang } from '../tools/types.ts';
 import { capText, compactEnvelope } from './compact.ts';
@@ -93,7 +93,11 @@ async function withTimeout<T>(
   let onAbort: () => void = () => {};
   const aborted = new Promise<never>((_, reject) => {
     onAbort = () =>
-      reject(new Error(signal.aborted ? 'stopped' : `no answer within ${Math.round(ms / 1000)} s`));
+      reject(
+        signal.aborted
+          ? new OpsError('cancelled', 'stopped')
+          : new OpsError('timeout', `no answer within ${Math.round(ms / 1000)} s`),
+      );
     s.addEventListener('abort', onAbort, { once: true });
   });
   try {

@@ -1,84 +1,110 @@
 /**
- * `cloudops` command line: run any registered tool, diagnose, start the lab, run the demo or the Slack bot.
- * Every command prints one short line on error and exits non-zero; it never prints a stack for bad input.
+ * `cloudops` command line: dispatches to the command table, gives every command `--help`, strips the global
+ * flags (--no-color, --quiet), and turns any error into one line and an exit code scripts can rely on
+ * (exit-codes.ts). It never prints a stack for bad input.
  */
-import { parseArgs } from 'node:util';
 import { describeError } from '../core/errors.ts';
 import { MAX_CLI_ARG_CHARS } from '../core/input-limit.ts';
-import { runAsk } from './commands/ask.ts';
-import { runAudit } from './commands/audit.ts';
-import { runDemo } from './commands/demo.ts';
-import { runDiagnose } from './commands/diagnose.ts';
-import { runLab } from './commands/lab.ts';
-import { runRequest } from './commands/request.ts';
-import { runSlack } from './commands/slack.ts';
-import { listTools, runTool } from './commands/tool.ts';
+import { tr } from '../i18n/text.ts';
+import { langOf } from './args.ts';
+import type { CliCommand } from './command.ts';
+import { COMMANDS, findCommand } from './command-table.ts';
+import { EXIT, exitForError } from './exit-codes.ts';
 import { type CliIo, defaultIo } from './io.ts';
+import { colorWanted } from './style.ts';
 
-const USAGE = `usage: cloudops <command> [options]
+async function usage(io: CliIo): Promise<string> {
+  const lang = langOf(undefined, io);
+  const shown = await Promise.all(COMMANDS.filter((c) => !c.hidden).map((c) => c.load()));
+  const rows = shown.map((c) => `  ${c.name.padEnd(10)} ${tr(lang, c.summary[0], c.summary[1])}`);
+  return [
+    'usage: cloudops <command> [options]',
+    '',
+    tr(lang, 'commands:', 'コマンド:'),
+    ...rows,
+    '',
+    tr(lang, 'global options:', '共通オプション:'),
+    tr(
+      lang,
+      '  --config FILE    config file (default: $CLOUDOPS_CONFIG)',
+      '  --config FILE    設定ファイル (既定: $CLOUDOPS_CONFIG)',
+    ),
+    tr(
+      lang,
+      '  --lab SCENARIO   run against an in-process lab instead of a config',
+      '  --lab SCENARIO   設定の代わりにプロセス内ラボに対して実行',
+    ),
+    tr(
+      lang,
+      '  --no-color       no colour (also NO_COLOR=1; FORCE_COLOR=1 forces it)',
+      '  --no-color       色なし (NO_COLOR=1 でも。FORCE_COLOR=1 で強制)',
+    ),
+    tr(lang, '  --quiet          no progress line on stderr', '  --quiet          stderr に進捗を出さない'),
+    tr(lang, '  --version        print the version', '  --version        バージョンを表示'),
+    '',
+    tr(
+      lang,
+      'exit codes: 0 no problem found, 1 a problem (or warning) found, 2 usage or config error, 3 could not complete',
+      '終了コード: 0 問題なし、1 問題 (警告含む) あり、2 使い方/設定の誤り、3 完了できず',
+    ),
+    tr(
+      lang,
+      '`cloudops <command> --help` shows one command.',
+      '`cloudops <コマンド> --help` で各コマンドの説明を表示。',
+    ),
+  ].join('\n');
+}
 
-commands:
-  demo                               start the lab and show the memory-cap and DRBD diagnoses
-  lab [--scenario NAME|FILE] [--dir DIR] [--db ADMIN_DSN] [--list]
-                                     start a simulated cloud on loopback and write its config
-  tools                              list registered tools
-  tool <name> [--arg value...]       run one tool (--env NAME, --json, --lang en|ja)
-  diagnose <vm|host|text...>         run the matching runbooks (--env NAME, --json, --lang en|ja)
-  ask "<question>"                   ask the LLM assistant (OPENAI_BASE_URL, OPENAI_MODEL; --env, --lang)
-  envs                               list configured environments
-  slack [--http]                     run the Slack bot
-  request <tool> [--arg v…] --as U…  file an approval request (never runs it; approve in Slack)
-  audit [--verify] [--json] [-n N] [--actor U] [--target X]
-                                     show or verify the hash-chained audit log
+export function commandHelp(c: CliCommand, io: CliIo): string {
+  const lang = langOf(undefined, io);
+  return [
+    `usage: cloudops ${c.name}${c.usage ? ` ${c.usage}` : ''}`,
+    '',
+    tr(lang, c.summary[0], c.summary[1]),
+    ...(c.details ? ['', c.details(lang)] : []),
+  ].join('\n');
+}
 
-global options:
-  --config FILE    config file (default: $CLOUDOPS_CONFIG)
-  --lab SCENARIO   run tool/diagnose against an in-process lab instead of a config file`;
+const isHelp = (a: string) => a === '--help' || a === '-h';
 
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
-  const [command, ...rest] = argv;
   // Bounded before any parsing, as on every other surface.
   const long = argv.find((a) => a.length > MAX_CLI_ARG_CHARS);
   if (long !== undefined) {
     io.err(`cloudops: an argument is ${long.length} characters long; the limit is ${MAX_CLI_ARG_CHARS}`);
-    return 2;
+    return EXIT.usage;
+  }
+  const args = argv.filter((a) => a !== '--no-color' && a !== '--quiet');
+  const cio: CliIo = {
+    ...io,
+    color: colorWanted(io, argv.includes('--no-color')),
+    quiet: argv.includes('--quiet'),
+  };
+  const [first, ...rest] = args;
+  if (first === undefined) {
+    cio.err(await usage(cio));
+    return EXIT.usage;
+  }
+  if (isHelp(first) || first === 'help') {
+    const c = rest[0] ? await findCommand(rest[0])?.load() : undefined;
+    cio.out(c ? commandHelp(c, cio) : await usage(cio));
+    return EXIT.ok;
+  }
+  const name = first === '--version' || first === '-V' ? 'version' : first;
+  const entry = findCommand(name);
+  if (!entry) {
+    cio.err(`cloudops: unknown command "${first}" (cloudops --help lists them)`);
+    return EXIT.usage;
   }
   try {
-    switch (command) {
-      case 'demo':
-        return await runDemo(rest, io);
-      case 'lab':
-        return await runLab(rest, io);
-      case 'tools':
-        return await listTools(rest, io);
-      case 'tool':
-        return await runTool(rest, io);
-      case 'diagnose':
-        return await runDiagnose(rest, io);
-      case 'ask':
-        return await runAsk(rest, io);
-      case 'envs':
-        return await runTool(['--envs', ...rest], io);
-      case 'slack':
-        return await runSlack(rest, io);
-      case 'request':
-        return await runRequest(rest, io);
-      case 'audit':
-        return await runAudit(rest, io);
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        io.out(USAGE);
-        return command === undefined ? 2 : 0;
-      default:
-        io.err(`cloudops: unknown command "${command}"\n${USAGE}`);
-        return 2;
+    const command = await entry.load();
+    if (!command.ownHelp && rest.some(isHelp)) {
+      cio.out(commandHelp(command, cio));
+      return EXIT.ok;
     }
+    return await command.run(rest, cio);
   } catch (e) {
-    io.err(`cloudops: ${describeError(e)}`);
-    return 1;
+    cio.err(`cloudops ${entry.name}: ${describeError(e)}`);
+    return exitForError(e);
   }
 }
-
-export { parseArgs };

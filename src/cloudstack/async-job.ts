@@ -2,7 +2,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CloudStackError } from './errors.ts';
 import type { RequestFn } from './paginate.ts';
-import type { AsyncJobResult, Params } from './types.ts';
+import { jobFailureSchema, jobStatusSchema, jobSubmittedSchema, parseResponse } from './schemas.ts';
+import type { Params } from './types.ts';
 
 export interface AsyncJobOptions {
   timeoutMs: number;
@@ -12,31 +13,33 @@ export interface AsyncJobOptions {
   signal?: AbortSignal;
 }
 
-export async function runAsyncJob<T>(
+/** Resolves with the succeeded job's `jobresult` (validated by the caller); every other end is a CloudStackError. */
+export async function runAsyncJob(
   request: RequestFn,
   command: string,
   params: Params,
   opts: AsyncJobOptions,
-): Promise<T> {
-  const submitted = (await request(command, params, { read: false, signal: opts.signal })) as {
-    jobid?: unknown;
-  };
-  if (typeof submitted.jobid !== 'string' && typeof submitted.jobid !== 'number')
-    throw new CloudStackError('cloudstack_api', `CloudStack ${command} returned no job id`, { command });
-  const jobId = String(submitted.jobid);
+): Promise<unknown> {
+  const submitted = parseResponse(
+    jobSubmittedSchema,
+    await request(command, params, { read: false, signal: opts.signal }),
+    command,
+  );
+  const jobId = submitted.jobid;
   const deadline = Date.now() + opts.timeoutMs;
   let delay = opts.pollIntervalMs;
   for (;;) {
     await sleep(Math.max(0, Math.min(delay, deadline - Date.now())), undefined, { signal: opts.signal });
-    const job = (await request(
+    const job = parseResponse(
+      jobStatusSchema,
+      await request('queryAsyncJobResult', { jobid: jobId }, { read: true, signal: opts.signal }),
       'queryAsyncJobResult',
-      { jobid: jobId },
-      { read: true, signal: opts.signal },
-    )) as AsyncJobResult<unknown>;
-    if (job.jobstatus === 1) return job.jobresult as T;
-    if (job.jobstatus === 2) {
-      const r = (job.jobresult ?? {}) as { errorcode?: number; cserrorcode?: number; errortext?: string };
-      const text = r.errortext ?? 'no error text';
+    );
+    if (job.jobstatus === 1) return job.jobresult;
+    if (job.jobstatus === 2 || job.jobstatus === 3) {
+      const parsed = jobFailureSchema.safeParse(job.jobresult ?? {});
+      const r = parsed.success ? parsed.data : {};
+      const text = r.errortext ?? (job.jobstatus === 3 ? 'cancelled' : 'no error text');
       const code = r.errorcode ? ` (${r.errorcode})` : '';
       throw new CloudStackError(
         'cloudstack_api',

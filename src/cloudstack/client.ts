@@ -4,11 +4,29 @@
  */
 import Bottleneck from 'bottleneck';
 import type { Logger } from 'pino';
+import type { z } from 'zod';
 import { runAsyncJob } from './async-job.ts';
-import { CloudStackError } from './errors.ts';
 import { callOnce, type Endpoint } from './http.ts';
 import { listAll } from './paginate.ts';
 import { defaultRetryPolicy, isReadCommand, type RetryPolicy, withRetry } from './retry.ts';
+import {
+  accountSchema,
+  anyObject,
+  capacitySchema,
+  clusterSchema,
+  configurationSchema,
+  domainSchema,
+  hostForMigrationSchema,
+  hostSchema,
+  parseResponse,
+  serviceOfferingSchema,
+  storagePoolSchema,
+  updateConfigurationSchema,
+  virtualMachineSchema,
+  vmJobResultSchema,
+  volumeSchema,
+  zoneSchema,
+} from './schemas.ts';
 import type {
   Account,
   Capacity,
@@ -46,10 +64,12 @@ export interface CloudStackClientOptions {
   maxPollIntervalMs?: number;
 }
 
-export interface RequestOptions {
+export interface RequestOptions<S extends z.ZodType = typeof anyObject> {
   /** GET (true) or POST form (false); defaults from the command name. Retries happen only for list/query/get commands. */
   read?: boolean;
   signal?: AbortSignal;
+  /** The shape of the answer; a mismatch is a CloudStackError. Default: any JSON object. */
+  schema?: S;
 }
 export interface CallOptions {
   signal?: AbortSignal;
@@ -57,13 +77,22 @@ export interface CallOptions {
 
 export interface CloudStackClient {
   readonly url: string;
-  /** The inner object of `<command>response`. */
-  // biome-ignore lint/suspicious/noExplicitAny: callers name the response shape they expect
-  request<T = any>(command: string, params?: Params, opts?: RequestOptions): Promise<T>;
-  /** Every item of a list command, across pages. */
-  list<T>(command: string, params: Params, listKey: string, opts?: CallOptions): Promise<T[]>;
-  /** Submits an async command once and polls it to completion; resolves with `jobresult`. */
-  async<T>(command: string, params: Params, opts?: CallOptions): Promise<T>;
+  /** The inner object of `<command>response`, validated with `opts.schema`. */
+  request<S extends z.ZodType = typeof anyObject>(
+    command: string,
+    params?: Params,
+    opts?: RequestOptions<S>,
+  ): Promise<z.output<S>>;
+  /** Every item of a list command, across pages, each validated with `item`. */
+  list<S extends z.ZodType>(
+    command: string,
+    params: Params,
+    listKey: string,
+    item: S,
+    opts?: CallOptions,
+  ): Promise<z.output<S>[]>;
+  /** Submits an async command once and polls it to completion; resolves with `jobresult` (validate it). */
+  async(command: string, params: Params, opts?: CallOptions): Promise<unknown>;
   listZones(params?: { id?: string; name?: string }, opts?: CallOptions): Promise<Zone[]>;
   listClusters(
     params?: { id?: string; name?: string; zoneid?: string },
@@ -104,14 +133,6 @@ export interface CloudStackClient {
   listAccounts(params?: { id?: string; name?: string }, opts?: CallOptions): Promise<Account[]>;
 }
 
-const vmOf = (r: { virtualmachine?: VirtualMachine }, command: string): VirtualMachine => {
-  if (!r?.virtualmachine)
-    throw new CloudStackError('cloudstack_api', `CloudStack ${command} finished without a virtualmachine`, {
-      command,
-    });
-  return r.virtualmachine;
-};
-
 export function createCloudStackClient(o: CloudStackClientOptions): CloudStackClient {
   const ep: Endpoint = {
     url: o.url,
@@ -127,7 +148,11 @@ export function createCloudStackClient(o: CloudStackClientOptions): CloudStackCl
   });
   const log = o.logger;
 
-  const request = async <T>(command: string, params: Params = {}, opts: RequestOptions = {}): Promise<T> => {
+  const request = async <S extends z.ZodType = typeof anyObject>(
+    command: string,
+    params: Params = {},
+    opts: RequestOptions<S> = {},
+  ): Promise<z.output<S>> => {
     const readName = isReadCommand(command);
     const post = !(opts.read ?? readName);
     return withRetry(
@@ -138,7 +163,7 @@ export function createCloudStackClient(o: CloudStackClientOptions): CloudStackCl
             callOnce(ep, command, params, { post, signal: opts.signal }),
           );
           log?.debug({ command, attempt, ms: Date.now() - t0 }, 'cloudstack api call');
-          return r as T;
+          return parseResponse(opts.schema ?? anyObject, r, command) as z.output<S>;
         } catch (e) {
           log?.debug(
             { command, attempt, ms: Date.now() - t0, error: e instanceof Error ? e.message : String(e) },
@@ -166,67 +191,69 @@ export function createCloudStackClient(o: CloudStackClientOptions): CloudStackCl
     );
   };
 
-  const list = <T>(command: string, params: Params, listKey: string, opts: CallOptions = {}) =>
-    listAll<T>(request, command, params, listKey, opts.signal);
-  const async = <T>(command: string, params: Params, opts: CallOptions = {}) =>
-    runAsyncJob<T>(request, command, params, {
+  const list = <S extends z.ZodType>(
+    command: string,
+    params: Params,
+    listKey: string,
+    item: S,
+    opts: CallOptions = {},
+  ) => listAll(request, command, params, listKey, item, opts.signal);
+  const async = (command: string, params: Params, opts: CallOptions = {}) =>
+    runAsyncJob(request, command, params, {
       timeoutMs: o.asyncJobTimeoutMs ?? 600_000,
       pollIntervalMs: o.pollIntervalMs ?? 1000,
       maxPollIntervalMs: o.maxPollIntervalMs ?? 5000,
       signal: opts.signal,
     });
-  const vmJob = async (command: string, params: Params, opts?: CallOptions) =>
-    vmOf(await async<{ virtualmachine?: VirtualMachine }>(command, params, opts), command);
+  /** An async VM command's result: the VM as CloudStack left it. */
+  const vmJob = async (command: string, params: Params, opts?: CallOptions): Promise<VirtualMachine> =>
+    parseResponse(vmJobResultSchema, await async(command, params, opts), command).virtualmachine;
 
   return {
     url: o.url,
     request,
     list,
     async,
-    listZones: (p = {}, opts) => list<Zone>('listZones', p, 'zone', opts),
-    listClusters: (p = {}, opts) => list<Cluster>('listClusters', p, 'cluster', opts),
-    listHosts: (p = {}, opts) => list<Host>('listHosts', { type: 'Routing', ...p }, 'host', opts),
+    listZones: (p = {}, opts) => list('listZones', p, 'zone', zoneSchema, opts),
+    listClusters: (p = {}, opts) => list('listClusters', p, 'cluster', clusterSchema, opts),
+    listHosts: (p = {}, opts) => list('listHosts', { type: 'Routing', ...p }, 'host', hostSchema, opts),
     listVirtualMachines: (p = {}, opts) =>
-      list<VirtualMachine>(
+      list(
         'listVirtualMachines',
         { details: 'all', listall: true, ...p },
         'virtualmachine',
+        virtualMachineSchema,
         opts,
       ),
     listServiceOfferings: (p = {}, opts) =>
-      list<ServiceOffering>('listServiceOfferings', p, 'serviceoffering', opts),
+      list('listServiceOfferings', p, 'serviceoffering', serviceOfferingSchema, opts),
     listConfigurations: (p = {}, opts) =>
-      list<Configuration>('listConfigurations', { ...p }, 'configuration', opts),
-    listCapacity: (p = {}, opts) => list<Capacity>('listCapacity', { ...p }, 'capacity', opts),
-    listStoragePools: (p = {}, opts) => list<StoragePool>('listStoragePools', p, 'storagepool', opts),
+      list('listConfigurations', { ...p }, 'configuration', configurationSchema, opts),
+    listCapacity: (p = {}, opts) => list('listCapacity', { ...p }, 'capacity', capacitySchema, opts),
+    listStoragePools: (p = {}, opts) => list('listStoragePools', p, 'storagepool', storagePoolSchema, opts),
     startVirtualMachine: (id, opts) => vmJob('startVirtualMachine', { id }, opts),
     stopVirtualMachine: (id, forced, opts) =>
       vmJob('stopVirtualMachine', { id, forced: forced || undefined }, opts),
     rebootVirtualMachine: (id, forced, opts) =>
       vmJob('rebootVirtualMachine', { id, forced: forced || undefined }, opts),
-    updateConfiguration: async (p, opts) => {
-      const r = await request<{ configuration?: Configuration }>(
-        'updateConfiguration',
-        { ...p },
-        { read: false, signal: opts?.signal },
-      );
-      if (!r.configuration)
-        throw new CloudStackError(
-          'cloudstack_api',
-          'CloudStack updateConfiguration returned no configuration',
-          { command: 'updateConfiguration' },
-        );
-      return r.configuration;
-    },
+    updateConfiguration: async (p, opts) =>
+      (
+        await request(
+          'updateConfiguration',
+          { ...p },
+          { read: false, signal: opts?.signal, schema: updateConfigurationSchema },
+        )
+      ).configuration,
     startVirtualMachineOn: (id, hostid, opts) => vmJob('startVirtualMachine', { id, hostid }, opts),
     migrateVirtualMachine: (virtualmachineid, hostid, opts) =>
       vmJob('migrateVirtualMachine', { virtualmachineid, hostid }, opts),
     scaleVirtualMachine: (id, serviceofferingid, opts) =>
       vmJob('scaleVirtualMachine', { id, serviceofferingid }, opts),
     findHostsForMigration: (virtualmachineid, opts) =>
-      list<HostForMigration>('findHostsForMigration', { virtualmachineid }, 'host', opts),
-    listVolumes: (p = {}, opts) => list<Volume>('listVolumes', { listall: true, ...p }, 'volume', opts),
-    listDomains: (p = {}, opts) => list<Domain>('listDomains', { listall: true, ...p }, 'domain', opts),
-    listAccounts: (p = {}, opts) => list<Account>('listAccounts', { listall: true, ...p }, 'account', opts),
+      list('findHostsForMigration', { virtualmachineid }, 'host', hostForMigrationSchema, opts),
+    listVolumes: (p = {}, opts) => list('listVolumes', { listall: true, ...p }, 'volume', volumeSchema, opts),
+    listDomains: (p = {}, opts) => list('listDomains', { listall: true, ...p }, 'domain', domainSchema, opts),
+    listAccounts: (p = {}, opts) =>
+      list('listAccounts', { listall: true, ...p }, 'account', accountSchema, opts),
   };
 }

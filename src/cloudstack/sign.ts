@@ -1,6 +1,6 @@
 /**
  * CloudStack request signing, byte for byte as the management server verifies it (ApiServer.verifyRequest),
- * so the same code signs the bot's requests and checks them in the lab server.
+ * for the bot's requests. The lab server checks them with its own verifier (src/lab/api/auth.ts).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 

@@ -133,19 +133,6 @@ export interface StoragePool {
   disksizeused?: number;
 }
 
-export interface AsyncJobResult<R = unknown> {
-  jobid: string;
-  /** 0 pending, 1 succeeded, 2 failed. */
-  jobstatus: number;
-  jobprocstatus?: number;
-  jobresultcode?: number;
-  jobresulttype?: string;
-  jobresult?: R;
-  jobinstancetype?: string;
-  jobinstanceid?: string;
-  cmd?: string;
-}
-
 export type HostDetails = 'min' | 'all' | 'capacity' | 'events' | 'stats';
 
 export interface ListHostsParams {

@@ -1,6 +1,7 @@
 /** The one config file's shape: several environments, each with its API, optional read-only DB and an SSH inventory. */
 import { z } from 'zod';
 import { approvalsSchema, storeSchema } from './approvals-schema.ts';
+import { mcpSchema } from './mcp-schema.ts';
 
 /** Host names become SSH targets and Slack-visible labels: keep them to DNS-ish characters. */
 export const hostNameSchema = z
@@ -141,6 +142,8 @@ export const configSchema = z
     approvals: approvalsSchema.optional(),
     /** The bot's own state (approvals, audit, conversations). Default: SQLite under $XDG_STATE_HOME/cloudops. */
     store: storeSchema.optional(),
+    /** The MCP server (`cloudops mcp`): identities, tokens, approval channel. */
+    mcp: mcpSchema.optional(),
   })
   .strict()
   .superRefine((cfg, ctx) => {

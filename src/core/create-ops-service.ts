@@ -10,6 +10,7 @@ import { policyFromConfig } from '../approvals/policy-config.ts';
 import { createApprovalService, type ManagedApprovalService } from '../approvals/service.ts';
 import type { AuditLog } from '../approvals/types.ts';
 import { createCloudStackClient } from '../cloudstack/client.ts';
+import { capabilitiesSchema } from '../cloudstack/schemas.ts';
 import { checkSetupFiles } from '../config/insecure-setup.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import type { EnvironmentConfig } from '../config/schema.ts';
@@ -23,10 +24,11 @@ import { storeConfigOrDefault } from '../store/default-path.ts';
 import { openStore } from '../store/open-store.ts';
 import { builtinTools } from '../tools/builtin.ts';
 import type { ToolContext } from '../tools/context.ts';
+import { errorEnvelope } from '../tools/envelope.ts';
 import { ToolRegistry } from '../tools/registry.ts';
 import type { Envelope, ToolDefinition } from '../tools/types.ts';
 import { loadYamlTools } from '../tools/yaml/load-yaml-tools.ts';
-import { describeError, OpsError } from './errors.ts';
+import { describeError, errorCode, OpsError } from './errors.ts';
 import type { OpsService, RunOptions } from './ops-service.ts';
 import { redactSecrets } from './redact.ts';
 
@@ -130,6 +132,7 @@ export async function createOpsService(opts: OpsServiceOptions): Promise<WiredOp
     logger: opts.logger,
     lang: o.lang ?? defaultLang(config.language),
     progress: o.progress ?? (() => {}),
+    ...(o.hostProgress ? { hostProgress: o.hostProgress } : {}),
     signal: o.signal,
   });
 
@@ -138,18 +141,7 @@ export async function createOpsService(opts: OpsServiceOptions): Promise<WiredOp
     try {
       ctx = context(environment(o.env), o);
     } catch (e) {
-      const now = Date.now();
-      return {
-        tool: name,
-        status: 'error',
-        data: null,
-        summary: describeError(e),
-        warnings: [],
-        runs: [],
-        startedAt: new Date(now).toISOString(),
-        durationMs: 0,
-        error: { code: e instanceof OpsError ? e.code : 'internal', message: describeError(e) },
-      };
+      return errorEnvelope(name, e, [], Date.now());
     }
     const actor = o.actor ?? { user: `local:${localUser()}`, via: 'cli' as const };
     const env = redactSecrets(await registry.run(name, input, ctx), knownSecrets);
@@ -188,7 +180,7 @@ export async function createOpsService(opts: OpsServiceOptions): Promise<WiredOp
     let v = versions.get(env.name);
     if (!v) {
       v = doorsFor(env)
-        .api.request<{ capability?: { cloudstackversion?: string } }>('listCapabilities', {})
+        .api.request('listCapabilities', {}, { schema: capabilitiesSchema })
         .then((r) => r.capability?.cloudstackversion?.replace(/-SNAPSHOT$/, ''))
         .catch(() => {
           // A transient API error must not disable version-fitted plans for the life of the bot.
@@ -226,7 +218,7 @@ export async function createOpsService(opts: OpsServiceOptions): Promise<WiredOp
           findings: [],
           envelopes: [],
           durationMs: 0,
-          error: { code: e instanceof OpsError ? e.code : 'internal', message: describeError(e) },
+          error: { code: errorCode(e), message: describeError(e) },
         };
       }
     },

@@ -19,9 +19,9 @@ export type OpsErrorCode =
   | 'database'
   | 'read_only_violation'
   | 'not_allowed'
-  | 'approval_expired'
-  | 'llm_unavailable'
-  | 'slack_auth';
+  | 'slack_auth'
+  /** A bug in the bot or its bundled texts, not something the operator did. */
+  | 'internal';
 
 export class OpsError extends Error {
   readonly code: OpsErrorCode;
@@ -36,6 +36,9 @@ export class OpsError extends Error {
 }
 
 export const isOpsError = (e: unknown): e is OpsError => e instanceof OpsError;
+
+/** The stable code of anything thrown: its own for an OpsError, 'internal' for everything else. */
+export const errorCode = (e: unknown): OpsErrorCode => (isOpsError(e) ? e.code : 'internal');
 
 /** Turns anything thrown into a one-line message fit for an operator. */
 export function describeError(e: unknown): string {

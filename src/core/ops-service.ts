@@ -1,6 +1,7 @@
 /** The one façade every surface (CLI, Slack, LLM agent) calls: run a registered tool, or diagnose. */
 import type { Actor, ApprovalService, AuditLog } from '../approvals/types.ts';
 import type { Diagnosis } from '../runbooks/types.ts';
+import type { HostProgressEvent } from '../tools/context.ts';
 import type { Envelope, Lang, ToolDefinition } from '../tools/types.ts';
 
 export interface RunOptions {
@@ -8,6 +9,8 @@ export interface RunOptions {
   lang?: Lang;
   /** Progress notes while tools run ("kvm03: virsh domstats"). */
   progress?: (note: string) => void;
+  /** Structured fan-out progress (hosts planned / finished), for the CLI's progress line on a terminal. */
+  hostProgress?: (e: HostProgressEvent) => void;
   signal?: AbortSignal;
   /** Who asked; recorded in the audit log with every tool call (default: the local operator via CLI). */
   actor?: Actor;

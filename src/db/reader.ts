@@ -50,7 +50,7 @@ const internals = new WeakMap<CloudDbReader, Internals>();
 /** TEST ONLY: the internal runner (still guarded) and a raw read-only session, to prove both locks hold. */
 export function testOnlyInternals(reader: CloudDbReader): Internals {
   const i = internals.get(reader);
-  if (!i) throw new Error('not a reader made by createCloudDbReader');
+  if (!i) throw new OpsError('internal', 'not a reader made by createCloudDbReader');
   return i;
 }
 

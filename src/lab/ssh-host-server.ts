@@ -2,10 +2,12 @@
  * A lab host that speaks real SSH on loopback: public-key auth, exec of quoteArgv-shaped commands only, and the
  * scenario's faults (refused, silent, slow, wrong-key) so the executor's failure paths are exercised for real.
  */
+
 import { timingSafeEqual } from 'node:crypto';
 import net from 'node:net';
 import type { AuthContext, Connection, ParsedKey, ServerChannel } from 'ssh2';
 import ssh2 from 'ssh2';
+import { OpsError } from '../core/errors.ts';
 import { fingerprintOf } from '../ssh/host-keys.ts';
 import { parseQuotedArgv } from '../ssh/quote.ts';
 import type { HostFault } from './scenario.ts';
@@ -66,7 +68,7 @@ function parseOne(key: Buffer | string): ParsedKey {
   const parsed = utils.parseKey(key);
   if (parsed instanceof Error) throw parsed;
   const first = Array.isArray(parsed) ? parsed[0] : parsed;
-  if (!first) throw new Error('no key found');
+  if (!first) throw new OpsError('config_invalid', 'no key found');
   return first as ParsedKey;
 }
 

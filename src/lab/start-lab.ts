@@ -3,6 +3,7 @@
  * API server that checks signatures, all reading one LabWorld; then writes a config file (with pinned host keys
  * and a fresh bot key) that the bot, the CLI and tests load like any production config.
  */
+
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { stringify } from 'yaml';
+import { OpsError } from '../core/errors.ts';
 import { startCloudStackApiServer } from './cloudstack-api-server.ts';
 import { createHostResponder } from './host-responder.ts';
 import { createLabDatabase } from './lab-database.ts';
@@ -161,7 +163,7 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
       hosts,
       async setHostFault(name, fault) {
         const h = hosts.get(name);
-        if (!h) throw new Error(`no lab host ${name}`);
+        if (!h) throw new OpsError('unknown_host', `no lab host ${name}`);
         await h.setFault(fault);
       },
       setApiFault: (f) => api.setFault(f),

@@ -4,6 +4,7 @@
  * so what the API says agrees with what `virsh` says.
  */
 import { createHash } from 'node:crypto';
+import { OpsError } from '../core/errors.ts';
 import { compareVersions, computeDomainMemory, type DomainMemory, guestMemTotalKiB } from './memory.ts';
 import type { ClusterSpec, KvmHostSpec, OomEvent, Scenario, StoragePairSpec, VmSpec } from './scenario.ts';
 import { SETTINGS, settingInfo } from './settings-catalog.ts';
@@ -134,7 +135,8 @@ export class LabWorld {
           for (const v of h.vms) {
             const offering = offerings.find((o) => o.name === v.offering);
             if (!offering)
-              throw new Error(
+              throw new OpsError(
+                'config_invalid',
                 `scenario ${scenario.name}: VM ${v.name} uses unknown offering "${v.offering}"`,
               );
             vmDbId += 1;

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { OpsError } from '../core/errors.ts';
 import type { Lang } from '../tools/types.ts';
 
 const DIR = fileURLToPath(new URL('../../prompts/runbooks/', import.meta.url));
@@ -39,7 +40,8 @@ export function runbookText(
 ): string {
   const s = sections(id);
   const t = s.get(`${key}.${lang}`) ?? s.get(`${key}.en`);
-  if (t === undefined) throw new Error(`prompts/runbooks/${id}.md has no section "${key}.${lang}"`);
+  if (t === undefined)
+    throw new OpsError('internal', `prompts/runbooks/${id}.md has no section "${key}.${lang}"`);
   return fill(t, vars);
 }
 

@@ -11,7 +11,7 @@
  */
 import type { RespondArguments, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { describeError } from '../core/errors.ts';
+import { describeError, OpsError } from '../core/errors.ts';
 import { tr } from '../i18n/text.ts';
 import type { Lang } from '../tools/types.ts';
 import { isInvalidBlocks, withoutPlanBlocks } from './blocks/approval-plan.ts';
@@ -108,7 +108,8 @@ export class RequestMessages {
       write: async (notes, ms) => {
         if (this.viaUrl && uses >= URL_PROGRESS_USES) return;
         uses++;
-        if (!(await this.edit(progressMessage(p.lang, notes, ms)))) throw new Error('progress edit failed');
+        if (!(await this.edit(progressMessage(p.lang, notes, ms))))
+          throw new OpsError('internal', 'progress edit failed');
       },
       onError: (err) => this.deps.logger.warn({ err: describeError(err) }, 'slack progress update failed'),
     });

@@ -1,7 +1,7 @@
 /** Turns a parsed request into Work: call the OpsService façade, render the outcome with the Block Kit builders. */
 import type { OpsService } from '../core/ops-service.ts';
 import { planFromFinding } from '../runbooks/plan-from-finding.ts';
-import { renderToolText, toolTable } from '../tools/render.ts';
+import { renderToolText, toolTable, toolTitle } from '../tools/render.ts';
 import { runPlanBlock } from './blocks/approval-card.ts';
 import { diagnosisMessage } from './blocks/diagnosis.ts';
 import { envelopeMessage } from './blocks/envelope.ts';
@@ -38,6 +38,7 @@ export function toolWork(service: OpsService, req: ToolRequest, who: WorkFor): W
       const table = toolTable(tool, e, lang);
       const message = envelopeMessage(e, {
         lang,
+        title: toolTitle(tool, e.tool, lang),
         requestedBy: who.user,
         fullText: renderToolText(tool, e, lang),
         privately: who.privately,

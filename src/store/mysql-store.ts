@@ -2,8 +2,10 @@
  * StateStore over MySQL/MariaDB (mysql2 pool) for two bot replicas sharing state. This is the bot's OWN
  * database, never CloudStack's. Every write is one statement; compare-and-set is the WHERE clause.
  */
+
 import mysql, { type Pool, type ResultSetHeader, type RowDataPacket } from 'mysql2/promise';
 import type { AuditEntry } from '../approvals/types.ts';
+import { OpsError } from '../core/errors.ts';
 import {
   type AuditFilter,
   type AuditRowShape,
@@ -24,7 +26,7 @@ async function migrate(pool: Pool): Promise<void> {
   const c = await pool.getConnection();
   try {
     const [[lock]] = await c.query<RowDataPacket[]>("SELECT GET_LOCK('cloudops_migrate', 30) AS got");
-    if (lock?.got !== 1) throw new Error('could not take the migration lock');
+    if (lock?.got !== 1) throw new OpsError('database', 'could not take the migration lock');
     try {
       await c.query(
         'CREATE TABLE IF NOT EXISTS schema_version (version INT PRIMARY KEY, applied_at VARCHAR(32) NOT NULL)',

@@ -1,7 +1,8 @@
 /** Builds result envelopes, so every tool and every failure looks the same to CLI, Slack and the model. */
-import { describeError, isOpsError } from '../core/errors.ts';
+import type { z } from 'zod';
+import { describeError, errorCode } from '../core/errors.ts';
 import { severityOf } from './severity.ts';
-import type { Envelope, RunRecord, ToolRunResult } from './types.ts';
+import type { Envelope, RunRecord, ToolDefinition, ToolRunResult } from './types.ts';
 
 export function okEnvelope<D>(
   tool: string,
@@ -36,6 +37,19 @@ export function errorEnvelope(tool: string, e: unknown, runs: RunRecord[], start
     runs,
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
-    error: { code: isOpsError(e) ? e.code : 'internal', message },
+    error: { code: errorCode(e), message },
   };
+}
+
+/**
+ * The data of an envelope `tool` produced, typed by the tool's declaration; undefined for an envelope of
+ * another tool, a failed run, or no data. Consumers (runbooks, renderers) read results through this, not a cast.
+ */
+export function envelopeData<D>(
+  env: Envelope,
+  tool: Pick<ToolDefinition<z.ZodType, D>, 'name'>,
+): D | undefined {
+  if (env.tool !== tool.name || env.status === 'error' || env.data === null || env.data === undefined)
+    return undefined;
+  return env.data as D;
 }

@@ -36,8 +36,9 @@ export class ToolRegistry {
 
   add(tool: ToolDefinition): void {
     if (!toolNamePattern.test(tool.name))
-      throw new Error(`tool name "${tool.name}" must match ${toolNamePattern}`);
-    if (this.tools.has(tool.name)) throw new Error(`tool "${tool.name}" is declared twice`);
+      throw new OpsError('config_invalid', `tool name "${tool.name}" must match ${toolNamePattern}`);
+    if (this.tools.has(tool.name))
+      throw new OpsError('config_invalid', `tool "${tool.name}" is declared twice`);
     if (tool.risk !== 'read') this.#mutators.set(tool.name, tool);
     this.tools.set(tool.name, tool.risk === 'read' ? tool : withoutRun(tool));
   }

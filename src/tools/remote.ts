@@ -1,6 +1,6 @@
 /** Runs declared commands on inventory hosts for tools: records evidence, reports progress, fans out in parallel. */
 import type { HostRole, InventoryHost } from '../config/schema.ts';
-import { describeError, OpsError } from '../core/errors.ts';
+import { describeError, errorCode, OpsError } from '../core/errors.ts';
 import type { CommandSpec, ExecResult } from '../ssh/types.ts';
 import type { ToolContext } from './context.ts';
 
@@ -34,22 +34,28 @@ export type HostOutcome<T> =
 
 /**
  * Runs `fn` for every host at once; the executor's per-host and global limiters bound the real concurrency.
+ * `progress` (optional) hears the host count and each host's end, for a terminal's progress line.
  * A failing host becomes an outcome, never an exception, so one dead host cannot hide the others.
  */
 export async function fanOut<T>(
   hosts: InventoryHost[],
   fn: (h: InventoryHost) => Promise<T>,
+  progress?: ToolContext['hostProgress'],
 ): Promise<HostOutcome<T>[]> {
+  progress?.({ type: 'planned', hosts: hosts.length });
   return Promise.all(
     hosts.map(async (host): Promise<HostOutcome<T>> => {
       try {
-        return { host, ok: true, value: await fn(host) };
+        const value = await fn(host);
+        progress?.({ type: 'finished', ok: true });
+        return { host, ok: true, value };
       } catch (e) {
+        progress?.({ type: 'finished', ok: false });
         return {
           host,
           ok: false,
           error: describeError(e),
-          code: e instanceof OpsError ? e.code : 'internal',
+          code: errorCode(e),
         };
       }
     }),

@@ -2,6 +2,11 @@
 import { reportWithTable } from './text-table.ts';
 import type { Envelope, Lang, ToolDefinition, ToolTable } from './types.ts';
 
+/** The tool's declared title in `lang`; its name when the tool is unknown or declares none. */
+export function toolTitle(tool: ToolDefinition | undefined, name: string, lang: Lang): string {
+  return tool?.title?.[lang] ?? name;
+}
+
 /** The tool's table for this envelope; a renderer bug degrades to "no table", never to a lost result. */
 export function toolTable(
   tool: ToolDefinition | undefined,

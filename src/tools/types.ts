@@ -40,13 +40,19 @@ export interface Envelope<D = unknown> {
 }
 
 export type Lang = 'en' | 'ja';
+/** A tool's name for humans, in every language the answers are given in. */
+export type ToolTitle = Record<Lang, string>;
 
 export interface ToolDefinition<I extends z.ZodType = z.ZodType, D = unknown> {
   name: string;
+  /** Header of its Slack card; the name stands in when a tool has none. */
+  title?: ToolTitle;
   /** For humans and for the model: what it does, when to use it. */
   description: string;
   input: I;
   risk: Risk;
+  /** Calling it again with the same input changes nothing more (a hint for MCP clients; never enforcement). */
+  idempotent?: boolean;
   /** Runs the tool. Throwing is allowed; the registry turns it into an 'error' envelope. */
   run(input: z.output<I>, ctx: ToolContext): Promise<ToolRunResult<D>>;
   /**

@@ -98,3 +98,86 @@ describe('approvalPolicy', () => {
     await expect(approvalPolicy(req, slack('ULEAD'), policy, broken)).rejects.toThrow('slack down');
   });
 });
+
+describe('policy details the tables above cannot see', () => {
+  const req = { risk: 'mutate' as RiskClass, requester: slack('UREQ'), approvals: [] as { user: string }[] };
+
+  it('never lets the bot or a watch approve, even when listed as an approver', async () => {
+    const listed = { ...policy, approvers: { mutate: ['bot', 'UAPP1'], destructive: ['bot', 'UAPP1'] } };
+    for (const actor of [
+      { user: 'bot', via: 'slack' as const },
+      { user: 'UAPP1', via: 'watch' as const },
+    ])
+      expect(await approvalPolicy(req, actor, listed, isMember)).toEqual({
+        ok: false,
+        code: 'not_allowed',
+        reason: 'the bot and watches never approve',
+      });
+  });
+
+  it('refuses with a reason when no policy is configured, and names the person and class otherwise', async () => {
+    expect(await approvalPolicy(req, slack('UAPP1'), undefined, isMember)).toEqual({
+      ok: false,
+      code: 'not_allowed',
+      reason: 'no approval policy is configured for this environment',
+    });
+    expect(await approvalPolicy(req, { user: 'UAPP1', via: 'cli' }, policy, isMember)).toMatchObject({
+      reason: 'approvals are given in Slack, not via cli',
+    });
+    expect(await approvalPolicy(req, slack('UREQ'), policy, isMember)).toMatchObject({
+      reason: 'four-eyes: the requester cannot approve their own request',
+    });
+    expect(
+      await approvalPolicy({ ...req, approvals: [{ user: 'UAPP1' }] }, slack('UAPP1'), policy, isMember),
+    ).toMatchObject({ reason: 'you already approved this request' });
+    expect(
+      await approvalPolicy({ ...req, risk: 'destructive' }, slack('ULEAD'), policy, isMember),
+    ).toMatchObject({ reason: 'ULEAD may not approve destructive actions' });
+  });
+
+  it("another person's earlier approval does not stop a second approver", async () => {
+    const v = await approvalPolicy(
+      { ...req, risk: 'destructive', approvals: [{ user: 'UAPP1' }] },
+      slack('UAPP2'),
+      policy,
+      isMember,
+    );
+    expect(v).toEqual({ ok: true, required: 2 });
+  });
+
+  it('asks Slack about user groups (S…) only, never about a user id in the pool', async () => {
+    const asked: string[] = [];
+    const recording: IsMember = async (u, g) => {
+      asked.push(g);
+      return isMember(u, g);
+    };
+    expect((await approvalPolicy(req, slack('UOTHER'), policy, recording)).ok).toBe(false);
+    expect(asked).toEqual(['SLEADS']);
+  });
+
+  it('names the pool, class and count of a request; denials say why', async () => {
+    expect(await requestPolicy('mutate', slack('UREQ'), policy, isMember)).toEqual({
+      kind: 'needs',
+      n: 1,
+      pool: ['UAPP1', 'UAPP2', 'UREQ', 'SLEADS'],
+      risk: 'mutate',
+    });
+    expect(await requestPolicy('mutate', slack('UREQ'), undefined, isMember)).toEqual({
+      kind: 'deny',
+      reason: 'no approval policy is configured for this environment',
+    });
+    const empty = { ...policy, approvers: { mutate: [], destructive: [] } };
+    expect(await requestPolicy('destructive', slack('UREQ'), empty, isMember)).toEqual({
+      kind: 'deny',
+      reason: 'nobody is configured to approve destructive actions',
+    });
+    expect(await requestPolicy('mutate', slack('UOTHER'), policy, isMember)).toEqual({
+      kind: 'deny',
+      reason: 'UOTHER may not request changes',
+    });
+  });
+
+  it('the risk of no steps is read', () => {
+    expect(effectiveRisk([], policy)).toBe('read');
+  });
+});

@@ -28,21 +28,28 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 const events: AgentEvent[] = [];
-let first: ReturnType<Harness['assistant']['agent']['turn']> | undefined;
-/** The first turn, run once whichever test needs it first (tests may run in any order). */
+type TurnResult = Awaited<ReturnType<Harness['assistant']['agent']['turn']>>;
+let first: Promise<{ r: TurnResult; requests: Awaited<ReturnType<Harness['requests']>> }> | undefined;
+/**
+ * The first turn, run once whichever test needs it first (tests may run in any order), with the requests as
+ * they stood right after it: the other test rejects the request later.
+ */
 const firstTurn = () =>
-  (first ??= h.assistant.agent.turn({
-    conversationId: 'slack:C0OPS:1700000000.000100',
-    text: 'VMs only see 3GB of their 6GB offering',
-    actor,
-    lang: 'en',
-    canRequestChanges: true,
-    onEvent: (e) => events.push(e),
-  }));
+  (first ??= (async () => {
+    const r = await h.assistant.agent.turn({
+      conversationId: 'slack:C0OPS:1700000000.000100',
+      text: 'VMs only see 3GB of their 6GB offering',
+      actor,
+      lang: 'en',
+      canRequestChanges: true,
+      onEvent: (e) => events.push(e),
+    });
+    return { r, requests: await h.requests() };
+  })());
 
 describe('the 3 GB conversation', () => {
   it('calls the memory tools, streams an answer naming the setting, and turns the fix into an approval request', async () => {
-    const r = await firstTurn();
+    const { r, requests } = await firstTurn();
     expect(r.stop).toBe('answered');
     expect(r.answer).toContain(SETTING);
     // Streamed: the answer arrived in several deltas, not one.
@@ -63,7 +70,7 @@ describe('the 3 GB conversation', () => {
     expect(results).toContain('<<<tool_output tool=vm_memory status=ok>>>');
     // The fix became an approval request, and the model was told so — never that it ran.
     expect(r.approvals).toHaveLength(1);
-    const [request] = await h.requests();
+    const [request] = requests;
     expect(request?.id).toBe(r.approvals[0]);
     expect(request?.status).toBe('pending');
     expect(request?.steps[0]).toMatchObject({

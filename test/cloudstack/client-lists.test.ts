@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capabilitiesSchema, virtualMachineSchema } from '../../src/cloudstack/schemas.ts';
 import { MIN_MEMORY_KEY } from '../../src/tools/memory/cluster-memory-settings.ts';
 import { type ApiLab, startApiLab } from './lab-api.ts';
 
@@ -33,8 +34,8 @@ describe('client ↔ lab API: reads', () => {
   });
 
   it('reports the CloudStack version as listCapabilities does', async () => {
-    const r = await lab.client().request<{ capability: { cloudstackversion: string } }>('listCapabilities');
-    expect(r.capability.cloudstackversion).toBe('4.20.1.0');
+    const r = await lab.client().request('listCapabilities', {}, { schema: capabilitiesSchema });
+    expect(r.capability?.cloudstackversion).toBe('4.20.1.0');
   });
 
   it('shows the capped VM: memorykbs below the offering', async () => {
@@ -54,10 +55,11 @@ describe('client ↔ lab API: reads', () => {
   it('paginates until count with a small page size', async () => {
     const api = lab.client();
     const before = lab.server.requests().length;
-    const vms = await api.list<{ name: string }>(
+    const vms = await api.list(
       'listVirtualMachines',
       { pagesize: 2, listall: true },
       'virtualmachine',
+      virtualMachineSchema,
     );
     expect(vms.map((v) => v.name).sort()).toEqual(['api21', 'web11', 'web12', 'web21', 'web22']);
     // 5 items by 2: pages 1..3, and no 4th request since count is reached.
@@ -65,7 +67,9 @@ describe('client ↔ lab API: reads', () => {
   });
 
   it('returns one page when the caller asks for a page', async () => {
-    const vms = await lab.client().list('listVirtualMachines', { page: 2, pagesize: 2 }, 'virtualmachine');
+    const vms = await lab
+      .client()
+      .list('listVirtualMachines', { page: 2, pagesize: 2 }, 'virtualmachine', virtualMachineSchema);
     expect(vms).toHaveLength(2);
   });
 

@@ -1,5 +1,5 @@
 /** The schema subset loads into a scratch DB and the lab seeder mirrors a LabWorld into it, idempotently. */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { seedCloudDatabase, splitSqlStatements } from '../../src/lab/db-seed.ts';
 import { readFixture } from '../helpers/fixtures.ts';
 import {
@@ -32,18 +32,19 @@ it('splits the schema file into its CREATE TABLE statements, ignoring comments a
 });
 
 describeWithMariaDb('lab DB seeder', () => {
+  // Each test gets its own database with the schema loaded, so none depends on another having run first.
   let db: ScratchDatabase;
-  beforeAll(async () => {
+  beforeEach(async () => {
     db = await createScratchDatabase();
+    await withRootConnection(db, (c) => loadCloudStackSchema(c, db.name));
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await db?.drop();
   });
 
   const count = async (sql: string) => Number(((await db.pool.query(sql))[0] as { n: number }[])[0]?.n);
 
   it('loads the 4.20.1 schema subset with the cluster/data_center stand-ins', async () => {
-    await withRootConnection(db, (c) => loadCloudStackSchema(c, db.name));
     const [rows] = await db.pool.query(
       'SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY t',
       [db.name],

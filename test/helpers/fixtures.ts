@@ -5,8 +5,11 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+// Mutation testing runs the tests from a sandbox copy of the repo, so it says where the fixtures are.
+const fixturesDir = process.env.CLOUDOPS_FIXTURES_DIR ?? path.resolve(repoRoot, '..', 'shared', 'fixtures');
+
 export function fixturePath(name: string): string {
-  return path.resolve(repoRoot, '..', 'shared', 'fixtures', name);
+  return path.resolve(fixturesDir, name);
 }
 
 export function readFixture(name: string): string {

@@ -17,7 +17,7 @@ export interface ApiCall {
   /** Position among all recorded events (see event-order.ts). */
   seq: number;
   /** What the fake answered (ts of a posted message or a started stream). */
-  response?: unknown;
+  response?: Record<string, unknown>;
 }
 
 export interface UrlPost {
@@ -204,7 +204,13 @@ export class FakeSlack {
     return { status: 200, body: call.response };
   }
 
-  private answer(method: string, body: Record<string, unknown>): unknown {
+  /** The `ts` Slack gave the message a chat.postMessage call created. */
+  tsOf(call: ApiCall | undefined): string | undefined {
+    const ts = call?.response?.ts;
+    return typeof ts === 'string' ? ts : undefined;
+  }
+
+  private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
       case 'auth.test':
         return {
@@ -224,6 +230,12 @@ export class FakeSlack {
           channel: body.channel,
           ts: `1700000000.${String(this.tsCounter++).padStart(6, '0')}`,
           message: { text: body.text },
+        };
+      case 'chat.getPermalink':
+        return {
+          ok: true,
+          channel: body.channel,
+          permalink: `https://lab.slack.com/archives/${String(body.channel)}/p${String(body.message_ts).replace('.', '')}`,
         };
       case 'chat.startStream':
         return {

@@ -153,6 +153,8 @@ export class OpsServiceDouble implements OpsService {
   readonly calls: DoubleCall[] = [];
   /** How long each call takes (a hung host: 10 000). */
   delayMs = 0;
+  /** When set, every call also waits for this promise: a hung host the test releases at a moment it picks. */
+  gate: Promise<void> | undefined;
   /** Progress notes emitted, evenly spread over delayMs. */
   progressNotes: string[] = [];
   /** Per-tool envelope factories; default: fleet audit for fleet_memory_audit, a short ok otherwise. */
@@ -194,6 +196,7 @@ export class OpsServiceDouble implements OpsService {
       opts?.progress?.(n);
     }
     await sleep(step, opts?.signal);
+    await this.gate;
   }
 
   async runTool(name: string, input: unknown, opts?: RunOptions): Promise<Envelope> {

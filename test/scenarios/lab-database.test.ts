@@ -31,19 +31,26 @@ describeWithMariaDb('lab with a CloudStack database', () => {
   });
 
   it('the lab keeps its database in step: a new cluster override appears after the change', async () => {
-    const key = 'vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor';
-    const cluster = s.lab.world.clusters.find((c) => c.name === 'cl-osaka-a')!;
-    s.lab.world.setSetting(key, 'false', { cluster });
-    let row: { overridden: boolean } | undefined;
-    for (let i = 0; i < 40 && !row?.overridden; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      const env = await s.service.runTool('cloudstack_setting', { query: key });
-      row = (env.data as SettingData).settings[0]!.scopes.find(
-        (x) => x.scope === 'cluster' && x.name === 'cl-osaka-a',
-      );
+    // This test changes a setting for good: it gets a lab (and database) of its own.
+    const own = await startLabService('memory-cap-one-cluster', { mysqlUrl: MYSQL_URL });
+    try {
+      const key = 'vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor';
+      const cluster = own.lab.world.clusters.find((c) => c.name === 'cl-osaka-a')!;
+      own.lab.world.setSetting(key, 'false', { cluster });
+      let row: { overridden: boolean } | undefined;
+      // The lab re-seeds its database after a change; poll until the override shows.
+      for (let i = 0; i < 40 && !row?.overridden; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        const env = await own.service.runTool('cloudstack_setting', { query: key });
+        row = (env.data as SettingData).settings[0]!.scopes.find(
+          (x) => x.scope === 'cluster' && x.name === 'cl-osaka-a',
+        );
+      }
+      // Equal to the global value, so only the DB can tell it is an override.
+      expect(row).toMatchObject({ value: 'false', overridden: true });
+    } finally {
+      await own.close();
     }
-    // Equal to the global value, so only the DB can tell it is an override.
-    expect(row).toMatchObject({ value: 'false', overridden: true });
   });
 
   it('an explicit cluster override equal to the global value is found through the DB, and the fix targets that cluster', async () => {

@@ -55,15 +55,20 @@ describe('memory-cap scenario', () => {
   });
 
   it('a VM shows its full offering only after the setting change and a stop/start, not before', async () => {
-    const vm = s.lab.world.vmByName('web02')!;
-    s.lab.world.setSetting('vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor', 'false');
-    const before = await s.service.runTool('vm_memory', { vm: 'web02' });
-    expect((before.data as { verdict: string }).verdict).toBe('capped');
-    s.lab.world.stopVm(vm);
-    s.lab.world.startVm(vm);
-    const after = await s.service.runTool('vm_memory', { vm: 'web02' });
-    expect((after.data as { verdict: string }).verdict).toBe('full');
-    s.lab.world.setSetting('vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor', 'true');
+    // Stopping and starting a VM changes the world for good: this test gets a lab of its own.
+    const own = await startLabService('memory-cap');
+    try {
+      const vm = own.lab.world.vmByName('web02')!;
+      own.lab.world.setSetting('vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor', 'false');
+      const before = await own.service.runTool('vm_memory', { vm: 'web02' });
+      expect((before.data as { verdict: string }).verdict).toBe('capped');
+      own.lab.world.stopVm(vm);
+      own.lab.world.startVm(vm);
+      const after = await own.service.runTool('vm_memory', { vm: 'web02' });
+      expect((after.data as { verdict: string }).verdict).toBe('full');
+    } finally {
+      await own.close();
+    }
   });
 
   it('capacity shows each cluster with the overprovisioning factor applied to host RAM', async () => {
@@ -255,11 +260,11 @@ describe('a dead host during the fleet audit', () => {
   let s: LabService;
   beforeAll(async () => {
     s = await startLabService('memory-cap');
-    await s.lab.setHostFault('kvm02', 'refused');
   });
   afterAll(() => s.close());
 
   it('lists the host as unreachable and audits all the others', async () => {
+    await s.lab.setHostFault('kvm02', 'refused');
     const env = await s.service.runTool('fleet_memory_audit', {});
     const d = env.data as FleetAuditData;
     expect(d.unreachableHosts.map((u) => u.host)).toEqual(['kvm02']);

@@ -6,7 +6,7 @@ import type { Block, SlackMessage } from '../../src/slack/blocks/message.ts';
 import { esc } from '../../src/slack/blocks/mrkdwn.ts';
 import { helpMessage, withFileNote } from '../../src/slack/blocks/notices.ts';
 import { fleetMemoryAudit } from '../../src/tools/memory/fleet-memory-audit.ts';
-import { toolTable } from '../../src/tools/render.ts';
+import { toolTable, toolTitle } from '../../src/tools/render.ts';
 import { fleetAuditEnvelope, oomDiagnosis, simpleEnvelope } from '../helpers/slack-ops-double.ts';
 
 /** Every text Slack would render as mrkdwn, with the limits that apply to it. */
@@ -35,6 +35,7 @@ describe('envelopeMessage', () => {
     const e = fleetAuditEnvelope();
     const m = envelopeMessage(e, {
       lang: 'en',
+      title: toolTitle(fleetMemoryAudit, e.tool, 'en'),
       env: 'prod',
       requestedBy: 'U0ALICE',
       table: toolTable(fleetMemoryAudit, e, 'en'),
@@ -53,8 +54,16 @@ describe('envelopeMessage', () => {
 
   it('speaks Japanese when asked', async () => {
     const e = fleetAuditEnvelope();
-    const m = envelopeMessage(e, { lang: 'ja', env: 'prod', table: toolTable(fleetMemoryAudit, e, 'ja') });
-    expect(JSON.stringify(m.blocks)).toContain('メモリ監査');
+    const m = envelopeMessage(e, {
+      lang: 'ja',
+      title: toolTitle(fleetMemoryAudit, e.tool, 'ja'),
+      env: 'prod',
+      table: toolTable(fleetMemoryAudit, e, 'ja'),
+    });
+    expect(m.blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: 'メモリ監査（稼働中の全VM） · prod', emoji: true },
+    });
     await expect(JSON.stringify(m, null, 2)).toMatchFileSnapshot(
       '__snapshots__/envelope-fleet-audit.ja.json',
     );

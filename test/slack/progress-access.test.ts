@@ -1,11 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AccessChecker } from '../../src/slack/access.ts';
 import { RecentKeys } from '../../src/slack/dedupe.ts';
 import { ThrottledProgress } from '../../src/slack/progress.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe('ThrottledProgress', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('collapses a burst of notes into few writes, at most one per interval, none after close', async () => {
     const writes: { notes: string[]; at: number }[] = [];
     const p = new ThrottledProgress({
@@ -14,18 +19,42 @@ describe('ThrottledProgress', () => {
     });
     for (let i = 0; i < 30; i++) {
       p.note(`kvm0${i % 6}: virsh domstats`);
-      await sleep(15);
+      await vi.advanceTimersByTimeAsync(15);
     }
-    await sleep(250);
+    await vi.advanceTimersByTimeAsync(250);
     await p.close();
     p.note('late note');
-    await sleep(250);
-    expect(writes.length).toBeGreaterThanOrEqual(2);
-    expect(writes.length).toBeLessThanOrEqual(4);
-    for (let i = 1; i < writes.length; i++)
-      expect(writes[i]!.at - writes[i - 1]!.at).toBeGreaterThanOrEqual(190);
-    expect(writes.at(-1)!.notes.length).toBeLessThanOrEqual(6);
+    await vi.advanceTimersByTimeAsync(1000);
+    // Notes from 0 to 435 ms at one write per 200 ms: the first at once, the last carries the notes after 400.
+    expect(writes.map((w) => w.at - writes[0]!.at)).toEqual([0, 200, 400, 600]);
+    expect(writes.at(-1)!.notes).toHaveLength(6);
     expect(writes.flatMap((w) => w.notes)).not.toContain('late note');
+  });
+
+  it('close() waits for the write in flight and cancels one already queued behind it', async () => {
+    const writes: string[][] = [];
+    let release: () => void = () => {};
+    const p = new ThrottledProgress({
+      intervalMs: 100,
+      write: (notes) => {
+        writes.push(notes);
+        return writes.length === 1 ? new Promise<void>((r) => (release = r)) : Promise.resolve();
+      },
+    });
+    p.note('kvm01: connecting');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(writes).toEqual([['kvm01: connecting']]);
+    p.note('kvm02: connecting');
+    await vi.advanceTimersByTimeAsync(100); // the second write is now queued behind the slow first one
+    let closed = false;
+    const closing = p.close().then(() => {
+      closed = true;
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(closed).toBe(false);
+    release();
+    await closing;
+    expect(writes).toEqual([['kvm01: connecting']]);
   });
 });
 

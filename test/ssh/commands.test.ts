@@ -138,3 +138,143 @@ describe('defineCommand and commandFromTemplate', () => {
     ).toBe('config_invalid');
   });
 });
+
+describe('command spec rules, exactly', () => {
+  const base = { id: 'x.y', description: 'd', program: 'ls', schema: z.object({}), args: () => [] };
+  const messageOf = (fn: () => unknown): string => {
+    try {
+      fn();
+    } catch (e) {
+      return isOpsError(e) ? `${e.code}: ${e.message}` : 'not-ops-error';
+    }
+    return 'no error';
+  };
+
+  it('ids: a letter or digit first, up to 64 characters, case-insensitive', () => {
+    expect(defineCommand({ ...base, id: `A${'b'.repeat(63)}` }).id).toHaveLength(64);
+    expect(messageOf(() => defineCommand({ ...base, id: `a${'b'.repeat(64)}` }))).toMatch(
+      /^config_invalid: command "a{1}b{64}": id must match /,
+    );
+    expect(messageOf(() => defineCommand({ ...base, id: '.x' }))).toMatch(/id must match/);
+    expect(messageOf(() => defineCommand({ ...base, id: 'x y' }))).toMatch(/id must match/);
+  });
+
+  it('programs: the message names the command and the program', () => {
+    expect(messageOf(() => defineCommand({ ...base, program: 'a;b' }))).toBe(
+      'config_invalid: command "x.y": program "a;b" must be a bare name or an absolute path',
+    );
+    expect(messageOf(() => defineCommand({ ...base, program: '-rf' }))).toMatch(/must be a bare name/);
+    expect(messageOf(() => defineCommand({ ...base, program: 'x..y' }))).toMatch(/must be a bare name/);
+    expect(defineCommand({ ...base, program: 'crm_mon' }).argv({})).toEqual(['crm_mon']);
+  });
+
+  it('timeoutMs: a positive integer, kept on the spec; absent stays absent', () => {
+    for (const timeoutMs of [0, -1, 1.5])
+      expect(messageOf(() => defineCommand({ ...base, timeoutMs }))).toBe(
+        'config_invalid: command "x.y": timeoutMs must be a positive integer',
+      );
+    expect(defineCommand({ ...base, timeoutMs: 1 }).timeoutMs).toBe(1);
+    expect('timeoutMs' in defineCommand(base)).toBe(false);
+  });
+
+  it('okExitCodes: integers 0..255, copied so the caller cannot change them later', () => {
+    for (const c of [-1, 256, 1.5])
+      expect(messageOf(() => defineCommand({ ...base, okExitCodes: [0, c] }))).toBe(
+        'config_invalid: command "x.y": okExitCodes must be 0..255',
+      );
+    const codes = [0, 255];
+    const spec = defineCommand({ ...base, okExitCodes: codes });
+    codes.push(1);
+    expect(spec.okExitCodes).toEqual([0, 255]);
+    expect('okExitCodes' in defineCommand(base)).toBe(false);
+  });
+
+  it('templates: exact messages, and timeoutMs/okExitCodes carried to the spec', () => {
+    expect(messageOf(() => commandFromTemplate({ id: 'a', description: '', argv: [], params: {} }))).toBe(
+      'config_invalid: command "a": argv is empty',
+    );
+    expect(
+      messageOf(() =>
+        commandFromTemplate({ id: 'a', description: '', argv: ['x{p}'], params: { p: z.string() } }),
+      ),
+    ).toBe('config_invalid: command "a": the program cannot be a placeholder');
+    expect(
+      messageOf(() =>
+        commandFromTemplate({ id: 'a', description: '', argv: ['ls', '{p}{q}'], params: { p: z.string() } }),
+      ),
+    ).toBe('config_invalid: command "a": placeholder {q} has no param');
+    expect(
+      messageOf(() =>
+        commandFromTemplate({ id: 'a', description: '', argv: ['ls'], params: { p: z.string() } }),
+      ),
+    ).toBe('config_invalid: command "a": param "p" is not used in argv');
+    const spec = commandFromTemplate({
+      id: 'a',
+      description: 'd',
+      argv: ['ls', '{p}-{p}'],
+      params: { p: z.string() },
+      timeoutMs: 7,
+      okExitCodes: [0, 3],
+    });
+    expect(spec).toMatchObject({ timeoutMs: 7, okExitCodes: [0, 3], description: 'd' });
+    expect(argvOf(spec, { p: 'v' })).toEqual(['ls', 'v-v']);
+    expect(codeOf(() => validateArgs(spec, { p: 'v', extra: 'x' }))).toBe('invalid_argument');
+    const plain = commandFromTemplate({ id: 'b', description: '', argv: ['ls'], params: {} });
+    expect('timeoutMs' in plain || 'okExitCodes' in plain).toBe(false);
+  });
+
+  it('validateArgs: every issue named, control characters masked, each cut at 200 characters', () => {
+    const spec = defineCommand({
+      ...base,
+      schema: z.object({ a: z.string().regex(/^x$/, `bad\n${'y'.repeat(300)}`), b: z.number() }),
+    });
+    const m = messageOf(() => validateArgs(spec, { a: 'z', b: 'n' }));
+    expect(m.startsWith('invalid_argument: x.y: invalid argument a: bad?yyy')).toBe(true);
+    const [first, second] = m.replace('invalid_argument: x.y: invalid argument ', '').split('; ');
+    expect(first).toHaveLength(200);
+    expect(second).toMatch(/^b: /);
+    const nested = defineCommand({ ...base, schema: z.object({ opts: z.object({ n: z.number() }) }) });
+    expect(messageOf(() => validateArgs(nested, { opts: { n: 'x' } }))).toMatch(
+      /^invalid_argument: x\.y: invalid argument opts\.n: /,
+    );
+    const whole = defineCommand({ ...base, schema: z.string() });
+    expect(messageOf(() => validateArgs(whole, 5))).toMatch(
+      /^invalid_argument: x\.y: invalid argument arguments: /,
+    );
+  });
+});
+
+describe('argument shapes at their limits', () => {
+  const ok = (s: z.ZodType, v: unknown) => s.safeParse(v).success;
+  it('domain names: 80 characters, no leading dash', async () => {
+    const { domainNameArg, drbdResourceArg, sinceArg, tailLinesArg } = await import(
+      '../../src/ssh/arg-patterns.ts'
+    );
+    expect(ok(domainNameArg, `a${'b'.repeat(79)}`)).toBe(true);
+    expect(ok(domainNameArg, `a${'b'.repeat(80)}`)).toBe(false);
+    expect(ok(domainNameArg, '-a')).toBe(false);
+    expect(ok(drbdResourceArg, 'r'.repeat(64))).toBe(true);
+    expect(ok(drbdResourceArg, 'r'.repeat(65))).toBe(false);
+    expect(ok(drbdResourceArg, '-r')).toBe(false);
+    expect(ok(drbdResourceArg, '')).toBe(false);
+    for (const s of [
+      '2026-11-24T03:00:00.123456+0900',
+      '2026-11-24 03:00:00',
+      '-1h',
+      '-9999d',
+      '2026-11-24T03:00+09',
+    ])
+      expect(ok(sinceArg, s), s).toBe(true);
+    for (const s of [
+      '-10000h',
+      '-1w',
+      '2026-11-24T03',
+      '2026-11-24 03:00:00.1234567',
+      'x2026-11-24',
+      '2026-11-24x',
+    ])
+      expect(ok(sinceArg, s), s).toBe(false);
+    expect([1, 5000].every((n) => ok(tailLinesArg, n))).toBe(true);
+    expect([0, 5001, 1.5].some((n) => ok(tailLinesArg, n))).toBe(false);
+  });
+});

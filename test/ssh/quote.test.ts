@@ -102,3 +102,41 @@ describe('parseQuotedArgv', () => {
     }
   });
 });
+
+describe('error messages name the problem and where it is', () => {
+  const message = (fn: () => unknown): string => {
+    try {
+      fn();
+    } catch (e) {
+      expect(isOpsError(e) && e.code).toBe('invalid_argument');
+      return (e as Error).message;
+    }
+    throw new Error('expected invalid_argument');
+  };
+
+  it('quoteArgv names the argument and the limit', () => {
+    expect(message(() => quoteArgv(['ok', 'a\nb']))).toBe(
+      'argument 1 contains a NUL, newline or carriage return',
+    );
+    expect(message(() => quoteArgv(['x'.repeat(4097)]))).toBe('argument 0 is longer than 4096 bytes');
+    expect(message(() => quoteArgv([]))).toBe('empty command');
+  });
+
+  it.each([
+    ["'virsh'  'list'", 'expected an opening quote at offset 8'],
+    ["'virsh';'reboot'", 'expected a single space between arguments at offset 7'],
+    ['virsh', 'expected an opening quote at offset 0'],
+    ["'unterminated", 'unterminated quote at offset 0'],
+    ["'a' 'b", 'unterminated quote at offset 4'],
+    ['', 'empty command at offset 0'],
+    ["'a\nb'", 'not a quoted argv: argument 0 contains a NUL, newline or carriage return'],
+  ])('parseQuotedArgv(%j): %s', (cmd, why) => {
+    const m = message(() => parseQuotedArgv(cmd));
+    expect(m).toBe(why.startsWith('not a quoted argv') ? why : `not a quoted argv: ${why}`);
+  });
+
+  it("reads a quote continued with \\'' as one argument, also at the end", () => {
+    expect(parseQuotedArgv("'a'\\'''")).toEqual(["a'"]);
+    expect(parseQuotedArgv("'a'\\''b' 'c'")).toEqual(["a'b", 'c']);
+  });
+});

@@ -94,3 +94,8 @@ export async function rejection(p: Promise<unknown>): Promise<OpsError> {
   }
   throw new Error('expected a rejection');
 }
+
+/** Resolves once `check()` holds, polling the lab's state (an event the lab does not emit itself). */
+export async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((r) => setTimeout(r, 10));
+}

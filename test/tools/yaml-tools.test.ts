@@ -65,6 +65,26 @@ describe('read-only policy', () => {
   ])('allows %j', (argv) => {
     expect(checkReadOnlyArgv(argv, true)).toBeNull();
   });
+  it('program paths: only /bin, /sbin, /usr/bin, /usr/sbin, and nothing below them', () => {
+    for (const p of ['/usr/bin/virsh', '/bin/virsh', '/sbin/virsh', '/usr/sbin/virsh', 'virsh'])
+      expect(checkReadOnlyArgv([p, 'list'], true), p).toBeNull();
+    for (const p of [
+      '/usr/local/bin/virsh',
+      '/usr/bin/x/virsh',
+      'usr/bin/virsh',
+      '/opt/bin/virsh',
+      '/usrbin/virsh',
+    ])
+      expect(checkReadOnlyArgv([p, 'list'], true), p).toMatch(
+        /must be in \/bin, \/sbin, \/usr\/bin or \/usr\/sbin/,
+      );
+  });
+
+  it('a program with subcommands needs one; an empty argv names no program', () => {
+    expect(checkReadOnlyArgv(['virsh'], true)).toMatch(/^virsh needs one of: /);
+    expect(checkReadOnlyArgv([], true)).toMatch(/^program "" is not on the read-only allow-list \(/);
+  });
+
   it('skips {param} placeholders at load time and checks their values at run time', () => {
     expect(checkReadOnlyArgv(['ip', '{opt}', 'addr', 'show', '{dev}'], false)).toBeNull();
     expect(checkReadOnlyArgv(['journalctl', '-u', '{unit}'], false)).toBeNull();
@@ -77,13 +97,31 @@ describe('loading tools/*.yaml', () => {
     const tools = await loadYamlTools(repoTools);
     expect(tools.map((t) => t.name).sort()).toEqual(['agent_log', 'nfs_mounts', 'service_status']);
     expect(tools.every((t) => t.risk === 'read')).toBe(true);
+    // Each declares its own title, so its Slack card is not headed by a snake_case name.
+    for (const t of tools) {
+      expect(t.title?.en, t.name).toMatch(/^[A-Z]/);
+      expect(t.title?.ja, t.name).toMatch(/[^\x00-\x7f]/);
+    }
   });
 
-  it('names the file and the field on a bad definition', async () => {
+  it('refuses risk: mutate, naming the file and the field', async () => {
+    const good = 'name: x_tool\ndescription: shows the uptime of hosts\ntarget: kvm\nprogram: uptime\n';
+    expect(await loadYamlTools(await dirWith({ 'good.yaml': good }))).toHaveLength(1);
+    const d = await dirWith({ 'bad.yaml': `${good}risk: mutate\n` });
+    const err = await loadYamlTools(d).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    // Exactly one problem in the file, so the message proves the risk rule refused it.
+    expect(err?.message).toMatch(/^\S*bad\.yaml: risk: /);
+    expect(err?.message.split('\n')).toHaveLength(1);
+  });
+
+  it('names the file and the field of a too-short description', async () => {
     const d = await dirWith({
-      'bad.yaml': 'name: x_tool\ndescription: too short\ntarget: kvm\nprogram: uptime\nrisk: mutate\n',
+      'short.yaml': 'name: x_tool\ndescription: too short\ntarget: kvm\nprogram: uptime\n',
     });
-    await expect(loadYamlTools(d)).rejects.toThrow(/bad\.yaml: risk: .*|bad\.yaml: description/);
+    await expect(loadYamlTools(d)).rejects.toThrow(/short\.yaml: description: /);
   });
 
   it('refuses a writing program and an untyped placeholder', async () => {

@@ -8,9 +8,10 @@ import { readLlmSettings } from '../../assistant/llm-settings.ts';
 import { detectLang } from '../../i18n/detect.ts';
 import { tr } from '../../i18n/text.ts';
 import { renderDiagnosisText } from '../../runbooks/render-text.ts';
+import { langOf, splitToolArgs } from '../args.ts';
+import type { CliCommand } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import { openService } from '../open-service.ts';
-import { langOf, splitToolArgs } from './tool.ts';
 
 const MAX_QUESTION = 4000;
 
@@ -73,3 +74,14 @@ export async function runAsk(argv: string[], io: CliIo): Promise<number> {
     await opened.close();
   }
 }
+
+export const askCommand: CliCommand = {
+  name: 'ask',
+  summary: [
+    'ask the LLM assistant (OPENAI_BASE_URL, OPENAI_MODEL; --env, --lang)',
+    'LLM アシスタントに質問 (OPENAI_BASE_URL, OPENAI_MODEL; --env, --lang)',
+  ],
+  usage: '"<question>" [--env NAME] [--lang en|ja] [--config FILE]',
+  flags: ['--env', '--lang', '--config', '--lab', '--help'],
+  run: runAsk,
+};

@@ -3,9 +3,10 @@ import { parseArgs } from 'node:util';
 import type { AuditEntry } from '../../approvals/types.ts';
 import { OpsError } from '../../core/errors.ts';
 import { tr } from '../../i18n/text.ts';
+import { langOf } from '../args.ts';
+import type { CliCommand } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import { openService } from '../open-service.ts';
-import { langOf } from './tool.ts';
 
 const line = (e: AuditEntry) =>
   [e.at, String(e.seq).padStart(6), e.actor, e.via, e.kind, e.env ?? '-', e.target ?? '-', e.outcome].join(
@@ -64,3 +65,11 @@ export async function runAudit(argv: string[], io: CliIo): Promise<number> {
     await opened.close();
   }
 }
+
+export const auditCommand: CliCommand = {
+  name: 'audit',
+  summary: ['show or verify the hash-chained audit log', 'ハッシュチェーン監査ログの表示・検証'],
+  usage: '[--verify] [--json] [-n N] [--actor U] [--target X] [--kind K]',
+  flags: ['--verify', '--json', '--actor', '--target', '--kind', '--config', '--lab', '--help'],
+  run: runAudit,
+};

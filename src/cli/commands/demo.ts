@@ -9,9 +9,10 @@ import { startLab } from '../../lab/start-lab.ts';
 import { renderDiagnosisText } from '../../runbooks/render-text.ts';
 import { fleetMemoryAudit } from '../../tools/memory/fleet-memory-audit.ts';
 import { renderToolText } from '../../tools/render.ts';
+import { langOf, splitToolArgs } from '../args.ts';
+import type { CliCommand } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import { cliLogger } from '../open-service.ts';
-import { langOf, splitToolArgs } from './tool.ts';
 
 async function withLab<T>(
   scenario: string,
@@ -70,3 +71,14 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
   });
   return 0;
 }
+
+export const demoCommand: CliCommand = {
+  name: 'demo',
+  summary: [
+    'start the lab and show the memory-cap and DRBD diagnoses',
+    'ラボを起動しメモリ上限と DRBD の診断を表示',
+  ],
+  usage: '[--lang en|ja]',
+  flags: ['--lang', '--help'],
+  run: runDemo,
+};

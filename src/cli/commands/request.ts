@@ -5,10 +5,11 @@
  */
 import { OpsError } from '../../core/errors.ts';
 import { tr } from '../../i18n/text.ts';
+import { langOf, splitToolArgs } from '../args.ts';
+import type { CliCommand } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import { openService } from '../open-service.ts';
 import { argsToInput } from '../tool-args.ts';
-import { langOf, splitToolArgs } from './tool.ts';
 
 const SLACK_USER = /^[UW][A-Z0-9]{2,31}$/;
 
@@ -72,3 +73,15 @@ export async function runRequest(argv: string[], io: CliIo): Promise<number> {
     await opened.close();
   }
 }
+
+export const requestCommand: CliCommand = {
+  name: 'request',
+  summary: [
+    'file an approval request (never runs it; approve in Slack)',
+    '承認依頼を作成 (実行はしない。承認は Slack で)',
+  ],
+  usage: '<tool> [--arg value...] --as <Slack user id> [--env NAME] [--json]',
+  flags: ['--as', '--env', '--json', '--lang', '--config', '--lab', '--help'],
+  completes: 'tools',
+  run: runRequest,
+};

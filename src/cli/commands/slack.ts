@@ -7,9 +7,10 @@ import { loadConfig } from '../../config/load.ts';
 import { createOpsService } from '../../core/create-ops-service.ts';
 import { OpsError } from '../../core/errors.ts';
 import { startSlackBot } from '../../slack/start.ts';
+import { splitToolArgs } from '../args.ts';
+import type { CliCommand } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import { cliLogger } from '../open-service.ts';
-import { splitToolArgs } from './tool.ts';
 
 export async function runSlack(argv: string[], io: CliIo): Promise<number> {
   const { own, pairs } = splitToolArgs(argv);
@@ -84,3 +85,14 @@ export async function runSlack(argv: string[], io: CliIo): Promise<number> {
     throw e;
   }
 }
+
+export const slackCommand: CliCommand = {
+  name: 'slack',
+  summary: [
+    'run the Slack bot (Socket Mode; --http for HTTP)',
+    'Slack ボットを起動 (Socket Mode、--http で HTTP)',
+  ],
+  usage: '[--http] [--config FILE]',
+  flags: ['--http', '--config', '--help'],
+  run: runSlack,
+};

@@ -1,39 +1,41 @@
-/** `cloudops tool <name> --arg value…`, `cloudops tools` and `cloudops envs`. */
-
-import { defaultLang } from '../../i18n/text.ts';
-import { toolInputJsonSchema } from '../../tools/registry.ts';
+/** `cloudops tool <name> --arg value…`: run one registered tool; `tool <name> --help` shows its arguments. */
+import { tr } from '../../i18n/text.ts';
 import { renderToolText } from '../../tools/render.ts';
-import type { Lang } from '../../tools/types.ts';
+import { langOf, splitToolArgs } from '../args.ts';
+import type { CliCommand } from '../command.ts';
+import { EXIT, exitForEnvelope } from '../exit-codes.ts';
 import type { CliIo } from '../io.ts';
 import { openService } from '../open-service.ts';
-import { argsToInput, parsePairs } from '../tool-args.ts';
-
-const OWN = ['config', 'lab', 'env', 'json', 'lang', 'envs'];
-
-function split(argv: string[]) {
-  const { pairs, rest } = parsePairs(argv);
-  const own: Record<string, string> = {};
-  for (const k of OWN)
-    if (k in pairs) {
-      own[k] = pairs[k]!;
-      delete pairs[k];
-    }
-  return { own, pairs, rest };
-}
-
-const langOf = (v: string | undefined, io: CliIo): Lang =>
-  v === 'ja' || v === 'en' ? v : defaultLang(undefined, io.env);
+import { startProgress } from '../progress.ts';
+import { argsToInput } from '../tool-args.ts';
+import { toolCatalog } from '../tool-catalog.ts';
+import { toolHelp } from '../tool-help.ts';
 
 export async function runTool(argv: string[], io: CliIo): Promise<number> {
-  const { own, pairs, rest } = split(argv);
+  const { own, pairs, rest } = splitToolArgs(argv);
+  const lang = langOf(own.lang, io);
+  const name = rest[0];
+  if ('help' in own || argv.includes('-h')) {
+    if (!name) {
+      io.out(`usage: cloudops tool ${toolCommand.usage}\n\n${toolCommand.details?.(lang)}`);
+      return EXIT.ok;
+    }
+    // Help never needs a working config: a broken one still leaves the built-in tools to describe.
+    const flags = { config: own.config, toolsDir: own['tools-dir'] };
+    const catalog = await toolCatalog(flags, io).catch(() =>
+      toolCatalog({ toolsDir: flags.toolsDir }, { ...io, env: {} }),
+    );
+    const tool = catalog.find((t) => t.name === name);
+    if (!tool) {
+      io.err(`cloudops tool: unknown tool "${name}"; known: ${catalog.map((t) => t.name).join(', ')}`);
+      return EXIT.usage;
+    }
+    io.out(toolHelp(tool, lang));
+    return EXIT.ok;
+  }
   const opened = await openService({ config: own.config, lab: own.lab }, io);
   try {
     const { service } = opened;
-    if ('envs' in own) {
-      for (const e of service.environments()) io.out(`${e.name}${e.description ? `  ${e.description}` : ''}`);
-      return 0;
-    }
-    const name = rest[0];
     const tool = name ? service.tools().find((t) => t.name === name) : undefined;
     if (!name || !tool) {
       io.err(
@@ -42,42 +44,35 @@ export async function runTool(argv: string[], io: CliIo): Promise<number> {
           .map((t) => t.name)
           .join(', ')}`,
       );
-      return 2;
+      return EXIT.usage;
     }
-    const lang = langOf(own.lang, io);
-    const env = await service.runTool(name, argsToInput(tool, pairs), { env: own.env, lang });
+    const progress = startProgress(io, { json: 'json' in own, lang });
+    const env = await service
+      .runTool(name, argsToInput(tool, pairs), { env: own.env, lang, hostProgress: progress.sink })
+      .finally(() => progress.stop());
     if ('json' in own) io.out(JSON.stringify(env, null, 2));
     else if (env.status === 'error') io.err(`error: ${env.error?.message ?? env.summary}`);
     else io.out(renderToolText(tool, env, lang));
-    return env.status === 'error' ? 1 : 0;
+    return exitForEnvelope(env);
   } finally {
     await opened.close();
   }
 }
 
-export async function listTools(argv: string[], io: CliIo): Promise<number> {
-  const { own } = split(argv);
-  const opened = await openService({ config: own.config, lab: own.lab }, io);
-  try {
-    for (const t of opened.service.tools()) {
-      if ('json' in own)
-        io.out(
-          JSON.stringify({
-            name: t.name,
-            risk: t.risk,
-            description: t.description,
-            input: toolInputJsonSchema(t),
-          }),
-        );
-      else
-        io.out(
-          `${t.name.padEnd(22)} ${t.risk !== 'read' ? '[needs approval] ' : ''}${t.description.split('. ')[0]}`,
-        );
-    }
-    return 0;
-  } finally {
-    await opened.close();
-  }
-}
+export const toolCommand: CliCommand = {
+  name: 'tool',
+  summary: ['run one tool (--env NAME, --json, --lang en|ja)', 'ツールを 1 つ実行 (--env, --json, --lang)'],
+  usage: '<name> [--arg value...] [--env NAME] [--json] [--lang en|ja]',
+  details: (lang) =>
+    tr(
+      lang,
+      "`cloudops tools` lists the tools; `cloudops tool <name> --help` shows one tool's arguments.\nExit: 0 no problem, 1 problem or warning, 2 usage/config error, 3 could not complete.",
+      '`cloudops tools` でツール一覧、`cloudops tool <名前> --help` で引数を表示します。\n終了コード: 0 問題なし、1 問題または警告あり、2 使い方/設定の誤り、3 確認できず。',
+    ),
+  flags: ['--env', '--json', '--lang', '--config', '--lab', '--quiet', '--help'],
+  completes: 'tools',
+  ownHelp: true,
+  run: runTool,
+};
 
-export { langOf, split as splitToolArgs };
+export { langOf, splitToolArgs };

@@ -3,42 +3,28 @@
  * with the memory section as CloudStack 4.18.1+ writes it: <maxMemory slots='16'> and the NUMA cell only when
  * the offering is larger than the boot memory, <stats period> only when the agent set one.
  */
+import { OpsError } from '../../core/errors.ts';
+import type { DomainMemory } from '../memory.ts';
 import { type LabVm, labUuid } from '../world.ts';
 import { statsPeriod } from './balloon.ts';
 
 const esc = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&apos;');
 
-export function renderDumpxml(vm: LabVm): string {
-  const d = vm.domain;
-  if (!d) throw new Error(`${vm.name} is not running`);
-  const cpus = vm.offering.cpu;
-  const cpuRatio = Number(vm.host.cluster.details.get('cpuOvercommitRatio') ?? '1') || 1;
-  const period = statsPeriod(vm);
-  const name = esc(vm.instanceName);
-  const port = 5900 + (vm.domId ?? 1) - 1;
-  const pts = `/dev/pts/${(vm.domId ?? 1) - 1}`;
-  const volume = labUuid('volume', vm.name);
-  const pool = labUuid('pool', vm.host.cluster.name);
-  const hotplug = d.maxMemoryKiB !== null;
-  const balloon =
-    d.balloonModel === 'none'
-      ? ["    <memballoon model='none'/>"]
-      : [
-          "    <memballoon model='virtio'>",
-          ...(period > 0 ? [`      <stats period='${period}'/>`] : []),
-          "      <alias name='balloon0'/>",
-          "      <address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/>",
-          '    </memballoon>',
-        ];
-  const lines = [
-    `<domain type='kvm' id='${vm.domId ?? 1}'>`,
-    `  <name>${name}</name>`,
-    `  <uuid>${vm.id}</uuid>`,
-    `  <description>${esc(vm.spec.name)}</description>`,
-    ...(hotplug ? [`  <maxMemory slots='16' unit='KiB'>${d.maxMemoryKiB}</maxMemory>`] : []),
+/** <maxMemory> (hotplug), <memory>, <currentMemory>: the lines the memory incident is about. */
+function memoryLines(d: DomainMemory): string[] {
+  return [
+    ...(d.maxMemoryKiB !== null ? [`  <maxMemory slots='16' unit='KiB'>${d.maxMemoryKiB}</maxMemory>`] : []),
     `  <memory unit='KiB'>${d.memoryKiB}</memory>`,
     `  <currentMemory unit='KiB'>${d.currentMemoryKiB}</currentMemory>`,
+  ];
+}
+
+/** vCPUs, sysinfo and CPU model; shares follow the cluster's CPU overcommit; the NUMA cell exists only with memory hotplug. */
+function cpuLines(vm: LabVm, d: DomainMemory): string[] {
+  const cpus = vm.offering.cpu;
+  const cpuRatio = Number(vm.host.cluster.details.get('cpuOvercommitRatio') ?? '1') || 1;
+  return [
     `  <vcpu placement='static'>${cpus}</vcpu>`,
     '  <cputune>',
     `    <shares>${cpus * Math.floor(vm.offering.speedMHz / cpuRatio)}</shares>`,
@@ -54,22 +40,12 @@ export function renderDumpxml(vm: LabVm): string {
     `      <entry name='uuid'>${vm.id}</entry>`,
     '    </system>',
     '  </sysinfo>',
-    '  <os>',
-    "    <type arch='x86_64' machine='pc-i440fx-7.2'>hvm</type>",
-    "    <boot dev='cdrom'/>",
-    "    <boot dev='hd'/>",
-    "    <smbios mode='sysinfo'/>",
-    '  </os>',
-    '  <features>',
-    '    <acpi/>',
-    '    <apic/>',
-    '    <pae/>',
-    '  </features>',
+    ...OS_AND_FEATURES,
     "  <cpu mode='custom' match='exact' check='full'>",
     "    <model fallback='forbid'>qemu64</model>",
     "    <feature policy='require' name='x2apic'/>",
     "    <feature policy='require' name='hypervisor'/>",
-    ...(hotplug
+    ...(d.maxMemoryKiB !== null
       ? [
           '    <numa>',
           `      <cell id='0' cpus='0-${cpus - 1}' memory='${d.currentMemoryKiB}' unit='KiB'/>`,
@@ -77,14 +53,38 @@ export function renderDumpxml(vm: LabVm): string {
         ]
       : []),
     '  </cpu>',
-    "  <clock offset='utc'>",
-    "    <timer name='kvmclock'/>",
-    '  </clock>',
-    '  <on_poweroff>destroy</on_poweroff>',
-    '  <on_reboot>restart</on_reboot>',
-    '  <on_crash>destroy</on_crash>',
-    '  <devices>',
-    '    <emulator>/usr/bin/qemu-system-x86_64</emulator>',
+    ...CLOCK_AND_LIFECYCLE,
+  ];
+}
+
+const OS_AND_FEATURES = [
+  '  <os>',
+  "    <type arch='x86_64' machine='pc-i440fx-7.2'>hvm</type>",
+  "    <boot dev='cdrom'/>",
+  "    <boot dev='hd'/>",
+  "    <smbios mode='sysinfo'/>",
+  '  </os>',
+  '  <features>',
+  '    <acpi/>',
+  '    <apic/>',
+  '    <pae/>',
+  '  </features>',
+];
+
+const CLOCK_AND_LIFECYCLE = [
+  "  <clock offset='utc'>",
+  "    <timer name='kvmclock'/>",
+  '  </clock>',
+  '  <on_poweroff>destroy</on_poweroff>',
+  '  <on_reboot>restart</on_reboot>',
+  '  <on_crash>destroy</on_crash>',
+];
+
+/** The root disk on the cluster's primary storage pool, named by volume UUID as CloudStack does. */
+function diskLines(vm: LabVm): string[] {
+  const volume = labUuid('volume', vm.name);
+  const pool = labUuid('pool', vm.host.cluster.name);
+  return [
     "    <disk type='file' device='disk'>",
     "      <driver name='qemu' type='qcow2' cache='none'/>",
     `      <source file='/mnt/${pool}/${volume}' index='1'/>`,
@@ -100,6 +100,14 @@ export function renderDumpxml(vm: LabVm): string {
     "    <controller type='pci' index='0' model='pci-root'>",
     "      <alias name='pci.0'/>",
     '    </controller>',
+  ];
+}
+
+/** Serial console, input devices, VNC on 5900 + domain id − 1, video. */
+function consoleLines(vm: LabVm): string[] {
+  const port = 5900 + (vm.domId ?? 1) - 1;
+  const pts = `/dev/pts/${(vm.domId ?? 1) - 1}`;
+  return [
     "    <serial type='pty'>",
     `      <source path='${pts}'/>`,
     "      <target type='isa-serial' port='0'>",
@@ -131,7 +139,37 @@ export function renderDumpxml(vm: LabVm): string {
     "      <alias name='video0'/>",
     "      <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>",
     '    </video>',
-    ...balloon,
+  ];
+}
+
+/** virtio balloon with <stats period> only when the agent set one; model='none' when ballooning is off. */
+function balloonLines(vm: LabVm, d: DomainMemory): string[] {
+  if (d.balloonModel === 'none') return ["    <memballoon model='none'/>"];
+  const period = statsPeriod(vm);
+  return [
+    "    <memballoon model='virtio'>",
+    ...(period > 0 ? [`      <stats period='${period}'/>`] : []),
+    "      <alias name='balloon0'/>",
+    "      <address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/>",
+    '    </memballoon>',
+  ];
+}
+
+export function renderDumpxml(vm: LabVm): string {
+  const d = vm.domain;
+  if (!d) throw new OpsError('invalid_argument', `${vm.name} is not running`);
+  const lines = [
+    `<domain type='kvm' id='${vm.domId ?? 1}'>`,
+    `  <name>${esc(vm.instanceName)}</name>`,
+    `  <uuid>${vm.id}</uuid>`,
+    `  <description>${esc(vm.spec.name)}</description>`,
+    ...memoryLines(d),
+    ...cpuLines(vm, d),
+    '  <devices>',
+    '    <emulator>/usr/bin/qemu-system-x86_64</emulator>',
+    ...diskLines(vm),
+    ...consoleLines(vm),
+    ...balloonLines(vm, d),
     '  </devices>',
     "  <seclabel type='dynamic' model='dac' relabel='yes'>",
     '    <label>+64055:+64055</label>',

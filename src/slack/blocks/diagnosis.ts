@@ -8,6 +8,7 @@ import { emptyVerdict as emptyVerdictOf, outsideNote, shortTarget } from '../../
 import type { Diagnosis, Evidence, Finding } from '../../runbooks/types.ts';
 import { textTable } from '../../tools/text-table.ts';
 import type { Lang } from '../../tools/types.ts';
+import { SEVERITY_ICON, SEVERITY_ORDER } from './icons.ts';
 import {
   type Block,
   capBlocks,
@@ -19,7 +20,6 @@ import {
   section,
 } from './message.ts';
 import { clipLines, codeBlock, escClip, LIMITS, mention } from './mrkdwn.ts';
-import { SEVERITY_ICON, SEVERITY_ORDER } from './titles.ts';
 
 const FIELD_VALUE_MAX = 300;
 

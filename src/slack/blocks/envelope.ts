@@ -6,13 +6,15 @@ import { tr } from '../../i18n/text.ts';
 import { severityOf } from '../../tools/severity.ts';
 import { textTable } from '../../tools/text-table.ts';
 import type { Envelope, Lang, RunRecord, ToolTable } from '../../tools/types.ts';
+import { RESULT_ICON } from './icons.ts';
 import { type Block, context, header, type SlackMessage, section } from './message.ts';
 import { clipLines, codeBlock, esc, escClip, LIMITS, mention } from './mrkdwn.ts';
 import { moreNote } from './rest-note.ts';
-import { RESULT_ICON, toolTitle } from './titles.ts';
 
 export interface EnvelopeMessageOptions {
   lang: Lang;
+  /** The tool's declared title (toolTitle); the tool name stands in when absent. */
+  title?: string;
   /** Environment the tool ran against, shown in the header. */
   env?: string;
   /** Slack user id of the requester, mentioned in the footer. */
@@ -40,10 +42,11 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 export function envelopeMessage(e: Envelope, o: EnvelopeMessageOptions): SlackMessage {
   const { lang } = o;
+  const title = o.title ?? e.tool;
   let cut = false;
   const blocks: Block[] = [];
   const icon = RESULT_ICON[severityOf(e)];
-  blocks.push(header(`${toolTitle(e.tool, lang)}${o.env ? ` · ${o.env}` : ''}`));
+  blocks.push(header(`${title}${o.env ? ` · ${o.env}` : ''}`));
 
   const summary = escClip(e.summary, LIMITS.sectionText - 40);
   cut ||= summary.clipped;
@@ -103,7 +106,7 @@ export function envelopeMessage(e: Envelope, o: EnvelopeMessageOptions): SlackMe
   blocks.push(context([foot.join(' · ')]));
 
   const msg: SlackMessage = {
-    text: escClip(`${toolTitle(e.tool, lang)}: ${e.summary}`, LIMITS.fallbackText).text,
+    text: escClip(`${title}: ${e.summary}`, LIMITS.fallbackText).text,
     blocks,
   };
   if (cut) {
@@ -112,7 +115,7 @@ export function envelopeMessage(e: Envelope, o: EnvelopeMessageOptions): SlackMe
       [e.summary, tableText, e.warnings.map((w) => `! ${w}`).join('\n'), runs].filter(Boolean).join('\n\n');
     msg.file = {
       filename: `${e.tool}-${e.startedAt.replace(/[:.]/g, '-')}.txt`,
-      title: toolTitle(e.tool, lang),
+      title: title,
       content: body,
     };
   }

@@ -71,6 +71,7 @@ function checkPair(ctx: ToolContext, i: Input): void {
 
 export const drbdSplitBrainRecover: ToolDefinition<typeof input, DrbdRecoverData> = {
   name: 'drbd_split_brain_recover',
+  title: { en: 'Recover a DRBD split brain', ja: 'DRBDスプリットブレインの復旧' },
   description:
     "Recovers a DRBD split brain on one resource of a storage pair over SSH (drbdadm disconnect / secondary / connect --discard-my-data on the victim, reconnect on the survivor), and verifies both nodes are Connected and UpToDate. DESTRUCTIVE: the victim's writes since the split are lost. Needs two approvers.",
   input,

@@ -50,6 +50,7 @@ async function target(ctx: ToolContext, vmName: string, wanted: string | undefin
 
 export const migrateVm: ToolDefinition<typeof input, MigrateData> = {
   name: 'migrate_vm',
+  title: { en: 'Live-migrate a VM', ja: 'VMのライブマイグレーション' },
   description:
     'Live-migrates a running VM through the CloudStack API (migrateVirtualMachine) to the given host, or to the suitable host with the most free memory that needs no storage motion (findHostsForMigration), and verifies it runs there. Live migration keeps the domain definition: it does not re-size memory. Needs human approval.',
   input,

@@ -33,6 +33,7 @@ const input = z.object({
 
 export const rebootVm: ToolDefinition<typeof input, VmActionData> = {
   name: 'reboot_vm',
+  title: { en: 'Reboot a VM', ja: 'VMの再起動' },
   description:
     'Reboots a running VM through the CloudStack API (rebootVirtualMachine). forced=false: guest reboot of the same libvirt domain, memory unchanged. forced=true: stop + start, the domain is re-created and its memory re-sized from the current settings (the memory-cap fix). Verifies the VM is Running again. Needs human approval.',
   input,

@@ -15,6 +15,7 @@ const input = z.object({
 export const restartHostService: ToolDefinition<typeof input, { host: string; unit: string; state: string }> =
   {
     name: 'restart_host_service',
+    title: { en: 'Restart a host service', ja: 'ホストのサービス再起動' },
     description:
       'Restarts cloudstack-agent or libvirtd on one KVM host (`sudo -n systemctl restart <unit>` over SSH) and verifies the unit is active. Running guests keep running; the host may show Disconnected in CloudStack for a moment. Needs human approval.',
     input,

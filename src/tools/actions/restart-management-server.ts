@@ -48,6 +48,7 @@ export const restartManagementServer: ToolDefinition<
   { host: string; unit: string; state: string }
 > = {
   name: 'restart_management_server',
+  title: { en: 'Restart the management server', ja: '管理サーバーの再起動' },
   description:
     'Restarts the CloudStack management server (`sudo -n systemctl restart cloudstack-management` over SSH), then verifies the unit is active and the API answers. The UI and API are unavailable for a minute or two; running VMs are not affected. Needs human approval.',
   input,

@@ -35,10 +35,12 @@ async function offeringByName(ctx: ToolContext, name: string) {
 
 export const scaleVm: ToolDefinition<typeof input, ScaleData> = {
   name: 'scale_vm',
+  title: { en: "Change a VM's service offering", ja: 'VMのサービスオファリング変更' },
   description:
     'Changes a VM to another service offering through the CloudStack API (scaleVirtualMachine) and verifies the new offering. A VM without dynamic scaling must be Stopped; the new size applies at its next start. Needs human approval.',
   input,
   risk: 'mutate',
+  idempotent: true,
   describe: ({ vm, offering, expectedOffering }, lang) =>
     tr(
       lang,

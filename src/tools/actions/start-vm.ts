@@ -36,10 +36,12 @@ export interface VmActionData {
 
 export const startVm: ToolDefinition<typeof input, VmActionData> = {
   name: 'start_vm',
+  title: { en: 'Start a VM', ja: 'VMの起動' },
   description:
     'Starts a stopped VM through the CloudStack API (startVirtualMachine, optional hostid), follows the async job and verifies it is Running (on that host). CloudStack re-sizes the domain memory from the current settings at every start. Needs human approval.',
   input,
   risk: 'mutate',
+  idempotent: true,
   describe: ({ vm, host }, lang) =>
     tr(
       lang,

@@ -30,10 +30,12 @@ const input = z.object({
 
 export const stopVm: ToolDefinition<typeof input, VmActionData> = {
   name: 'stop_vm',
+  title: { en: 'Stop a VM', ja: 'VMの停止' },
   description:
     'Stops a running VM through the CloudStack API (stopVirtualMachine): a graceful guest shutdown, or forced=true only when explicitly asked. Follows the async job and verifies the VM is Stopped. Needs human approval.',
   input,
   risk: 'mutate',
+  idempotent: true,
   describe: ({ vm, forced, expectedHost }, lang) => {
     const on = expectedHost ? tr(lang, ` on ${expectedHost}`, `（${expectedHost} 上）`) : '';
     return forced

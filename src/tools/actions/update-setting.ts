@@ -40,10 +40,12 @@ export interface UpdateSettingData {
 
 export const updateSetting: ToolDefinition<typeof input, UpdateSettingData> = {
   name: 'update_setting',
+  title: { en: 'Change a CloudStack setting', ja: 'CloudStack設定の変更' },
   description:
     'Changes a CloudStack configuration value at global, zone, cluster, account, domain or storage (pool) scope through the API (updateConfiguration with that scope id), never the database, and reads it back. Running VMs keep their size until stopped and started. Needs human approval.',
   input,
   risk: 'mutate',
+  idempotent: true,
   describe: ({ name, value, scope, scopeName, expectedValue }, lang) =>
     tr(
       lang,

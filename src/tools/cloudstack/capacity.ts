@@ -33,6 +33,7 @@ const gb = (b: number) => `${(b / 1073741824).toFixed(1)} GiB`;
 
 export const capacity: ToolDefinition<typeof input, CapacityData> = {
   name: 'capacity',
+  title: { en: 'Capacity', ja: 'キャパシティ' },
   description:
     'Shows memory capacity per KVM host and per cluster as CloudStack accounts it (listHosts/listCapacity): total (physical RAM × memory overprovisioning factor), allocated to VMs, and used.',
   input,

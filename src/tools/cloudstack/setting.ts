@@ -129,6 +129,7 @@ async function expand(
 
 export const cloudstackSetting: ToolDefinition<typeof input, SettingData> = {
   name: 'cloudstack_setting',
+  title: { en: 'CloudStack setting', ja: 'CloudStack設定' },
   description:
     "Shows a CloudStack configuration setting's effective value at each scope — global, every zone, every cluster (and account/domain when the DB is configured) — with its default and description, marking overrides. Accepts an exact key (e.g. vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor) or a keyword (e.g. memory, overprovisioning).",
   input,

@@ -24,6 +24,7 @@ const input = z.object({
 
 export const managementLog: ToolDefinition<typeof input, ManagementLogData> = {
   name: 'management_log',
+  title: { en: 'Management server log', ja: '管理サーバーのログ' },
   description:
     "Reads the last lines of CloudStack's management-server.log on every management server, optionally keeping only lines that contain a text (a VM instance name, a job id, ERROR); counts ERROR and WARN lines.",
   input,

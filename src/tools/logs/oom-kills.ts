@@ -28,6 +28,7 @@ const input = z.object({
 
 export const oomKills: ToolDefinition<typeof input, OomData> = {
   name: 'oom_kills',
+  title: { en: 'OOM kills', ja: 'OOM Killerの発動' },
   description:
     'Lists kernel OOM-killer kills (victim process, pid, memory) on a host, or inside a VM when guest SSH is configured, since a time (default the last 24h).',
   input,

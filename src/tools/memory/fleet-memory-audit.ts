@@ -42,6 +42,7 @@ export const fleetMemoryAudit: ToolDefinition<
   FleetAuditData
 > = {
   name: 'fleet_memory_audit',
+  title: { en: 'Memory audit (all running VMs)', ja: 'メモリ監査（稼働中の全VM）' },
   description:
     'Audits memory of every running VM in the environment: service offering (CloudStack API) vs libvirt maximum/current and balloon, and guest MemTotal where balloon stats exist. Lists VMs running below their offering, grouped by likely cause (e.g. memory overprovisioning division). One SSH command per KVM host, all hosts in parallel.',
   input: z.object({
@@ -75,8 +76,10 @@ export const fleetMemoryAudit: ToolDefinition<
     const kvmHosts = hostsByRole(ctx, 'kvm').filter(
       (h) => !input.cluster || (h.cluster ?? clusterOfHost.get(h.name)) === input.cluster,
     );
-    const outcomes = await fanOut(kvmHosts, async (h) =>
-      parseVirshDomstats((await runRemote(ctx, h, COMMANDS['virsh.domstats'], {})).stdout),
+    const outcomes = await fanOut(
+      kvmHosts,
+      async (h) => parseVirshDomstats((await runRemote(ctx, h, COMMANDS['virsh.domstats'], {})).stdout),
+      ctx.hostProgress,
     );
     const settings = await settingsP;
 

@@ -22,6 +22,7 @@ const input = z.object({ host: hostNameSchema });
 
 export const hostMemory: ToolDefinition<typeof input, HostMemoryData> = {
   name: 'host_memory',
+  title: { en: 'Host memory', ja: 'ホストのメモリ' },
   description:
     "Shows a KVM host's MemTotal, MemAvailable and swap, and for every running domain its libvirt maximum (<memory>), balloon current and guest-reported memory, from one `virsh domstats` call.",
   input,

@@ -36,6 +36,7 @@ const input = z.object({
 
 export const vmMemory: ToolDefinition<typeof input, VmMemoryData> = {
   name: 'vm_memory',
+  title: { en: 'VM memory', ja: 'VMのメモリ' },
   description:
     "Shows one VM's memory at every layer side by side: service offering (CloudStack API), libvirt <memory>/<currentMemory>/<maxMemory> on its KVM host, balloon actual, and guest MemTotal (guest SSH or balloon stats; 'unknown' when neither is available). Also the cluster's memoryOvercommitRatio and vm.min.memory… value.",
   input,
@@ -141,7 +142,16 @@ export const vmMemory: ToolDefinition<typeof input, VmMemoryData> = {
                 `${vm.name}: memory could not be verified on the host.`,
                 `${vm.name}: ホスト上でメモリを確認できませんでした。`,
               );
-    return { data, summary, warnings };
+    // A capped VM is a problem, and one whose memory could not be read is "could not check", never "ok".
+    const severity =
+      vm.state !== 'Running'
+        ? undefined
+        : verdict.verdict === 'capped'
+          ? ('problem' as const)
+          : verdict.verdict === 'unknown'
+            ? ('unknown' as const)
+            : undefined;
+    return { data, summary, warnings, ...(severity ? { severity } : {}) };
   },
   table(d, lang) {
     const unknown = tr(lang, 'unknown', '不明');

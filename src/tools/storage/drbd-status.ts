@@ -55,6 +55,7 @@ function severityField(data: DrbdStatusData): { severity?: 'problem' | 'warning'
 
 export const drbdStatus: ToolDefinition<typeof input, DrbdStatusData> = {
   name: 'drbd_status',
+  title: { en: 'DRBD status', ja: 'DRBDの状態' },
   description:
     'Shows DRBD replication state (DRBD 9 `drbdadm status` or 8.4 `/proc/drbd`, resources named from `drbdadm dump`) on both nodes of each NFS storage pair: role, disk, every peer connection and peer disk, quorum, resync progress and out-of-sync amount; calls out split brain (kernel log or StandAlone states), lost quorum and degraded resources.',
   input,

@@ -37,6 +37,7 @@ export function clusterProblems(v: Omit<PairClusterView, 'problems' | 'verdict'>
 
 export const pacemakerStatus: ToolDefinition<typeof input, PacemakerStatusData> = {
   name: 'pacemaker_status',
+  title: { en: 'Pacemaker cluster status', ja: 'Pacemakerクラスターの状態' },
   description:
     'Shows the Pacemaker/Corosync cluster of each NFS storage pair from `crm_mon --output-as=xml` and `corosync-quorumtool -s`: nodes online/offline/standby, where each resource runs, failed resources and actions, quorum.',
   input,

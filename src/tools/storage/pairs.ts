@@ -32,7 +32,7 @@ export function sweepPairs<T>(
   return Promise.all(
     selectPairs(ctx, name).map(async ({ pair, nodes }) => ({
       pair,
-      outcomes: await fanOut(nodes, (h) => perNode(pair, h)),
+      outcomes: await fanOut(nodes, (h) => perNode(pair, h), ctx.hostProgress),
     })),
   );
 }

@@ -89,6 +89,7 @@ export function buildYamlTool(spec: YamlToolSpec, file: string): ToolDefinition 
 
   return {
     name: spec.name,
+    ...(spec.title ? { title: spec.title } : {}),
     description: spec.description,
     input,
     risk: 'read',

@@ -39,6 +39,11 @@ export const yamlToolSchema = z
       .string()
       .regex(/^[a-z][a-z0-9_]{1,63}$/, 'lower_snake_case, 2–64 characters')
       .refine((n) => !(n in Object.prototype), 'must not be the name of an Object.prototype member'),
+    /** Header of its Slack card, in both languages; the name stands in when omitted. */
+    title: z
+      .object({ en: z.string().min(1).max(100), ja: z.string().min(1).max(100) })
+      .strict()
+      .optional(),
     description: z.string().min(10),
     /** Hosts of this role run it; the caller picks one with `host`, or all of them when omitted. */
     target: hostRoleSchema,
