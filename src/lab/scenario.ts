@@ -205,6 +205,11 @@ export const scenarioSchema = z.object({
        * it and the fields above are checked on the whole rendered report (test/scenarios/expectations-target.test.ts).
        */
       target: z.string().optional(),
+      /**
+       * Hosts (or tools) the lab makes uncheckable: each must be listed under "could not check", in English
+       * and in a Japanese answer that stays Japanese, and no answer may read "no problem found".
+       */
+      notChecked: z.array(z.string()).default([]),
     })
     .default({
       affected: [],
@@ -212,6 +217,7 @@ export const scenarioSchema = z.object({
       notSaid: [],
       notProposed: [],
       saysJa: [],
+      notChecked: [],
     }),
   environment: z.string().default('lab'),
   cloudstackVersion: z

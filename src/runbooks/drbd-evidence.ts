@@ -51,3 +51,8 @@ export function drbdEvidence(
 export function partnerStates(r: DrbdResourceAssessment): string {
   return r.nodes.map((n) => `${n.node} ${n.connection ?? '?'}`).join(', ');
 }
+
+/** Each node's own disk state as observed ("nfs01 UpToDate, nfs02 Outdated"): never assumed UpToDate. */
+export function diskStates(r: DrbdResourceAssessment): string {
+  return r.nodes.map((n) => `${n.node} ${n.disk ?? '?'}`).join(', ');
+}

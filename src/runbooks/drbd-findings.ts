@@ -6,7 +6,7 @@ import type { CrmResource } from '../parsers/types.ts';
 import type { DrbdResourceAssessment } from '../tools/storage/drbd-assess.ts';
 import { describeDrbdFact, describeSync } from '../tools/storage/drbd-facts.ts';
 import type { Lang } from '../tools/types.ts';
-import { DRBD_RUNBOOK, drbdEvidence, partnerStates } from './drbd-evidence.ts';
+import { DRBD_RUNBOOK, diskStates, drbdEvidence, partnerStates } from './drbd-evidence.ts';
 import { degradedKind, drbdCloneFor, nfsNode, type SplitPlan, splitPlan } from './drbd-plan.ts';
 import { runbookSteps, runbookText } from './runbook-text.ts';
 import type { Finding, Severity } from './types.ts';
@@ -58,6 +58,7 @@ export function splitBrainFinding(c: DrbdContext, r: DrbdResourceAssessment): Fi
     pair: c.pair,
     resource: r.resource,
     states: partnerStates(r),
+    disks: diskStates(r),
     survivor: plan.survivor ?? '<survivor>',
     victim: plan.victim ?? '<victim>',
     survivorConnection: plan.survivorConnection ?? '?',

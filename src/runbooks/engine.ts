@@ -101,7 +101,7 @@ export async function diagnose(target: string, deps: DiagnoseDeps): Promise<Diag
   const findings = results.flat().sort((a, b) => rank[a.severity] - rank[b.severity]);
   const incomplete = envelopes
     .filter((e) => e.status === 'error')
-    .map((e) => ({ tool: e.tool, message: e.error?.message ?? e.summary }));
+    .map((e) => ({ tool: e.tool, message: e.error?.message ?? e.summary, code: e.error?.code }));
   return {
     target,
     lang: deps.lang,

@@ -22,11 +22,13 @@ function isTopicWord(token: string): boolean {
   return Object.values(TOPIC_WORDS).some((re) => re.exec(token)?.[0].length === token.length);
 }
 
-/** A bare name that is an inventory host → host intent; another bare name → VM; a sentence → topics. */
+/** A bare name that is an inventory host or cluster → host/cluster intent; another bare name → VM; a sentence → topics. */
 export function classifyTarget(target: string, env: EnvironmentConfig): Intent {
   const t = target.trim();
   const host = env.hosts.find((h) => h.name === t && h.role !== 'guest');
   if (host) return { kind: 'host', host };
+  const clusterHosts = env.hosts.filter((h) => h.role === 'kvm' && h.cluster === t);
+  if (clusterHosts.length) return { kind: 'cluster', cluster: t, hosts: clusterHosts };
   if (NAME.test(t) && !isTopicWord(t)) return { kind: 'vm', vm: t };
   return topicIntent(t);
 }

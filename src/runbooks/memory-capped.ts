@@ -6,11 +6,13 @@
  * text: prompts/runbooks/vm-memory-capped.md.
  */
 
+import type { CapacityData } from '../tools/cloudstack/capacity.ts';
 import type { SettingData } from '../tools/cloudstack/setting.ts';
 import { MIN_MEMORY_KEY } from '../tools/memory/cluster-memory-settings.ts';
 import type { CapGroup, FleetAuditData } from '../tools/memory/fleet-memory-audit.ts';
 import { percent } from '../tools/memory/memory-verdict.ts';
 import { kibText } from '../tools/text-table.ts';
+import { allocationFindings } from './memory-allocation.ts';
 import { sampleEvidence } from './memory-capped-evidence.ts';
 import { capPlan, pendingPlan } from './memory-capped-plan.ts';
 import { groupsByScope, listNames, type ScopeGroup } from './memory-capped-scope.ts';
@@ -196,9 +198,11 @@ export const memoryCapped: Runbook = {
   applies: (i: Intent) =>
     i.kind === 'vm' ||
     (i.kind === 'host' && i.host.role === 'kvm') ||
+    i.kind === 'cluster' ||
     (i.kind === 'topics' && i.topics.has('memory')),
   async run(rc, intent) {
-    const cluster = intent.kind === 'host' ? intent.host.cluster : undefined;
+    const cluster =
+      intent.kind === 'host' ? intent.host.cluster : intent.kind === 'cluster' ? intent.cluster : undefined;
     const audit = await rc.tool('fleet_memory_audit', cluster ? { cluster } : {});
     const data = audit.data as FleetAuditData | null;
     if (audit.status === 'error' || !data) return [];
@@ -213,6 +217,19 @@ export const memoryCapped: Runbook = {
     if (pending.length) findings.push(await pendingFinding(rc, data, pending));
     const unexplained = groups.filter((g) => g.cause === 'unexplained');
     if (unexplained.length) findings.push(unexplainedFinding(rc, data, unexplained));
+    // A question about a host, a cluster or memory in general also gets a nearly full host, which is no outage.
+    if (intent.kind !== 'vm') {
+      const cap = await rc.tool('capacity', cluster ? { cluster } : {});
+      if (cap.status === 'ok' && cap.data)
+        findings.push(
+          ...allocationFindings(
+            ID,
+            cap.data as CapacityData,
+            rc.lang,
+            intent.kind === 'host' ? intent.host.name : undefined,
+          ),
+        );
+    }
     return findings;
   },
 };

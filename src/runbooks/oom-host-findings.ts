@@ -25,6 +25,8 @@ export interface KilledVm {
   vm: string;
   domain?: string;
   state?: string;
+  /** Where CloudStack runs the VM now (after HA or an operator restarted it, possibly on another host). */
+  nowOn?: string;
   offeringKiB?: number;
 }
 
@@ -36,7 +38,14 @@ export async function resolveKilledVms(rc: RunbookContext, events: OomEvent[]): 
       const env = await rc.tool('vm_memory', { vm: event.domain });
       const d = env.data as VmMemoryData | null;
       if (!d) return { event, vm: fallback, domain: event.domain };
-      return { event, vm: d.vm, domain: event.domain, state: d.state, offeringKiB: d.offeringMiB * 1024 };
+      return {
+        event,
+        vm: d.vm,
+        domain: event.domain,
+        state: d.state,
+        ...(d.state === 'Running' && d.host ? { nowOn: d.host } : {}),
+        offeringKiB: d.offeringMiB * 1024,
+      };
     }),
   );
 }
@@ -142,7 +151,19 @@ export async function hostOomOfVms(
     severity: 'critical',
     title: runbookText(ID, 'title-host-vm', rc.lang, vars),
     cause: 'host-oom-killed-vm',
-    summary: runbookText(ID, 'summary-host-vm', rc.lang, vars),
+    summary: [
+      runbookText(ID, 'summary-host-vm', rc.lang, vars),
+      // Killed, then restarted (HA or by hand), maybe elsewhere: it is not down now, and where it runs matters.
+      ...killed
+        .filter((k) => k.nowOn)
+        .map((k) =>
+          runbookText(ID, k.nowOn === host.name ? 'vm-runs-again-same' : 'vm-runs-again', rc.lang, {
+            vm: k.vm,
+            host: host.name,
+            now: k.nowOn!,
+          }),
+        ),
+    ].join(' '),
     evidence,
     affected: [...new Set([host.name, ...killed.map((k) => k.vm)])],
     risk: runbookText(ID, 'risk-host-vm', rc.lang, vars),

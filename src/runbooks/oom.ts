@@ -23,6 +23,7 @@ const vmNames = (intent: Extract<Intent, { kind: 'vm' }>) => new Set([intent.vm,
 function targets(rc: RunbookContext, intent: Intent): InventoryHost[] {
   const kvm = rc.env.hosts.filter((h) => h.role === 'kvm');
   if (intent.kind === 'host') return intent.host.role === 'kvm' ? [intent.host] : [];
+  if (intent.kind === 'cluster') return intent.hosts;
   const guests = rc.env.hosts.filter((h) => h.role === 'guest');
   if (intent.kind === 'vm') {
     const names = vmNames(intent);
@@ -91,11 +92,17 @@ export const oomRunbook: Runbook = {
   applies: (i) =>
     i.kind === 'vm' ||
     (i.kind === 'host' && i.host.role === 'kvm') ||
+    i.kind === 'cluster' ||
     (i.kind === 'topics' && i.topics.has('oom')),
   async run(rc, intent) {
     const findings: Finding[] = [];
     // Same input as the memory runbook's audit, so the shared tool call is made once.
-    const auditInput = intent.kind === 'host' && intent.host.cluster ? { cluster: intent.host.cluster } : {};
+    const auditInput =
+      intent.kind === 'host' && intent.host.cluster
+        ? { cluster: intent.host.cluster }
+        : intent.kind === 'cluster'
+          ? { cluster: intent.cluster }
+          : {};
     for (const host of targets(rc, intent)) {
       const env = await rc.tool('oom_kills', { target: host.name });
       const d = env.data as OomData | null;

@@ -72,6 +72,19 @@ export function clusterEvidence(p: PairClusterView, lang: Lang): Evidence[] {
   return ev;
 }
 
+/**
+ * An OFFLINE node that answered SSH but whose crm_mon could not connect is up with its cluster stack stopped:
+ * its plan is the stack (systemctl, journal, `pcs cluster start`), not power and IPMI.
+ */
+function stackDownOnly(p: PairClusterView): boolean {
+  const v = p.verdict;
+  return (
+    v.cause === 'node-offline' &&
+    v.affected.length > 0 &&
+    v.affected.every((n) => p.unreachable.some((u) => u.node === n && u.code === 'command_failed'))
+  );
+}
+
 export function pacemakerFinding(p: PairClusterView, lang: Lang): Finding | undefined {
   const v = p.verdict;
   if (!v.cause) return undefined;
@@ -95,6 +108,11 @@ export function pacemakerFinding(p: PairClusterView, lang: Lang): Finding | unde
     evidence: clusterEvidence(p, lang),
     affected: v.affected,
     ...(riskKey ? { risk: runbookText(ID, riskKey, lang, vars) } : {}),
-    steps: runbookSteps(ID, `steps-${v.cause}`, lang, vars).map((text) => ({ text })),
+    steps: runbookSteps(
+      ID,
+      stackDownOnly(p) ? 'steps-node-offline-stack-down' : `steps-${v.cause}`,
+      lang,
+      vars,
+    ).map((text) => ({ text })),
   };
 }

@@ -1,4 +1,5 @@
 /** A diagnosis as a plain-text report a person reads in 30 seconds: findings first, evidence, then the plan. */
+import { errorReason } from '../i18n/error-reason.ts';
 import { tr } from '../i18n/text.ts';
 import { emptyVerdict, outsideNote } from './empty-verdict.ts';
 import type { Diagnosis } from './types.ts';
@@ -41,7 +42,7 @@ export function renderDiagnosisText(d: Diagnosis): string {
   const warnings = [
     ...new Set([
       ...d.envelopes.flatMap((e) => e.warnings),
-      ...incomplete.map((i) => `${i.tool}: ${i.message}`),
+      ...incomplete.map((i) => `${i.tool}: ${errorReason(lang, i.code, i.message)}`),
     ]),
   ];
   if (warnings.length) {

@@ -9,6 +9,8 @@ export type Intent =
   /** vm: the CloudStack name once resolved; aliases: what was typed and the libvirt instance name. */
   | { kind: 'vm'; vm: string; aliases?: string[] }
   | { kind: 'host'; host: InventoryHost }
+  /** A CloudStack cluster named as in the inventory: its KVM hosts and its cluster-scoped memory settings. */
+  | { kind: 'cluster'; cluster: string; hosts: InventoryHost[] }
   /** unmatched: the text named no topic the runbooks know; all of them ran as a general sweep. */
   | { kind: 'topics'; topics: Set<Topic>; text: string; unmatched?: boolean };
 

@@ -41,7 +41,7 @@ export interface Diagnosis {
   envelopes: Envelope[];
   durationMs: number;
   /** Checks that failed (API down, host unreachable…): with these, "no problem found" must not be claimed. */
-  incomplete?: { tool: string; message: string }[];
+  incomplete?: { tool: string; message: string; code?: string | undefined }[];
   /** The runbooks that ran (ids), so an empty answer can say what was checked. */
   checked?: string[];
   /** The question named nothing the runbooks know (e.g. "why is the console slow"): all ran as a sweep. */

@@ -2,6 +2,7 @@
  * Block Kit for a Diagnosis: per finding the verdict, an evidence table (observed vs inferred, with the source),
  * what is affected and the proposed next steps. Too much for one message → the full report goes to a file.
  */
+import { errorReason } from '../../i18n/error-reason.ts';
 import { tr } from '../../i18n/text.ts';
 import { emptyVerdict as emptyVerdictOf, outsideNote, shortTarget } from '../../runbooks/empty-verdict.ts';
 import type { Diagnosis, Evidence, Finding } from '../../runbooks/types.ts';
@@ -147,7 +148,7 @@ export function diagnosisMessage(
   }
   const warnings = [
     ...d.envelopes.flatMap((e) => e.warnings),
-    ...(d.incomplete ?? []).map((i) => `${i.tool}: ${i.message}`),
+    ...(d.incomplete ?? []).map((i) => `${i.tool}: ${errorReason(lang, i.code, i.message)}`),
   ];
   if (warnings.length) {
     const w = escClip(

@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { OpsError } from '../../core/errors.ts';
+import { errorReason } from '../../i18n/error-reason.ts';
+import { tr } from '../../i18n/text.ts';
 import { parseVirshDomstats } from '../../parsers/virsh-domstats.ts';
 import { COMMANDS } from '../../ssh/commands.ts';
 import { apiCall, fanOut, hostsByRole, runRemote } from '../remote.ts';
@@ -32,7 +34,7 @@ export interface FleetAuditData {
   vms: VmMemoryVerdict[];
   groups: CapGroup[];
   clusters: ClusterMemorySettings[];
-  unreachableHosts: { host: string; error: string }[];
+  unreachableHosts: { host: string; error: string; code?: string }[];
 }
 
 export const fleetMemoryAudit: ToolDefinition<
@@ -85,11 +87,11 @@ export const fleetMemoryAudit: ToolDefinition<
       string,
       { host: string; current?: number; maximum?: number; available?: number }
     >();
-    const unreachableHosts: { host: string; error: string }[] = [];
+    const unreachableHosts: { host: string; error: string; code?: string }[] = [];
     const warnings: string[] = [];
     for (const o of outcomes) {
       if (!o.ok) {
-        unreachableHosts.push({ host: o.host.name, error: o.error });
+        unreachableHosts.push({ host: o.host.name, error: o.error, code: o.code });
         continue;
       }
       for (const w of o.value.warnings) warnings.push(`${o.host.name}: ${w}`);
@@ -133,7 +135,14 @@ export const fleetMemoryAudit: ToolDefinition<
         }),
       );
     }
-    for (const u of unreachableHosts) warnings.push(`${u.host}: unreachable — ${u.error}`);
+    for (const u of unreachableHosts)
+      warnings.push(
+        tr(
+          ctx.lang,
+          `${u.host}: unreachable — ${u.error}`,
+          `${u.host}: 確認できませんでした — ${errorReason('ja', u.code, u.error)}`,
+        ),
+      );
 
     const capped = vms.filter((v) => v.verdict === 'capped');
     const groups = groupCapped(capped, settings);

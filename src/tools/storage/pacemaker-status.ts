@@ -19,7 +19,8 @@ export interface PairClusterView {
   resources: CrmMon['resources'];
   failures: CrmMon['failures'];
   quorate?: boolean;
-  unreachable: { node: string; error: string }[];
+  /** Nodes whose cluster view could not be read; code tells a dead host (host_unreachable) from a stopped stack (command_failed). */
+  unreachable: { node: string; error: string; code?: string }[];
   problems: string[];
   verdict: ClusterVerdict;
 }
@@ -54,7 +55,7 @@ export const pacemakerStatus: ToolDefinition<typeof input, PacemakerStatusData> 
     for (const { pair: p, outcomes } of swept) {
       const unreachable = outcomes
         .filter((o) => !o.ok)
-        .map((o) => ({ node: o.host.name, error: o.ok ? '' : o.error }));
+        .map((o) => ({ node: o.host.name, error: o.ok ? '' : o.error, code: o.ok ? undefined : o.code }));
       for (const u of unreachable) warnings.push(`${u.node}: ${u.error}`);
       const first = outcomes.find((o) => o.ok);
       const base = first?.ok
