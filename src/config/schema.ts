@@ -1,6 +1,7 @@
 /** The one config file's shape: several environments, each with its API, optional read-only DB and an SSH inventory. */
 import { z } from 'zod';
 import { approvalsSchema, storeSchema } from './approvals-schema.ts';
+import { intakeSchema, watchesSchema } from './watch-schema.ts';
 
 /** Host names become SSH targets and Slack-visible labels: keep them to DNS-ish characters. */
 export const hostNameSchema = z
@@ -102,6 +103,8 @@ export const environmentSchema = z
     storagePairs: z.array(storagePairSchema).default([]),
     /** Replaces the top-level `approvals` for this environment. */
     approvals: approvalsSchema.optional(),
+    /** Periodic read-only checks posted on change (src/watch). */
+    watches: watchesSchema.optional(),
   })
   .strict();
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
@@ -141,6 +144,8 @@ export const configSchema = z
     approvals: approvalsSchema.optional(),
     /** The bot's own state (approvals, audit, conversations). Default: SQLite under $XDG_STATE_HOME/cloudops. */
     store: storeSchema.optional(),
+    /** Alertmanager / Zabbix webhooks (src/intake). */
+    intake: intakeSchema.optional(),
   })
   .strict()
   .superRefine((cfg, ctx) => {

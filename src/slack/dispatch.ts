@@ -7,6 +7,7 @@ import type { ApprovalService, AuditLog } from '../approvals/types.ts';
 import type { OpsService } from '../core/ops-service.ts';
 import { tr } from '../i18n/text.ts';
 import type { Lang } from '../tools/types.ts';
+import type { EventStream } from '../watch/stream.ts';
 import type { AccessChecker, AccessDecision } from './access.ts';
 import { requestMutation } from './approval-requests.ts';
 import { showAudit } from './audit-command.ts';
@@ -36,6 +37,8 @@ export interface BotContext {
   /** Absent until approvals are configured: mutation commands then say how to enable them. */
   approvals?: ApprovalService;
   audit?: AuditLog;
+  /** The watch event stream, for Snooze/Mute clicks (absent when no watches or intake are configured). */
+  watch?: EventStream;
 }
 
 /** What a command becomes: an immediate private answer, read-only work, or a mutation request. */

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { describeError, OpsError } from '../core/errors.ts';
 import type { OpsService } from '../core/ops-service.ts';
 import type { Lang } from '../tools/types.ts';
+import type { WatchRuntime } from '../watch/runtime.ts';
 import type { AccessPolicy } from './access.ts';
 import { createSlackApp } from './app.ts';
 import { readSlackSettings } from './settings.ts';
@@ -23,6 +24,8 @@ export interface StartSlackBotOptions {
   handleSignals?: boolean;
   /** How long in-flight requests may finish on shutdown. */
   shutdownGraceMs?: number;
+  /** Watches and alert webhooks (src/watch), started and stopped with the bot. */
+  watch?: WatchRuntime;
 }
 
 export interface RunningSlackBot {
@@ -60,6 +63,7 @@ export async function startSlackBot(opts: StartSlackBotOptions): Promise<Running
     mode: settings.mode,
     ...(settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {}),
     ...(opts.defaultLang ? { defaultLang: opts.defaultLang } : {}),
+    ...(opts.watch ? { watch: opts.watch } : {}),
   });
   await bot.init();
   let port: number | undefined;

@@ -5,6 +5,7 @@ import { loadConfig } from '../../config/load.ts';
 import { createOpsService } from '../../core/create-ops-service.ts';
 import { OpsError } from '../../core/errors.ts';
 import { startSlackBot } from '../../slack/start.ts';
+import { createWatchRuntime, wantsWatchRuntime } from '../../watch/runtime.ts';
 import type { CliIo } from '../io.ts';
 import { cliLogger } from '../open-service.ts';
 import { splitToolArgs } from './tool.ts';
@@ -26,6 +27,17 @@ export async function runSlack(argv: string[], io: CliIo): Promise<number> {
     logger,
     isMember: (user, group) => (isMember ? isMember(user, group) : Promise.resolve(false)),
   });
+  const config = loaded.config;
+  const watch = wantsWatchRuntime(config)
+    ? createWatchRuntime({
+        config,
+        service,
+        store: service.store,
+        audit: service.audit,
+        logger,
+        ...(config.intake ? { intakeSecret: io.env[config.intake.secretEnv] } : {}),
+      })
+    : undefined;
   try {
     // startSlackBot owns SIGTERM/SIGINT: it stops the receiver, lets running checks finish, closes the service.
     const bot = await startSlackBot({
@@ -35,6 +47,7 @@ export async function runSlack(argv: string[], io: CliIo): Promise<number> {
       logger,
       access: loaded.config.slack,
       defaultLang: loaded.config.language,
+      ...(watch ? { watch } : {}),
     });
     isMember = bot.isMember;
     // Plans left running by a dead process are paused; overdue requests expire (and their cards say so).

@@ -4,6 +4,7 @@ import { APPROVE_ACTION, REJECT_ACTION, STOP_ACTION } from '../../blocks/approva
 import type { BotContext } from '../../dispatch.ts';
 import { decisionAction } from './decision.ts';
 import { rejectAction } from './reject.ts';
+import { registerWatchActions } from './watch-silence.ts';
 
 export function register(app: App, ctx: BotContext): void {
   app.action<BlockButtonAction>(
@@ -15,4 +16,5 @@ export function register(app: App, ctx: BotContext): void {
     decisionAction(ctx, (s) => s.stop.bind(s)),
   );
   app.action<BlockButtonAction>(REJECT_ACTION, rejectAction(ctx));
+  registerWatchActions(app, ctx);
 }
