@@ -57,17 +57,7 @@ async function loop(o: SchedulerOptions, env: EnvironmentConfig, check: WatchChe
       return false;
     });
     if (held) await runOnce(o, env, check);
-    await new Promise<void>((r) => {
-      const t = setTimeout(r, intervalMs);
-      signal.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(t);
-          r();
-        },
-        { once: true },
-      );
-    });
+    await sleep(intervalMs, signal);
   }
 }
 
@@ -115,4 +105,17 @@ async function countRun(o: SchedulerOptions, env: EnvironmentConfig, check: Watc
     byHolder[o.holder] = (byHolder[o.holder] ?? 0) + 1;
     if ((await o.store.put(RUN_NS, key, { byHolder }, doc?.revision ?? 0)) !== undefined) return;
   }
+}
+
+/** Waits `ms` or until aborted, leaving no listener behind either way. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+  });
 }
