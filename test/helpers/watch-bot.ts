@@ -32,7 +32,11 @@ export interface WatchBotOptions {
   store?: BotStore;
 }
 
-export async function startWatchBot(lab: Lab, fake: FakeSlack, o: WatchBotOptions): Promise<WatchBot> {
+export async function startWatchBot(
+  lab: Pick<Lab, 'configPath'>,
+  fake: Pick<FakeSlack, 'apiUrl'>,
+  o: WatchBotOptions,
+): Promise<WatchBot> {
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const loaded = await loadConfig(lab.configPath, {});
   const env = loaded.config.environments[0]!;
