@@ -7,7 +7,12 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signBody } from '../../src/intake/auth.ts';
 import { type Lab, startLab } from '../../src/lab/start-lab.ts';
+import { MUTE_ACTION, SNOOZE_HOUR_ACTION } from '../../src/watch/messages.ts';
+import { recordKey, WATCH_NS } from '../../src/watch/record-key.ts';
+import type { ProblemRecord } from '../../src/watch/types.ts';
+import { SIGNING_SECRET } from '../helpers/slack-bot.ts';
 import { FakeSlack } from '../helpers/slack-fake-api.ts';
+import { buttonClickBody, postSigned } from '../helpers/slack-sign.ts';
 import {
   INTAKE_SECRET,
   replies,
@@ -72,28 +77,29 @@ function rawStatus(path: string, body: Buffer): Promise<number> {
   });
 }
 
-/** The thread of the first top-level post naming `text`, once its investigation (a reply) has arrived. */
-async function threadOf(text: string): Promise<string> {
-  const head = await fake.waitFor(
-    () => topPosts(fake, 'C0ESC').find((c) => textOf(c).includes(text)),
-    20_000,
-    text,
-  );
-  const at = fake.calls.indexOf(head);
-  // The fake answers ts in order; the head's ts is the one the stream stored, so find its replies by content.
-  const reply = await fake.waitFor(
-    () => fake.calls.slice(at + 1).find((c) => c.method === 'chat.postMessage' && c.body.thread_ts),
+/** The problem's thread as the stream stored it, once its investigation (a reply) has arrived there. */
+async function threadOf(source: string, subject: string): Promise<string> {
+  const key = recordKey({ env: lab.scenario.environment, source, subject });
+  let ts: string | undefined;
+  await fake.waitFor(
+    () => {
+      void bot.service.store.get<ProblemRecord>(WATCH_NS, key).then((d) => {
+        ts = d?.value.thread?.ts;
+      });
+      return ts !== undefined && replies(fake, ts).length > 0;
+    },
     30_000,
-    `the investigation of ${text}`,
+    `the thread of ${subject}`,
   );
-  return String(reply.body.thread_ts);
+  return ts!;
 }
 
 it('an Alertmanager alert for an inventory host opens a thread with the investigation; its resolution replies there', async () => {
   const body = JSON.stringify(amPayload('firing'));
   const r = await post('alertmanager', body, { 'x-cloudops-signature': signBody(body, INTAKE_SECRET) });
   expect(r.status).toBe(202);
-  const ts = await threadOf('HostMemoryHigh on kvm01');
+  const ts = await threadOf('alertmanager', 'a1b2c3d4e5f60718');
+  expect(topPosts(fake, 'C0ESC').some((c) => textOf(c).includes('HostMemoryHigh on kvm01'))).toBe(true);
   expect(replies(fake, ts).some((c) => /kvm01/.test(textOf(c)))).toBe(true);
   const r2 = await post('alertmanager', JSON.stringify(amPayload('resolved')), bearer);
   expect(r2.status).toBe(202);
@@ -117,7 +123,7 @@ it('a Zabbix problem for an inventory host (by IP) opens a thread with the inves
     message: 'Available memory 1.2 GB',
   });
   expect((await post('zabbix', body, bearer)).status).toBe(202);
-  const ts = await threadOf('Free memory below 5%');
+  const ts = await threadOf('zabbix', 'event:4711');
   expect(replies(fake, ts).some((c) => /kvm02/.test(textOf(c)))).toBe(true);
 });
 
@@ -143,4 +149,49 @@ it('refuses a wrong secret (401), a 2 MB body (413) and malformed JSON (400), an
   expect(outcomes.filter((o) => o === 'unauthorized')).toHaveLength(2);
   expect(outcomes).toContain('too_large');
   expect(outcomes.filter((o) => o === 'malformed')).toHaveLength(2);
+});
+
+it('Snooze and Mute on an alert are said in its thread and recorded; a stranger cannot silence it', async () => {
+  const zbx = (id: string, value: '0' | '1') =>
+    JSON.stringify({
+      event_id: id,
+      event_value: value,
+      host: 'kvm01',
+      trigger_name: `Disk I/O slow ${id}`,
+      severity: 'Average',
+    });
+  expect((await post('zabbix', zbx('4800', '1'), bearer)).status).toBe(202);
+  const ts = await threadOf('zabbix', 'event:4800');
+  const key = recordKey({ env: lab.scenario.environment, source: 'zabbix', subject: 'event:4800' });
+  const events = `http://127.0.0.1:${bot.port}/slack/events`;
+  const click = (action: string, user: string) =>
+    postSigned(
+      events,
+      SIGNING_SECRET,
+      buttonClickBody(action, key, { user, channel: 'C0ESC', responseUrl: fake.responseUrl('w1') }),
+    );
+
+  expect((await click(MUTE_ACTION, 'U0MALLORY')).status).toBe(200);
+  await fake.waitFor(
+    () => fake.responses.some((r) => JSON.stringify(r.body).includes('may not silence')),
+    10_000,
+    'refusal',
+  );
+  expect((await click(SNOOZE_HOUR_ACTION, 'U0ALICE')).status).toBe(200);
+  await fake.waitFor(
+    () => replies(fake, ts).some((c) => /<@U0ALICE> snoozed this problem until/.test(textOf(c))),
+    10_000,
+    'snooze note',
+  );
+  expect((await click(MUTE_ACTION, 'U0ALICE')).status).toBe(200);
+  await fake.waitFor(
+    () => replies(fake, ts).some((c) => /<@U0ALICE> muted this problem/.test(textOf(c))),
+    10_000,
+    'mute note',
+  );
+  const audit = await bot.service.audit.list({ actor: 'U0ALICE' });
+  expect(audit.map((a) => a.kind).sort()).toEqual(['watch_mute', 'watch_snooze']);
+  // The open thread still learns that it cleared, muted or not.
+  expect((await post('zabbix', zbx('4800', '0'), bearer)).status).toBe(202);
+  await fake.waitFor(() => replies(fake, ts).some((c) => /Resolved at/.test(textOf(c))), 10_000, 'resolved');
 });
