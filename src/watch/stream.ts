@@ -10,7 +10,8 @@ import { diagnosisMessage } from '../slack/blocks/diagnosis.ts';
 import type { StateStore } from '../store/types.ts';
 import { decide } from './decide.ts';
 import type { Investigator } from './investigator.ts';
-import { problemMessage, resolvedMessage, silencedMessage } from './messages.ts';
+import { planOffersMessage, problemMessage, resolvedMessage, silencedMessage } from './messages.ts';
+import { loadPlan, type OfferedPlan, offerPlans } from './plans.ts';
 import { recordKey, WATCH_NS } from './record-key.ts';
 import type { Announcement, ProblemRecord, Publisher, StreamSettings, WatchEvent } from './types.ts';
 
@@ -115,10 +116,19 @@ export class EventStream {
   ): Promise<void> {
     try {
       const d = await this.o.investigator.investigate(e, s.lang);
-      if (d) await this.o.publisher.post(thread.channel, diagnosisMessage(d, { lang: s.lang }), thread.ts);
+      if (!d) return;
+      await this.o.publisher.post(thread.channel, diagnosisMessage(d, { lang: s.lang }), thread.ts);
+      const plans = await offerPlans(this.o.store, d, e.env);
+      if (plans.length)
+        await this.o.publisher.post(thread.channel, planOffersMessage(plans, s.lang), thread.ts);
     } catch (err) {
       this.o.logger.warn({ err: describeError(err) }, 'watch: investigation failed');
     }
+  }
+
+  /** A plan offered under a "Run this plan" button, by its id. */
+  plan(id: string): Promise<OfferedPlan | undefined> {
+    return loadPlan(this.o.store, id);
   }
 
   /** Snooze (until a time) or mute a problem by its key; recorded in the audit and said in its thread. */

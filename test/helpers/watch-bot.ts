@@ -3,6 +3,7 @@
  * store (SQLite in the lab dir, so a restarted bot sees the same state), the real Bolt app on the fake Slack.
  */
 import { pino } from 'pino';
+import { approvalsSchema } from '../../src/config/approvals-schema.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { intakeSchema, watchesSchema } from '../../src/config/watch-schema.ts';
 import { createOpsService } from '../../src/core/create-ops-service.ts';
@@ -30,6 +31,8 @@ export interface WatchBotOptions {
   watches?: Record<string, unknown>;
   intake?: Record<string, unknown>;
   store?: BotStore;
+  /** An approval policy (config `approvals:`), for "Run this plan". */
+  approvals?: Record<string, unknown>;
 }
 
 export async function startWatchBot(
@@ -42,6 +45,7 @@ export async function startWatchBot(
   const env = loaded.config.environments[0]!;
   if (o.watches) env.watches = watchesSchema.parse(o.watches);
   if (o.intake) loaded.config.intake = intakeSchema.parse(o.intake);
+  if (o.approvals) loaded.config.approvals = approvalsSchema.parse(o.approvals);
   const service = await createOpsService({ loaded, logger, ...(o.store ? { store: o.store } : {}) });
   const handled: WatchBot['handled'] = [];
   const runtime = createWatchRuntime({

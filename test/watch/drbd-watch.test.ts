@@ -5,9 +5,12 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Lab, startLab } from '../../src/lab/start-lab.ts';
+import { RUN_PLAN_ACTION } from '../../src/watch/messages.ts';
 import { recordKey, WATCH_NS } from '../../src/watch/record-key.ts';
 import type { ProblemRecord } from '../../src/watch/types.ts';
+import { SIGNING_SECRET } from '../helpers/slack-bot.ts';
 import { FakeSlack } from '../helpers/slack-fake-api.ts';
+import { buttonClickBody, postSigned } from '../helpers/slack-sign.ts';
 import { labCtl, replies, startWatchBot, textOf, topPosts, type WatchBot } from '../helpers/watch-bot.ts';
 
 let lab: Lab;
@@ -32,6 +35,10 @@ describe('DRBD watch', () => {
   it('posts a split brain once, investigates it in the thread, and replies once when it clears', async () => {
     bot = await startWatchBot(lab, fake, {
       watches: { channel: 'C0OPS', holdChecks: 1, checks: [{ kind: 'drbd', intervalSeconds: 0.3 }] },
+      approvals: {
+        requesters: ['U0ALICE'],
+        approvers: { mutate: ['U0BOB'], destructive: ['U0BOB', 'U0CAROL'] },
+      },
     });
     await waitRuns(bot, 1);
     expect(bot.handled[0]?.e.state).toBe('ok');
@@ -55,6 +62,29 @@ describe('DRBD watch', () => {
       20_000,
       'the investigation',
     );
+    // The proposed recovery is offered as "Run this plan"; a click files an approval request in the thread.
+    const offer = await fake.waitFor(
+      () => replies(fake, ts).find((r) => textOf(r).includes(RUN_PLAN_ACTION)),
+      20_000,
+      'the plan offer',
+    );
+    const planId = /"action_id":"watch_run_plan","value":"([^"]+)"/.exec(textOf(offer))?.[1];
+    expect(planId).toBeTruthy();
+    const click = buttonClickBody(RUN_PLAN_ACTION, planId!, {
+      user: 'U0ALICE',
+      channel: 'C0OPS',
+      messageTs: ts,
+      responseUrl: fake.responseUrl('plan'),
+    });
+    expect(
+      (await postSigned(`http://127.0.0.1:${bot.port}/slack/events`, SIGNING_SECRET, click)).status,
+    ).toBe(200);
+    await fake.waitFor(
+      () => replies(fake, ts).some((r) => textOf(r).includes('approval_approve')),
+      20_000,
+      'the approval card',
+    );
+    expect(lab.mutations()).toHaveLength(0);
     await waitRuns(bot, drbdRuns(bot) + 3);
     expect(topPosts(fake, 'C0OPS')).toHaveLength(1);
 

@@ -4,6 +4,7 @@ import { APPROVE_ACTION, REJECT_ACTION, STOP_ACTION } from '../../blocks/approva
 import type { BotContext } from '../../dispatch.ts';
 import { decisionAction } from './decision.ts';
 import { rejectAction } from './reject.ts';
+import { registerRunPlan } from './watch-run-plan.ts';
 import { registerWatchActions } from './watch-silence.ts';
 
 export function register(app: App, ctx: BotContext): void {
@@ -17,4 +18,5 @@ export function register(app: App, ctx: BotContext): void {
   );
   app.action<BlockButtonAction>(REJECT_ACTION, rejectAction(ctx));
   registerWatchActions(app, ctx);
+  registerRunPlan(app, ctx);
 }
