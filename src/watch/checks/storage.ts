@@ -1,9 +1,17 @@
 /** DRBD and Pacemaker of every storage pair: one subject per pair, investigated on its first node. */
 import { tr } from '../../i18n/text.ts';
+import type { DrbdVerdict } from '../../tools/storage/drbd-assess.ts';
 import type { DrbdStatusData } from '../../tools/storage/drbd-status.ts';
 import type { PacemakerStatusData } from '../../tools/storage/pacemaker-status.ts';
 import type { WatchState } from '../types.ts';
 import { type CheckRunner, event, stateOf } from './context.ts';
+
+/** Worst first: a real problem outranks a node that could not be read; could-not-read is never "ok". */
+function drbdState(v: DrbdVerdict[]): WatchState {
+  if (v.some((x) => x !== 'healthy' && x !== 'syncing' && x !== 'unknown')) return 'problem';
+  if (v.includes('unknown')) return 'unknown';
+  return v.includes('syncing') ? 'warning' : 'ok';
+}
 
 export const drbdCheck: CheckRunner = async (c) => {
   const env = await c.runTool('drbd_status', {});
@@ -12,14 +20,7 @@ export const drbdCheck: CheckRunner = async (c) => {
     const seen = data?.pairs.find((p) => p.pair === pair.name);
     const lines = env.summary.split('\n').filter((l) => l.startsWith(`${pair.name}/`));
     let state: WatchState = stateOf(env);
-    if (seen && state !== 'unknown') {
-      const v = seen.resources.map((r) => r.verdict);
-      state = v.some((x) => x !== 'healthy' && x !== 'syncing')
-        ? 'problem'
-        : v.includes('syncing')
-          ? 'warning'
-          : 'ok';
-    }
+    if (seen && state !== 'unknown') state = drbdState(seen.resources.map((r) => r.verdict));
     const title =
       state === 'unknown'
         ? tr(c.lang, `could not check DRBD on ${pair.name}`, `${pair.name} の DRBD をチェックできません`)
