@@ -9,6 +9,7 @@ import { runAudit } from './commands/audit.ts';
 import { runDemo } from './commands/demo.ts';
 import { runDiagnose } from './commands/diagnose.ts';
 import { runLab } from './commands/lab.ts';
+import { runLabCtl } from './commands/lab-ctl.ts';
 import { runRequest } from './commands/request.ts';
 import { runSlack } from './commands/slack.ts';
 import { listTools, runTool } from './commands/tool.ts';
@@ -20,6 +21,7 @@ commands:
   demo                               start the lab and show the memory-cap and DRBD diagnoses
   lab [--scenario NAME|FILE] [--dir DIR] [--db ADMIN_DSN] [--list]
                                      start a simulated cloud on loopback and write its config
+  lab-ctl --dir DIR <action> [--k v…] change a running lab (drbd-standalone, oom-kill, raise-alert…)
   tools                              list registered tools
   tool <name> [--arg value...]       run one tool (--env NAME, --json, --lang en|ja)
   diagnose <vm|host|text...>         run the matching runbooks (--env NAME, --json, --lang en|ja)
@@ -47,6 +49,8 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
         return await runDemo(rest, io);
       case 'lab':
         return await runLab(rest, io);
+      case 'lab-ctl':
+        return await runLabCtl(rest, io);
       case 'tools':
         return await listTools(rest, io);
       case 'tool':
