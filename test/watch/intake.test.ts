@@ -133,11 +133,7 @@ it('refuses a wrong secret (401), a 2 MB body (413) and malformed JSON (400), an
   expect(wrong.status).toBe(401);
   const badSig = await post('zabbix', ok, { 'x-cloudops-signature': signBody(ok, 'other') });
   expect(badSig.status).toBe(401);
-  const big = await post('alertmanager', `{"x":"${'a'.repeat(2 * 1024 * 1024)}"}`, bearer).catch(
-    (e: unknown) => e,
-  );
-  // The server answers 413 as soon as the limit is passed; a client may see the reset instead of the body.
-  if (big instanceof Response) expect(big.status).toBe(413);
+  expect(await rawStatus('/alerts/alertmanager', Buffer.alloc(2 * 1024 * 1024, 'a'))).toBe(413);
   const malformed = await post('alertmanager', '{"version": "4", ', bearer);
   expect(malformed.status).toBe(400);
   expect(((await malformed.json()) as { error: string }).error).toMatch(/malformed JSON/);
