@@ -8,6 +8,7 @@ import { describeError } from '../core/errors.ts';
 import { boundProblem } from './bound.ts';
 import type { ApprovalDeps } from './deps.ts';
 import { approvalPolicy, effectiveRisk, inPool, isBotActor, maxRisk } from './policy.ts';
+import { quorumProblem } from './quorum.ts';
 import { type Change, changeRequest } from './request-repo.ts';
 import { leftText } from './summary.ts';
 import type { Actor, ApprovalRequest, DecisionResult, RiskClass } from './types.ts';
@@ -178,6 +179,8 @@ export function resume(d: ApprovalDeps, id: string, approver: Actor, run: Run) {
       return fail('already_decided', `this request is ${cur.status}, not paused`, cur);
     const c = await checkApprover(d, cur, approver, { approvalsSoFar: [] });
     if ('refuse' in c) return c;
+    const quorum = quorumProblem({ ...cur, risk: c.risk, required: c.required }, d.policyFor(cur.env));
+    if (quorum) return fail('not_allowed', `cannot resume: ${quorum}`, cur);
     const steps = [...cur.steps];
     for (const [i, s] of steps.entries()) {
       if (s.status !== 'unknown') continue;

@@ -15,6 +15,9 @@ export async function recoverInterrupted(d: ApprovalDeps): Promise<string[]> {
   const paused: string[] = [];
   for (const { key, doc } of await d.store.list<ApprovalRequest>(NS, { limit: 10_000 })) {
     if (doc.value.status !== 'running' && doc.value.status !== 'approved') continue;
+    // Just approved: the approving replica is about to take the run lease; give it a lease period to do so.
+    if (doc.value.status === 'approved' && d.now().getTime() - Date.parse(doc.updatedAt) < d.leaseMs)
+      continue;
     // A live replica renews this lease while it runs the plan; only a dead one's lease can be taken.
     if (!(await d.store.lease(leaseName(key), d.holder, d.leaseMs))) continue;
     try {

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { describeError } from '../core/errors.ts';
 import { MAX_CLI_ARG_CHARS } from '../core/input-limit.ts';
+import { runAsk } from './commands/ask.ts';
 import { runAudit } from './commands/audit.ts';
 import { runDemo } from './commands/demo.ts';
 import { runDiagnose } from './commands/diagnose.ts';
@@ -25,6 +26,7 @@ commands:
   tools                              list registered tools
   tool <name> [--arg value...]       run one tool (--env NAME, --json, --lang en|ja)
   diagnose <vm|host|text...>         run the matching runbooks (--env NAME, --json, --lang en|ja)
+  ask "<question>"                   ask the LLM assistant (OPENAI_BASE_URL, OPENAI_MODEL; --env, --lang)
   envs                               list configured environments
   slack [--http]                     run the Slack bot
   request <tool> [--arg v…] --as U…  file an approval request (never runs it; approve in Slack)
@@ -57,6 +59,8 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
         return await runTool(rest, io);
       case 'diagnose':
         return await runDiagnose(rest, io);
+      case 'ask':
+        return await runAsk(rest, io);
       case 'envs':
         return await runTool(['--envs', ...rest], io);
       case 'slack':

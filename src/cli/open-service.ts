@@ -1,6 +1,6 @@
 /** Opens the OpsService a CLI command works on: from --config / $CLOUDOPS_CONFIG, or an in-process lab (--lab). */
 import { pino } from 'pino';
-import { loadConfig } from '../config/load.ts';
+import { type LoadedConfig, loadConfig } from '../config/load.ts';
 import { createOpsService } from '../core/create-ops-service.ts';
 import { describeError, isOpsError, OpsError } from '../core/errors.ts';
 import type { OpsService } from '../core/ops-service.ts';
@@ -9,6 +9,8 @@ import type { CliIo } from './io.ts';
 
 export interface OpenedService {
   service: OpsService;
+  /** The loaded config (the assistant reads `llm:` and the secrets to redact from it). */
+  loaded?: LoadedConfig;
   close(): Promise<void>;
 }
 
@@ -43,9 +45,11 @@ export async function openService(
   if (flags.lab) {
     const lab = await startLab({ scenario: flags.lab, logger });
     try {
-      const service = await createOpsService({ loaded: await loadConfig(lab.configPath, io.env), logger });
+      const loaded = await loadConfig(lab.configPath, io.env);
+      const service = await createOpsService({ loaded, logger });
       return {
         service,
+        loaded,
         close: async () => {
           await service.close();
           await lab.close();
@@ -62,6 +66,7 @@ export async function openService(
       'config_invalid',
       'no config: pass --config FILE, set CLOUDOPS_CONFIG, or try --lab memory-cap',
     );
-  const service = await createOpsService({ loaded: await loadConfig(path, io.env), logger });
-  return { service, close: () => service.close() };
+  const loaded = await loadConfig(path, io.env);
+  const service = await createOpsService({ loaded, logger });
+  return { service, loaded, close: () => service.close() };
 }

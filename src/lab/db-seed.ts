@@ -121,7 +121,14 @@ const SEEDED = [
 ];
 
 /** ConfigKey.Scope bits for a 4.21+ schema, where configuration.scope is a bitmask. */
-const SCOPE_BIT: Record<string, number> = { Global: 1, Zone: 2, Cluster: 4, Domain: 64, Account: 128 };
+const SCOPE_BIT: Record<string, number> = {
+  Global: 1,
+  Zone: 2,
+  Cluster: 4,
+  StoragePool: 8,
+  Domain: 64,
+  Account: 128,
+};
 const CREATED = '2026-01-01 00:00:00';
 
 async function schemaShape(conn: Connection): Promise<{ tables: Set<string>; bitmask: boolean }> {

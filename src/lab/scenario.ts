@@ -200,14 +200,11 @@ export const scenarioSchema = z.object({
       notProposed: z.array(z.string()).default([]),
       /** Asked in Japanese, the finding's title must contain each of these (and the answer stays Japanese). */
       saysJa: z.array(z.string()).default([]),
-      /** Checked on the rendered report for `target` (test/scenarios/expectations-text.test.ts). */
-      /** What the operator types (a VM, a host, a sentence); the vague "something is wrong" when absent. */
+      /**
+       * What the operator types (a VM by any of its names, a host); the scenario is then also diagnosed from
+       * it and the fields above are checked on the whole rendered report (test/scenarios/expectations-target.test.ts).
+       */
       target: z.string().optional(),
-      /** Fragments the rendered report must contain, and must not contain. */
-      say: z.array(z.string()).default([]),
-      notSay: z.array(z.string()).default([]),
-      /** Tool names or step-text fragments that no proposed step may have. */
-      notPropose: z.array(z.string()).default([]),
     })
     .default({
       affected: [],
@@ -215,9 +212,6 @@ export const scenarioSchema = z.object({
       notSaid: [],
       notProposed: [],
       saysJa: [],
-      say: [],
-      notSay: [],
-      notPropose: [],
     }),
   environment: z.string().default('lab'),
   cloudstackVersion: z
@@ -228,6 +222,8 @@ export const scenarioSchema = z.object({
   globalSettings: z.record(z.string(), z.string()).default({}),
   /** Global values changed after the VMs were started: running domains keep their old size (stop/start pending). */
   globalSettingsAfterStart: z.record(z.string(), z.string()).default({}),
+  /** Descriptions for keys outside the catalog (scenario globals), e.g. to plant text in an injection eval. */
+  settingDescriptions: z.record(z.string(), z.string()).default({}),
   /** Keys this CloudStack build reads only at management-server start (isdynamic=false), so a fix must restart it. */
   staticSettings: z.array(z.string()).default([]),
   offerings: z.array(offeringSchema).min(1),

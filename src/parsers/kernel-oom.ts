@@ -11,6 +11,7 @@ import type { KernelOom, OomEvent } from './types.ts';
 export { isoFromJournal } from './kernel-line.ts';
 
 const INVOKED = ' invoked oom-killer:';
+const MAX_LINE = 4096;
 const MEMCG_KILL = 'Memory cgroup out of memory:';
 const TASK_IN = 'Task in ';
 const LIMIT_OF = ' killed as a result of limit of ';
@@ -83,7 +84,13 @@ export function parseKernelOom(out: string): KernelOom {
     events.push(e);
     return e;
   };
+  let tooLong = 0;
   for (const line of lines) {
+    // printk caps a record near 1 kB; a longer line (plus any prefix) is not a kernel message.
+    if (line.length > MAX_LINE) {
+      tooLong += 1;
+      continue;
+    }
     const p = splitKernelLine(line);
     if (!p) continue;
     const msg = p.msg.trim();
@@ -147,5 +154,6 @@ export function parseKernelOom(out: string): KernelOom {
     traceMemcg = false;
     hostHint = false;
   }
+  if (tooLong) warnings.push(`kernel log: skipped ${tooLong} line(s) longer than ${MAX_LINE} characters`);
   return { events, warnings };
 }

@@ -8,10 +8,14 @@ import type { Logger } from 'pino';
 import type { ApprovalService, AuditLog } from '../approvals/types.ts';
 import { describeError, OpsError } from '../core/errors.ts';
 import type { OpsService } from '../core/ops-service.ts';
+import type { StateStore } from '../store/types.ts';
 import type { Lang } from '../tools/types.ts';
 import type { WatchRuntime } from '../watch/runtime.ts';
 import { AccessChecker, type AccessPolicy } from './access.ts';
 import { followApprovalCards } from './approval-cards.ts';
+import { registerAssistantSurfaces } from './assistant/register.ts';
+import type { SlackAssistantDeps } from './assistant/run-turn.ts';
+import { approvalCard } from './blocks/approval-card.ts';
 import type { SlackMessage } from './blocks/message.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { RecentKeys } from './dedupe.ts';
@@ -19,6 +23,7 @@ import type { BotContext } from './dispatch.ts';
 import { type HealthState, healthHandler, startHealthServer } from './health.ts';
 import { JobTracker } from './jobs.ts';
 import { registerListeners } from './listeners/index.ts';
+import { PlanOffers } from './plan-offers.ts';
 import { SlackPoster } from './poster.ts';
 import type { SlackMode } from './settings.ts';
 
@@ -43,6 +48,10 @@ export interface CreateSlackAppOptions {
   audit?: AuditLog;
   /** Watches and alert webhooks: started with the app, posting through its poster. */
   watch?: WatchRuntime;
+  /** The LLM assistant, when a model is configured; without it questions go to the runbook engine. */
+  assistant?: SlackAssistantDeps;
+  /** Where "Run this plan" offers live (the bot's StateStore, shared by replicas); default: memory. */
+  store?: StateStore;
 }
 
 export interface SlackBot {
@@ -123,6 +132,7 @@ export function createSlackApp(o: CreateSlackAppOptions): SlackBot {
     dedupe: new RecentKeys(),
     defaultLang: o.defaultLang ?? 'en',
     logger,
+    offers: new PlanOffers(o.store),
   };
   // The service's own approvals and audit unless the caller passes others (tests, a second replica).
   const approvals = o.approvals ?? o.service.approvals;
@@ -130,6 +140,24 @@ export function createSlackApp(o: CreateSlackAppOptions): SlackBot {
   if (approvals) ctx.approvals = approvals;
   if (audit) ctx.audit = audit;
   if (o.watch) ctx.watch = o.watch.stream;
+  if (o.assistant) {
+    const sa: SlackAssistantDeps = {
+      ...o.assistant,
+      ...(approvals
+        ? {
+            postApprovalCard: async (id, w) => {
+              const r = await approvals.get(id);
+              if (!r) return;
+              const ts = await poster.post(w.client, w.channel, approvalCard(r, w.lang), w.threadTs);
+              if (ts) await approvals.setCard(id, { channel: w.channel, ts });
+            },
+          }
+        : {}),
+    };
+    ctx.assistant = sa;
+    // The assistant pane's thread messages must be claimed before the generic DM listener sees them.
+    registerAssistantSurfaces(app, { sa, access, jobs, defaultLang: ctx.defaultLang });
+  }
   registerListeners(app, ctx);
   const unfollow = approvals
     ? followApprovalCards({

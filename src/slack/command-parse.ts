@@ -21,6 +21,8 @@ export type SlashCommand =
   | { kind: 'envs' }
   | { kind: 'tool'; tool: string; input: Record<string, string>; env?: string; label: string }
   | { kind: 'diagnose'; text: string }
+  /** A question for the assistant (the runbook engine when no model is configured). */
+  | { kind: 'ask'; text: string }
   | MutationCommand
   | AuditLogCommand
   | { kind: 'invalid'; arg: string; value?: string; expected: string; usage: string };
@@ -47,6 +49,7 @@ export const USAGE: Readonly<Record<string, string>> = lookupTable({
   capacity: 'capacity [cluster]',
   log: 'log [text]',
   diagnose: 'diagnose <vm|host|free text>',
+  ask: 'ask <question>',
   envs: 'envs',
   ...MUTATION_USAGE,
 });
@@ -191,6 +194,7 @@ export function parseSlashText(raw: string): ParsedCommand {
         a === undefined ? 'log' : `log ${a}`,
       );
     }
+    case 'ask':
     case 'diagnose': {
       // The one place free text goes on: cut the subcommand word off the raw text, keep the rest as typed.
       // The trailing `private` word is cut by its length, not by a regex scanning back over the text.
@@ -202,9 +206,9 @@ export function parseSlashText(raw: string): ParsedCommand {
           kind: 'invalid',
           arg: 'target',
           expected: 'a VM, a host or a description',
-          usage: USAGE.diagnose!,
+          usage: sub === 'ask' ? USAGE.ask! : USAGE.diagnose!,
         });
-      return done({ kind: 'diagnose', text });
+      return done({ kind: sub === 'ask' ? 'ask' : 'diagnose', text });
     }
     default:
       return done({ kind: 'help', unknown: first });

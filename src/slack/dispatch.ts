@@ -10,6 +10,8 @@ import type { Lang } from '../tools/types.ts';
 import type { EventStream } from '../watch/stream.ts';
 import type { AccessChecker, AccessDecision } from './access.ts';
 import { requestMutation } from './approval-requests.ts';
+import { askInSlack } from './assistant/ask.ts';
+import type { SlackAssistantDeps } from './assistant/run-turn.ts';
 import { showAudit } from './audit-command.ts';
 import type { SlackMessage } from './blocks/message.ts';
 import {
@@ -23,6 +25,7 @@ import {
 import type { SlashCommand } from './command-parse.ts';
 import type { RecentKeys } from './dedupe.ts';
 import type { JobTracker } from './jobs.ts';
+import type { PlanOffers } from './plan-offers.ts';
 import type { MessageDeps, RequestMessages } from './request-messages.ts';
 import { runRequest, type Work } from './run-request.ts';
 import { diagnoseWork, toolWork, type WorkFor } from './work.ts';
@@ -39,6 +42,10 @@ export interface BotContext {
   audit?: AuditLog;
   /** The watch event stream, for Snooze/Mute clicks (absent when no watches or intake are configured). */
   watch?: EventStream;
+  /** Set when a model is configured: questions go to the assistant instead of the runbook engine. */
+  assistant?: SlackAssistantDeps;
+  /** Diagnoses' proposed plans behind "Run this plan" buttons. */
+  offers: PlanOffers;
 }
 
 /** What a command becomes: an immediate private answer, read-only work, or a mutation request. */
@@ -46,7 +53,8 @@ export type Planned =
   | { kind: 'reply'; message: SlackMessage }
   | { kind: 'work'; work: Work }
   | { kind: 'mutation'; command: Extract<SlashCommand, { kind: 'mutation' }> }
-  | { kind: 'audit'; command: Extract<SlashCommand, { kind: 'audit_log' }> };
+  | { kind: 'audit'; command: Extract<SlashCommand, { kind: 'audit_log' }> }
+  | { kind: 'ask'; text: string };
 
 export function refusal(decision: AccessDecision, lang: Lang): SlackMessage | undefined {
   if (decision.allowed) return undefined;
@@ -69,11 +77,28 @@ export function planCommand(ctx: BotContext, cmd: SlashCommand, lang: Lang, who:
       return { kind: 'work', work: toolWork(service, cmd, who) };
     }
     case 'diagnose':
-      return { kind: 'work', work: diagnoseWork(service, cmd.text, who) };
+      // Private answers get no "Run this plan": the card belongs in a shared thread.
+      return {
+        kind: 'work',
+        work: diagnoseWork(service, cmd.text, who, who.privately ? {} : { offers: ctx.offers }),
+      };
     case 'mutation':
       return { kind: 'mutation', command: cmd };
     case 'audit_log':
       return { kind: 'audit', command: cmd };
+    case 'ask':
+      if (ctx.assistant) return { kind: 'ask', text: cmd.text };
+      return {
+        kind: 'work',
+        work: diagnoseWork(service, cmd.text, who, {
+          note: tr(
+            lang,
+            'No model is configured: this is the runbook analysis.',
+            'モデルが設定されていないため、ランブックによる分析結果です。',
+          ),
+          ...(who.privately ? {} : { offers: ctx.offers }),
+        }),
+      };
   }
 }
 
@@ -102,6 +127,10 @@ export async function runPlanned(
       return requestMutation(ctx, msgs, planned.command);
     case 'audit':
       return showAudit(ctx, msgs, planned.command);
+    case 'ask':
+      ctx.logger.info({ user: p.user, channel: p.channel, chars: planned.text.length }, 'slack question');
+      if (!ctx.assistant) return;
+      return askInSlack(ctx.assistant, p, planned.text, signal);
   }
 }
 

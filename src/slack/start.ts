@@ -5,10 +5,12 @@
 import type { Logger } from 'pino';
 import { describeError, OpsError } from '../core/errors.ts';
 import type { OpsService } from '../core/ops-service.ts';
+import type { StateStore } from '../store/types.ts';
 import type { Lang } from '../tools/types.ts';
 import type { WatchRuntime } from '../watch/runtime.ts';
 import type { AccessPolicy } from './access.ts';
 import { createSlackApp } from './app.ts';
+import type { SlackAssistantDeps } from './assistant/run-turn.ts';
 import { readSlackSettings } from './settings.ts';
 
 export interface StartSlackBotOptions {
@@ -26,6 +28,10 @@ export interface StartSlackBotOptions {
   shutdownGraceMs?: number;
   /** Watches and alert webhooks (src/watch), started and stopped with the bot. */
   watch?: WatchRuntime;
+  /** The LLM assistant, when a model is configured. */
+  assistant?: SlackAssistantDeps;
+  /** The bot's state store ("Run this plan" offers shared by replicas). */
+  store?: StateStore;
 }
 
 export interface RunningSlackBot {
@@ -64,6 +70,8 @@ export async function startSlackBot(opts: StartSlackBotOptions): Promise<Running
     ...(settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {}),
     ...(opts.defaultLang ? { defaultLang: opts.defaultLang } : {}),
     ...(opts.watch ? { watch: opts.watch } : {}),
+    ...(opts.assistant ? { assistant: opts.assistant } : {}),
+    ...(opts.store ? { store: opts.store } : {}),
   });
   await bot.init();
   let port: number | undefined;

@@ -5,6 +5,8 @@
  * the approval executor's door: it runs a mutating tool only with an unspent `ExecutionGrant`.
  */
 import { z } from 'zod';
+// Loading the executor claims the one grant minter before any other module can (see approvals/grant.ts).
+import '../approvals/executor.ts';
 import { ExecutionGrant } from '../approvals/grant.ts';
 import { OpsError } from '../core/errors.ts';
 import type { ToolContext } from './context.ts';
@@ -13,8 +15,20 @@ import type { Envelope, RunRecord, ToolDefinition } from './types.ts';
 
 const toolNamePattern = /^[a-z][a-z0-9_]{1,63}$/;
 
+/** What callers see of a non-read tool: its declaration and checks, but a `run` that refuses. */
+const withoutRun = (tool: ToolDefinition): ToolDefinition =>
+  Object.freeze({
+    ...tool,
+    run: async () => {
+      throw new OpsError('not_allowed', `${tool.name} changes the cloud: only an approved request runs it`);
+    },
+  });
+
 export class ToolRegistry {
+  /** Public views: a non-read tool's `run` refuses, so holding the registry is not a way around approval. */
   private readonly tools = new Map<string, ToolDefinition>();
+  /** The real runners of non-read tools, reachable only through execute() with a grant. */
+  readonly #mutators = new Map<string, ToolDefinition>();
 
   constructor(tools: ToolDefinition[] = []) {
     for (const t of tools) this.add(t);
@@ -24,7 +38,8 @@ export class ToolRegistry {
     if (!toolNamePattern.test(tool.name))
       throw new Error(`tool name "${tool.name}" must match ${toolNamePattern}`);
     if (this.tools.has(tool.name)) throw new Error(`tool "${tool.name}" is declared twice`);
-    this.tools.set(tool.name, tool);
+    if (tool.risk !== 'read') this.#mutators.set(tool.name, tool);
+    this.tools.set(tool.name, tool.risk === 'read' ? tool : withoutRun(tool));
   }
 
   get(name: string): ToolDefinition | undefined {
@@ -47,9 +62,9 @@ export class ToolRegistry {
   ): Promise<Envelope> {
     const started = Date.now();
     const runs: RunRecord[] = [];
-    const tool = this.tools.get(name);
+    const tool = this.#mutators.get(name);
     if (!tool)
-      return errorEnvelope(name, new OpsError('unknown_tool', `unknown tool "${name}"`), runs, started);
+      return errorEnvelope(name, new OpsError('unknown_tool', `no mutating tool "${name}"`), runs, started);
     const parsed = tool.input.safeParse(rawInput ?? {});
     if (!parsed.success)
       return errorEnvelope(

@@ -99,29 +99,3 @@ export function silencedMessage(
     : tr(lang, `<@${user}> muted this problem.`, `<@${user}> がこの問題をミュートしました。`);
   return { text, blocks: [section(text)] };
 }
-
-export const RUN_PLAN_ACTION = 'watch_run_plan';
-
-/** One "Run this plan" button per proposed fix: a click files an approval request, it never runs anything. */
-export function planOffersMessage(plans: { id: string; title: string }[], lang: Lang): SlackMessage {
-  const text = tr(
-    lang,
-    'The investigation proposes a fix. "Run this plan" asks for approval first; nothing runs until someone approves.',
-    '調査結果に対応案があります。「この計画を実行」は先に承認を依頼します。承認されるまで何も実行しません。',
-  );
-  const blocks: Block[] = [section(text)];
-  for (const p of plans.slice(0, 5))
-    blocks.push(section(`*${escClip(p.title, 200).text}*`), {
-      type: 'actions',
-      elements: [
-        {
-          type: 'button',
-          action_id: RUN_PLAN_ACTION,
-          value: p.id,
-          style: 'primary',
-          text: { type: 'plain_text', text: tr(lang, 'Run this plan', 'この計画を実行') },
-        },
-      ],
-    });
-  return { text, blocks };
-}

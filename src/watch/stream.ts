@@ -6,12 +6,14 @@
 import type { Logger } from 'pino';
 import type { AuditLog } from '../approvals/types.ts';
 import { describeError } from '../core/errors.ts';
+import { planFromFinding } from '../runbooks/plan-from-finding.ts';
+import { runPlanBlock } from '../slack/blocks/approval-card.ts';
 import { diagnosisMessage } from '../slack/blocks/diagnosis.ts';
+import { PlanOffers } from '../slack/plan-offers.ts';
 import type { StateStore } from '../store/types.ts';
 import { decide } from './decide.ts';
 import type { Investigator } from './investigator.ts';
-import { planOffersMessage, problemMessage, resolvedMessage, silencedMessage } from './messages.ts';
-import { loadPlan, type OfferedPlan, offerPlans } from './plans.ts';
+import { problemMessage, resolvedMessage, silencedMessage } from './messages.ts';
 import { recordKey, WATCH_NS } from './record-key.ts';
 import type { Announcement, ProblemRecord, Publisher, StreamSettings, WatchEvent } from './types.ts';
 
@@ -117,18 +119,24 @@ export class EventStream {
     try {
       const d = await this.o.investigator.investigate(e, s.lang);
       if (!d) return;
-      await this.o.publisher.post(thread.channel, diagnosisMessage(d, { lang: s.lang }), thread.ts);
-      const plans = await offerPlans(this.o.store, d, e.env);
-      if (plans.length)
-        await this.o.publisher.post(thread.channel, planOffersMessage(plans, s.lang), thread.ts);
+      const msg = diagnosisMessage(d, { lang: s.lang });
+      // A proposed fix gets the same "Run this plan" as any diagnosis: a click files an approval request.
+      const plans = d.findings.map(planFromFinding).filter((p) => p.steps.length);
+      if (plans.length && msg.blocks.length < 48) {
+        const offers = new PlanOffers(this.o.store);
+        const buttons: { id: string; title: string; steps: number }[] = [];
+        for (const p of plans.slice(0, 5))
+          buttons.push({
+            id: await offers.offer({ env: e.env, ...p }),
+            title: p.title,
+            steps: p.steps.length,
+          });
+        msg.blocks.push(runPlanBlock(buttons, s.lang));
+      }
+      await this.o.publisher.post(thread.channel, msg, thread.ts);
     } catch (err) {
       this.o.logger.warn({ err: describeError(err) }, 'watch: investigation failed');
     }
-  }
-
-  /** A plan offered under a "Run this plan" button, by its id. */
-  plan(id: string): Promise<OfferedPlan | undefined> {
-    return loadPlan(this.o.store, id);
   }
 
   /** Snooze (until a time) or mute a problem by its key; recorded in the audit and said in its thread. */

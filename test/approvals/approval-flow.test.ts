@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { requestInputHash } from '../../src/approvals/canonical.ts';
 import { claimGrantMinter, ExecutionGrant } from '../../src/approvals/grant.ts';
 import type { ApprovalRequest, ApprovalService } from '../../src/approvals/types.ts';
-import { type ApprovalsLab, slack, startApprovalsLab } from '../helpers/approvals-lab.ts';
+import { type ApprovalsLab, openServiceOnLab, slack, startApprovalsLab } from '../helpers/approvals-lab.ts';
 import { gateTool } from '../helpers/gate-tool.ts';
 
 let h: ApprovalsLab | undefined;
@@ -93,6 +93,9 @@ describe('approval flow', () => {
       const r = await h.service.registry.execute('stop_vm', { vm: 'web01' }, {} as never, g);
       expect(r.error?.code).toBe('not_allowed');
     }
+    const view = h.service.registry.get('stop_vm')!;
+    await expect(view.run({ vm: 'web01' }, {} as never)).rejects.toThrow(/only an approved request runs it/);
+    expect(Object.isFrozen(view)).toBe(true);
     expect(() => new ExecutionGrant(Symbol('grant'), 'r', 'stop_vm', 'h')).toThrow(/only minted/);
     expect(() => claimGrantMinter()).toThrow(/already claimed/);
     expect(h.labCalls).toEqual([]);
@@ -261,6 +264,61 @@ describe('approval flow', () => {
       expect(h.labCalls).toEqual([]);
       await h.close();
       h = undefined;
+    }
+  });
+
+  it('a status forged in the store never runs: recovery pauses it and resume needs the recorded quorum', async () => {
+    h = await startApprovalsLab({ leaseMs: 1 });
+    const mutate = await created(h);
+    const destructive = await created(h, {
+      ...stopWeb01,
+      steps: [{ tool: 'bounce_vm', input: { vm: 'web02' } }],
+    });
+    await tamper(h, mutate.id, (r) => {
+      r.status = 'running';
+    });
+    await tamper(h, destructive.id, (r) => {
+      r.status = 'paused';
+      r.approvals = [{ user: 'UAPP1', at: r.createdAt }];
+    });
+    expect(await h.service.approvals.recover()).toEqual([mutate.id]);
+    expect(await h.service.approvals.resume(mutate.id, slack('UAPP1'))).toMatchObject({
+      ok: false,
+      message: 'cannot resume: 0 of 1 required approvals recorded',
+    });
+    expect(await h.service.approvals.resume(destructive.id, slack('UAPP2'))).toMatchObject({
+      ok: false,
+      message: 'cannot resume: 1 of 2 required approvals recorded',
+    });
+    expect(h.labCalls).toEqual([]);
+  });
+
+  it('recovery on another replica never touches a plan a live replica is running', async () => {
+    const g = gateTool('gate_step', { gated: true });
+    h = await startApprovalsLab({ extraTools: [g.tool], leaseMs: 200 });
+    const replica = await openServiceOnLab(h.lab.configPath, {
+      store: h.service.store,
+      extraTools: [g.tool],
+      leaseMs: 200,
+    });
+    try {
+      const req = await created(h, {
+        ...stopWeb01,
+        steps: ['a', 'b'].map((label) => ({ tool: 'gate_step', input: { label } })),
+      });
+      const d = await h.service.approvals.approve(req.id, slack('UAPP1'));
+      await g.started('a');
+      // Several lease periods pass while step a runs: the running replica keeps renewing its lease.
+      for (let i = 0; i < 5; i++) {
+        expect(await replica.approvals.recover()).toEqual([]);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      g.open('a');
+      g.open('b');
+      expect((await (d.ok ? d.execution : undefined))?.status).toBe('done');
+      expect(g.runs).toEqual(['a', 'b']);
+    } finally {
+      await replica.close();
     }
   });
 

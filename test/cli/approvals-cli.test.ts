@@ -19,14 +19,8 @@ function capture() {
 describe('cloudops request / audit', () => {
   let lab: Lab;
   let config: string;
-  const labCalls: string[] = [];
   beforeAll(async () => {
     lab = await startLab({ scenario: 'healthy', logger: pino({ level: 'silent' }) });
-    const stop = lab.world.stopVm.bind(lab.world);
-    lab.world.stopVm = (vm) => {
-      labCalls.push(`stop ${vm.name}`);
-      stop(vm);
-    };
     const cfg = parse(readFileSync(lab.configPath, 'utf8'));
     cfg.approvals = { requesters: ['UREQ'], approvers: { mutate: ['UAPP1'] } };
     config = join(lab.dir, 'with-approvals.yaml');
@@ -44,7 +38,7 @@ describe('cloudops request / audit', () => {
     expect(c.out()).toMatch(
       /^req-[0-9a-f]{16} {2}pending {2}mutate, needs 1 approver\(s\) from UAPP1 {2}expires 20\d\d-/,
     );
-    expect(labCalls).toEqual([]);
+    expect(lab.mutations()).toEqual([]);
     const ja = capture();
     expect(
       await main(
@@ -70,7 +64,7 @@ describe('cloudops request / audit', () => {
       await main(['request', 'stop_vm', '--vm', 'web01;reboot', '--as', 'UREQ', '--config', config], d.io),
     ).toBe(1);
     expect(d.err()).toMatch(/^request refused \(invalid_argument\): step 1 \(stop_vm\): vm: /);
-    expect(labCalls).toEqual([]);
+    expect(lab.mutations()).toEqual([]);
   });
 
   it('audit shows, filters, exports and verifies; an edited row is reported', async () => {

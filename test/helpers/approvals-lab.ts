@@ -1,7 +1,7 @@
 /**
  * A lab plus a real OpsService with an approval policy, a real state store (SQLite file in the lab dir, or
- * a MariaDB scratch database), and a record of what reached the lab API server: every VM start/stop the
- * lab world performed, so tests assert on what really happened to the cloud.
+ * a MariaDB scratch database), and the lab's own record of every mutating call it received, so tests
+ * assert on what really reached the cloud.
  */
 import { pino } from 'pino';
 import { z } from 'zod';
@@ -25,8 +25,8 @@ export const slack = (user: string): Actor => ({ user, via: 'slack' });
 export interface ApprovalsLab {
   lab: Lab;
   service: WiredOpsService;
-  /** Lab-side record: `stop web01`, `start web01` as the lab world performed them. */
-  labCalls: string[];
+  /** The lab's own record of every mutating call it received: `stop web01`, `start web01`, … */
+  readonly labCalls: string[];
   close(): Promise<void>;
 }
 
@@ -45,6 +45,19 @@ export const bounceVmTool: ToolDefinition = {
     return { data: { vm }, summary: `${vm} bounced` };
   },
 };
+
+const VERB = new Map([
+  ['stopVirtualMachine', 'stop'],
+  ['startVirtualMachine', 'start'],
+]);
+
+/** The lab's mutation log (API and SSH, accepted or refused) as short lines, VM ids turned into names. */
+export function labCalls(lab: Lab): string[] {
+  return lab.mutations().map((m) => {
+    const vm = m.params.id ? lab.world.vms.find((v) => v.id === m.params.id)?.name : undefined;
+    return `${VERB.get(m.command) ?? m.command} ${vm ?? JSON.stringify(m.params)}${m.ok ? '' : ' (refused)'}`;
+  });
+}
 
 export interface ServiceOptions {
   store?: BotStore;
@@ -77,23 +90,13 @@ export async function openServiceOnLab(
 export async function startApprovalsLab(opts: ServiceOptions = {}): Promise<ApprovalsLab> {
   const logger = pino({ level: 'silent' });
   const lab = await startLab({ scenario: 'healthy', logger });
-  const labCalls: string[] = [];
-  const world = lab.world;
-  const start = world.startVm.bind(world);
-  const stop = world.stopVm.bind(world);
-  world.startVm = (vm) => {
-    labCalls.push(`start ${vm.name}`);
-    start(vm);
-  };
-  world.stopVm = (vm) => {
-    labCalls.push(`stop ${vm.name}`);
-    stop(vm);
-  };
   const service = await openServiceOnLab(lab.configPath, opts);
   return {
     lab,
     service,
-    labCalls,
+    get labCalls() {
+      return labCalls(lab);
+    },
     async close() {
       await service.close();
       await lab.close();

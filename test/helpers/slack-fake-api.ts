@@ -16,6 +16,8 @@ export interface ApiCall {
   status: number;
   /** Position among all recorded events (see event-order.ts). */
   seq: number;
+  /** What the fake answered (ts of a posted message or a started stream). */
+  response?: unknown;
 }
 
 export interface UrlPost {
@@ -198,7 +200,8 @@ export class FakeSlack {
     if (failure) return { status: 200, body: { ok: false, error: failure } };
     if (token && this.badTokens.has(token))
       return { status: 200, body: { ok: false, error: 'invalid_auth' } };
-    return { status: 200, body: this.answer(method, body) };
+    call.response = this.answer(method, body);
+    return { status: 200, body: call.response };
   }
 
   private answer(method: string, body: Record<string, unknown>): unknown {
@@ -221,6 +224,12 @@ export class FakeSlack {
           channel: body.channel,
           ts: `1700000000.${String(this.tsCounter++).padStart(6, '0')}`,
           message: { text: body.text },
+        };
+      case 'chat.startStream':
+        return {
+          ok: true,
+          channel: body.channel,
+          ts: `1700000000.${String(this.tsCounter++).padStart(6, '0')}`,
         };
       case 'chat.update':
         return { ok: true, channel: body.channel, ts: body.ts, text: body.text };

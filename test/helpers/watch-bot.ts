@@ -68,6 +68,7 @@ export async function startWatchBot(
     progressIntervalMs: 200,
     webApiRetries: 0,
     watch: runtime,
+    store: service.store,
   });
   await bot.init();
   const { port } = await bot.start(0, '127.0.0.1');

@@ -1,7 +1,7 @@
 /** The lab records every mutating call it receives, and a forged one changes nothing; unprivileged SSH mutations are refused. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedQuery } from '../../src/cloudstack/http.ts';
-import { API_KEY, type ApiLab, SECRET, startApiLab } from '../cloudstack/lab-api.ts';
+import { API_KEY, type ApiLab, startApiLab } from '../cloudstack/lab-api.ts';
 
 let lab: ApiLab;
 beforeAll(async () => {

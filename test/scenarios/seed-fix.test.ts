@@ -1,10 +1,11 @@
 /**
- * The seed's fix in the lab, as the approval executor will run it: diagnose → planFromFinding → for each step
- * precheck, run, verify through the real tools → the fleet audit finds no capped VM, and the lab's mutation log
+ * The seed's fix in the lab through the approval path: diagnose → planFromFinding → one request → approval →
+ * the executor runs each step (precheck, run, verify) through the real tools → the fleet audit finds no capped VM, and the lab's mutation log
  * holds exactly the plan's calls, in order. Also the DRBD recovery plan.
  */
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { approvalsSchema } from '../../src/config/approvals-schema.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createOpsService } from '../../src/core/create-ops-service.ts';
 import { planFromFinding } from '../../src/runbooks/plan-from-finding.ts';
@@ -19,12 +20,19 @@ afterEach(async () => {
   await a?.close();
 });
 
+/** The real OpsService on the lab, with a policy so the plan goes through the approval path. */
+async function serviceOnLab(lab: ActionLab) {
+  const loaded = await loadConfig(lab.lab.configPath, {});
+  loaded.config.approvals = approvalsSchema.parse({
+    requesters: ['UREQ'],
+    approvers: { mutate: ['UAPP1'], destructive: ['UAPP1', 'UAPP2'] },
+  });
+  return createOpsService({ loaded, logger: pino({ level: 'silent' }) });
+}
+
 async function diagnoseAndPlan(scenario: string, target: string, runbook: string) {
   a = await startActionLab(scenario);
-  const service = await createOpsService({
-    loaded: await loadConfig(a.lab.configPath, {}),
-    logger: pino({ level: 'silent' }),
-  });
+  const service = await serviceOnLab(a);
   closeService = () => service.close();
   const d = await service.diagnose(target, { lang: 'en' });
   const finding = d.findings.find((f) => f.runbook === runbook);
@@ -32,23 +40,36 @@ async function diagnoseAndPlan(scenario: string, target: string, runbook: string
   return { service, finding: finding!, plan: planFromFinding(finding!) };
 }
 
-/** One step at a time, stopping at the first failed check, as the executor does. */
+/** "Run this plan": one request, approved in Slack terms (two approvers when destructive), run by the executor. */
 async function execute(
   service: Awaited<ReturnType<typeof createOpsService>>,
-  steps: { tool: string; input: Record<string, unknown> }[],
+  steps: { tool: string; input: Record<string, unknown>; label?: string }[],
 ) {
-  for (const s of steps) {
-    const r = await a!.act(service.registry.get(s.tool)!, s.input);
-    expect(r.pre, `${s.tool} ${JSON.stringify(s.input)} precheck`).toMatchObject({ ok: true });
-    expect(r.post, `${s.tool} ${JSON.stringify(s.input)} verify`).toMatchObject({ ok: true });
-  }
+  const env = service.environments()[0]!.name;
+  const r = await service.approvals.create({
+    env,
+    steps,
+    requester: { user: 'UREQ', via: 'slack' },
+    origin: { env },
+  });
+  if (!r.ok) throw new Error(`request not created: ${r.code}: ${r.message}`);
+  let d = await service.approvals.approve(r.request.id, { user: 'UAPP1', via: 'slack' });
+  if (d.ok && !d.execution)
+    d = await service.approvals.approve(r.request.id, { user: 'UAPP2', via: 'slack' });
+  if (!d.ok || !d.execution) throw new Error(`not approved: ${JSON.stringify(d)}`);
+  const final = await d.execution;
+  expect(final.status, final.outcome).toBe('done');
+  for (const s of final.steps) expect(s.result, `${s.tool} ${JSON.stringify(s.input)}`).toMatch(/verified/);
 }
 
 const capped = async (service: Awaited<ReturnType<typeof createOpsService>>) =>
   ((await service.runTool('fleet_memory_audit', {})).data as FleetAuditData).cappedCount;
 
 describe('the seed fix, planned from the diagnosis and run step by step', () => {
-  it('global cause: the setting at global scope, then every affected VM stopped and started, one by one', async () => {
+  // Eleven steps, each an async job polled at the client's real interval: a rolling plan takes a while.
+  it('global cause: the setting at global scope, then every affected VM stopped and started, one by one', {
+    timeout: 90_000,
+  }, async () => {
     const { service, plan } = await diagnoseAndPlan('memory-cap', 'VMs only see 3GB', 'vm-memory-capped');
     const vms = ['web01', 'web02', 'db01', 'web03', 'app01'];
     expect(plan.concurrency).toBe(1);
@@ -166,10 +187,7 @@ describe('a CloudStack that reads the key only at start', () => {
     const { loadScenario } = await import('../../src/lab/load-scenario.ts');
     const scenario = { ...(await loadScenario('memory-cap')), staticSettings: [KEY] };
     a = await startActionLab(scenario);
-    const service = await createOpsService({
-      loaded: await loadConfig(a.lab.configPath, {}),
-      logger: pino({ level: 'silent' }),
-    });
+    const service = await serviceOnLab(a);
     closeService = () => service.close();
     const d = await service.diagnose('memory', { lang: 'en' });
     const plan = planFromFinding(d.findings.find((f) => f.runbook === 'vm-memory-capped')!);

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/lab/load-scenario.ts';
 import { renderDiagnosisText } from '../../src/runbooks/render-text.ts';
+import { oomKills } from '../../src/tools/logs/oom-kills.ts';
 import { type LabService, startLabService } from '../helpers/lab-service.ts';
 
 describe('VM identifiers and out-of-runbook questions (memory-cap lab)', () => {
@@ -86,6 +87,23 @@ describe('a VM known by its display name (vm-by-instance-name lab)', () => {
       expect(d.findings.find((f) => f.runbook === 'vm-memory-capped')?.affected).toContain('web02');
       const env = await s.service.runTool('vm_memory', { vm: 'shop-frontend-2' });
       expect((env.data as { vm: string }).vm).toBe('web02');
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('oom_kills on a KVM host (host-oom-qemu lab)', () => {
+  it('says per kill whether the machine ran out or a cgroup limit was hit, and names the domain', async () => {
+    const s = await startLabService(await loadScenario('host-oom-qemu'));
+    try {
+      const env = await s.service.runTool('oom_kills', { target: 'kvm11' });
+      const d = env.data as { events: { scope: string; domain?: string; constraint?: string }[] };
+      expect(d.events).toEqual([
+        expect.objectContaining({ scope: 'host', domain: 'i-2-35-VM', constraint: 'CONSTRAINT_NONE' }),
+      ]);
+      const table = oomKills.table!(env.data as never, 'en');
+      expect(table?.rows[0]?.slice(4)).toEqual(['machine out of memory', 'i-2-35-VM']);
     } finally {
       await s.close();
     }

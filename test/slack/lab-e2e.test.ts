@@ -75,6 +75,8 @@ describe('Slack against the memory-cap lab', () => {
       15000,
     );
     expect(text(reply!)).toMatch(/50%/);
+    // This bot has no model configured: it says the answer comes from the runbooks.
+    expect(text(reply!)).toContain('No model is configured');
   });
 
   it('a dead host shows as unreachable and the ack still comes inside 3 s when a host hangs', async () => {

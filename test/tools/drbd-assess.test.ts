@@ -55,6 +55,13 @@ const rows: Row[] = [
     'kernel-log',
   ],
   [
+    'an old Split-Brain log line after both sides reconnected is history, not a split brain',
+    [a({ splitBrainLog: ['drbd r0 nfs02: Split-Brain detected but unresolved, dropping connection!'] }), b()],
+    [],
+    'healthy',
+    undefined,
+  ],
+  [
     'both StandAlone, no log line',
     [
       a({ disk: 'UpToDate' }, { connection: 'StandAlone' }),

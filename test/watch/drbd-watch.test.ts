@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Lab, startLab } from '../../src/lab/start-lab.ts';
-import { RUN_PLAN_ACTION } from '../../src/watch/messages.ts';
+import { RUN_PLAN_ACTION } from '../../src/slack/blocks/approval-card.ts';
 import { recordKey, WATCH_NS } from '../../src/watch/record-key.ts';
 import type { ProblemRecord } from '../../src/watch/types.ts';
 import { SIGNING_SECRET } from '../helpers/slack-bot.ts';
@@ -68,7 +68,7 @@ describe('DRBD watch', () => {
       20_000,
       'the plan offer',
     );
-    const planId = /"action_id":"watch_run_plan","value":"([^"]+)"/.exec(textOf(offer))?.[1];
+    const planId = /"action_id":"plan_run","value":"([^"]+)"/.exec(textOf(offer))?.[1];
     expect(planId).toBeTruthy();
     const click = buttonClickBody(RUN_PLAN_ACTION, planId!, {
       user: 'U0ALICE',

@@ -1,6 +1,8 @@
 /** `cloudops slack`: the Slack bot on the configured environments (Socket Mode by default, --http for HTTP). */
-
 import type { IsMember } from '../../approvals/policy.ts';
+import { configuredSecrets, createAssistant } from '../../assistant/create-assistant.ts';
+import { readLlmSettings } from '../../assistant/llm-settings.ts';
+import { mayRequestChanges } from '../../assistant/may-request.ts';
 import { loadConfig } from '../../config/load.ts';
 import { createOpsService } from '../../core/create-ops-service.ts';
 import { OpsError } from '../../core/errors.ts';
@@ -38,7 +40,28 @@ export async function runSlack(argv: string[], io: CliIo): Promise<number> {
         ...(config.intake ? { intakeSecret: io.env[config.intake.secretEnv] } : {}),
       })
     : undefined;
+  const defaultEnv = loaded.config.defaultEnvironment ?? loaded.config.environments[0]!.name;
+  const llm = readLlmSettings(loaded.config, io.env);
+  // Conversations live in the bot's store; the model's mutating calls become approval requests there.
+  const assistant = llm
+    ? await createAssistant({
+        service,
+        settings: llm,
+        store: service.store,
+        approvals: service.approvals,
+        defaultEnv,
+        knownSecrets: configuredSecrets(loaded.secrets),
+        onError: (err) => logger.warn({ err: String(err) }, 'assistant decision feed failed'),
+      })
+    : undefined;
+  logger.info(
+    llm ? { model: llm.model, endpoint: new URL(llm.baseURL).host } : {},
+    llm ? 'assistant enabled' : 'no model configured: questions go to the runbook engine',
+  );
   try {
+    // A long-lived bot pauses plans a dead process left running, and expires overdue requests.
+    await service.approvals.recover();
+    service.approvals.startSweeper();
     // startSlackBot owns SIGTERM/SIGINT: it stops the receiver, lets running checks finish, closes the service.
     const bot = await startSlackBot({
       service,
@@ -48,6 +71,19 @@ export async function runSlack(argv: string[], io: CliIo): Promise<number> {
       access: loaded.config.slack,
       defaultLang: loaded.config.language,
       ...(watch ? { watch } : {}),
+      ...(assistant
+        ? {
+            assistant: {
+              assistant,
+              canRequestChanges: mayRequestChanges(loaded.config, defaultEnv, (u, g) =>
+                isMember ? isMember(u, g) : Promise.resolve(false),
+              ),
+              audit: service.audit,
+              logger: logger.child({ component: 'assistant' }),
+            },
+          }
+        : {}),
+      store: service.store,
     });
     isMember = bot.isMember;
     // Plans left running by a dead process are paused; overdue requests expire (and their cards say so).

@@ -15,7 +15,7 @@ const infoOf = (name: string, w: LabWorld): SettingInfo => ({
   scope: 'Global',
   category: 'Advanced',
   isDynamic: false,
-  description: '',
+  description: w.scenario.settingDescriptions[name] ?? '',
   ...settingInfo(name),
   ...(w.scenario.staticSettings.includes(name) ? { isDynamic: false } : {}),
 });

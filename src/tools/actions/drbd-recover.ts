@@ -15,7 +15,7 @@ import { findHost, runRemote } from '../remote.ts';
 import type { DrbdNodeView } from '../storage/drbd-assess.ts';
 import { drbdStatus } from '../storage/drbd-status.ts';
 import type { ToolDefinition } from '../types.ts';
-import { combine, fail, pass } from './vm-common.ts';
+import { combine, fail, guarded, pass } from './vm-common.ts';
 
 const input = z
   .object({
@@ -81,7 +81,7 @@ export const drbdSplitBrainRecover: ToolDefinition<typeof input, DrbdRecoverData
       `DRBD split-brain recovery of ${pair}/${resource}: DISCARD every change made on ${victim} (victim) since the split; keep the data of ${survivor} (survivor)`,
       `${pair}/${resource} の DRBD スプリットブレイン復旧: ${victim}（破棄側）で分断後に行われた変更をすべて破棄し、${survivor}（生存側）のデータを残します`,
     ),
-  async precheck(i, ctx) {
+  precheck: guarded(async (i, ctx) => {
     checkPair(ctx, i);
     const ns = await nodes(ctx, i);
     const v = ns.find((n) => n.node === i.victim);
@@ -126,7 +126,7 @@ export const drbdSplitBrainRecover: ToolDefinition<typeof input, DrbdRecoverData
         ),
       );
     return combine(checks);
-  },
+  }),
   async run(i, ctx) {
     checkPair(ctx, i);
     const victim = findHost(ctx, i.victim);
@@ -162,8 +162,8 @@ export const drbdSplitBrainRecover: ToolDefinition<typeof input, DrbdRecoverData
       summary: `${i.pair}/${i.resource}: ${stateText(after)}`,
     };
   },
-  async verify(i, _data, ctx) {
+  verify: guarded(async (i, _data, ctx) => {
     const ns = await nodes(ctx, i);
     return healthy(ns) ? pass(stateText(ns)) : fail(stateText(ns));
-  },
+  }),
 };

@@ -13,10 +13,12 @@ import {
   combine,
   expectedHostField,
   fail,
+  guarded,
   hostField,
   pass,
   vmById,
   vmField,
+  vmNow,
   vmWhere,
 } from './vm-common.ts';
 
@@ -58,14 +60,14 @@ export const migrateVm: ToolDefinition<typeof input, MigrateData> = {
       `live-migrate ${vm}${expectedHost ? ` from ${expectedHost}` : ''} to ${host ?? 'the best suitable host (chosen by findHostsForMigration at run time)'}`,
       `${vm} を${expectedHost ? ` ${expectedHost} から` : ''} ${host ?? '最適な移行先（実行時に findHostsForMigration で選択）'} へライブマイグレーション`,
     ),
-  async precheck(i, ctx) {
+  precheck: guarded(async (i, ctx) => {
     const { vm, choice } = await target(ctx, i.vm, i.host);
     const checks = assumptionProblems(vm, { ...i, expectedState: 'Running' }, ctx.lang).map(fail);
     if (checks.length === 0) checks.push(pass(vmWhere(vm, ctx.lang)));
     checks.push(choice.ok ? pass(choice.reason) : fail(choice.reason));
     checks.push(await vmStorageCheck(ctx, vm));
     return combine(checks);
-  },
+  }),
   async run(i, ctx) {
     const { vm, choice } = await target(ctx, i.vm, i.host);
     if (!choice.ok) throw new OpsError('invalid_argument', choice.reason);
@@ -86,16 +88,26 @@ export const migrateVm: ToolDefinition<typeof input, MigrateData> = {
       summary: `${vmWhere(now, ctx.lang)} — ${choice.reason}`,
     };
   },
-  async verify(_i, data, ctx) {
-    const now = await vmById(ctx, data.id);
-    return now.state === 'Running' && now.hostname === data.to
-      ? pass(vmWhere(now, ctx.lang))
-      : fail(
-          tr(
-            ctx.lang,
-            `${vmWhere(now, ctx.lang)}, expected on ${data.to}`,
-            `${vmWhere(now, ctx.lang)}（想定は ${data.to}）`,
-          ),
-        );
-  },
+  // Without run data (verifying after a restart) the target is the named host, or at least not the old one.
+  verify: guarded(async (i, data: MigrateData | undefined, ctx) => {
+    const now = await vmNow(ctx, i.vm, data);
+    const to = data?.to ?? i.host;
+    const where = vmWhere(now, ctx.lang);
+    if (now.state !== 'Running') return fail(where);
+    if (to)
+      return now.hostname === to
+        ? pass(where)
+        : fail(tr(ctx.lang, `${where}, expected on ${to}`, `${where}（想定は ${to}）`));
+    if (i.expectedHost)
+      return now.hostname !== i.expectedHost
+        ? pass(where)
+        : fail(tr(ctx.lang, `${where}: still on ${i.expectedHost}`, `${where}: まだ ${i.expectedHost} 上`));
+    return fail(
+      tr(
+        ctx.lang,
+        `${where}: the target chosen at run time is unknown`,
+        `${where}: 実行時に選んだ移行先が不明`,
+      ),
+    );
+  }),
 };

@@ -14,9 +14,11 @@ import {
   combine,
   expectedHostField,
   fail,
+  guarded,
   pass,
   vmById,
   vmField,
+  vmNow,
   vmWhere,
 } from './vm-common.ts';
 
@@ -47,13 +49,13 @@ export const rebootVm: ToolDefinition<typeof input, VmActionData> = {
           `reboot ${vm} (guest reboot, memory unchanged)`,
           `${vm} を再起動（ゲスト再起動、メモリは変わりません）`,
         ),
-  async precheck(i, ctx) {
+  precheck: guarded(async (i, ctx) => {
     const vm = await findVm(ctx, i.vm);
     const checks = assumptionProblems(vm, { ...i, expectedState: 'Running' }, ctx.lang).map(fail);
     if (checks.length === 0) checks.push(pass(vmWhere(vm, ctx.lang)));
     checks.push(await vmStorageCheck(ctx, vm));
     return combine(checks);
-  },
+  }),
   async run(i, ctx) {
     const vm = await findVm(ctx, i.vm);
     await apiCall(ctx, `rebootVirtualMachine id=${vm.id}${i.forced ? ' forced=true' : ''}`, () =>
@@ -65,8 +67,8 @@ export const rebootVm: ToolDefinition<typeof input, VmActionData> = {
       summary: vmWhere(now, ctx.lang),
     };
   },
-  async verify(_i, data, ctx) {
-    const now = await vmById(ctx, data.id);
+  verify: guarded(async (i, data: VmActionData | undefined, ctx) => {
+    const now = await vmNow(ctx, i.vm, data);
     return now.state === 'Running' ? pass(vmWhere(now, ctx.lang)) : fail(vmWhere(now, ctx.lang));
-  },
+  }),
 };

@@ -5,6 +5,7 @@ import { tr } from '../../i18n/text.ts';
 import { findHost } from '../remote.ts';
 import type { ToolDefinition } from '../types.ts';
 import { restartUnit, unitActive } from './service-unit.ts';
+import { guarded } from './vm-common.ts';
 
 const input = z.object({
   host: hostNameSchema.describe('KVM host'),
@@ -24,15 +25,13 @@ export const restartHostService: ToolDefinition<typeof input, { host: string; un
         `restart ${unit} on KVM host ${host} (guests keep running)`,
         `KVM ホスト ${host} の ${unit} を再起動（ゲストは稼働継続）`,
       ),
-    async precheck({ host, unit }, ctx) {
-      // Any state is fine to restart from; the check proves the host answers and the unit exists.
+    // Any state is fine to restart from; the check proves the host answers over SSH.
+    precheck: guarded(async ({ host, unit }, ctx) => {
       const c = await unitActive(ctx, findHost(ctx, host, 'kvm'), unit);
       return { ok: true, text: c.text };
-    },
+    }),
     async run({ host, unit }, ctx) {
       return restartUnit(ctx, findHost(ctx, host, 'kvm'), unit);
     },
-    async verify({ host, unit }, _data, ctx) {
-      return unitActive(ctx, findHost(ctx, host, 'kvm'), unit);
-    },
+    verify: guarded(({ host, unit }, _data, ctx) => unitActive(ctx, findHost(ctx, host, 'kvm'), unit)),
   };

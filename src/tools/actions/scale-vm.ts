@@ -7,7 +7,7 @@ import type { ToolContext } from '../context.ts';
 import { apiCall } from '../remote.ts';
 import type { ToolDefinition } from '../types.ts';
 import { vmStorageCheck } from './storage-check.ts';
-import { combine, fail, pass, vmById, vmField } from './vm-common.ts';
+import { combine, fail, guarded, pass, vmById, vmField, vmNow } from './vm-common.ts';
 
 const offeringName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,79}$/);
 
@@ -45,7 +45,7 @@ export const scaleVm: ToolDefinition<typeof input, ScaleData> = {
       `change ${vm} to service offering ${offering}${expectedOffering ? ` (from ${expectedOffering})` : ''}`,
       `${vm} のサービスオファリングを${expectedOffering ? ` ${expectedOffering} から` : ''} ${offering} に変更`,
     ),
-  async precheck(i, ctx) {
+  precheck: guarded(async (i, ctx) => {
     const vm = await findVm(ctx, i.vm);
     const target = await offeringByName(ctx, i.offering);
     const checks = [];
@@ -87,7 +87,7 @@ export const scaleVm: ToolDefinition<typeof input, ScaleData> = {
       );
     checks.push(await vmStorageCheck(ctx, vm));
     return combine(checks);
-  },
+  }),
   async run(i, ctx) {
     const vm = await findVm(ctx, i.vm);
     const target = await offeringByName(ctx, i.offering);
@@ -100,9 +100,9 @@ export const scaleVm: ToolDefinition<typeof input, ScaleData> = {
       summary: `${vm.name}: ${vm.serviceofferingname} → ${now.serviceofferingname}`,
     };
   },
-  async verify(_i, data, ctx) {
-    const now = await vmById(ctx, data.id);
+  verify: guarded(async (i, data: ScaleData | undefined, ctx) => {
+    const now = await vmNow(ctx, i.vm, data);
     const text = `${now.name}: ${now.serviceofferingname} (${now.memory} MiB)`;
-    return now.serviceofferingname === data.to ? pass(text) : fail(text);
-  },
+    return now.serviceofferingname === i.offering ? pass(text) : fail(text);
+  }),
 };

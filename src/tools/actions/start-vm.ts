@@ -11,11 +11,13 @@ import {
   combine,
   expectedStateField,
   fail,
+  guarded,
   hostByName,
   hostField,
   pass,
   vmById,
   vmField,
+  vmNow,
   vmWhere,
 } from './vm-common.ts';
 
@@ -44,7 +46,7 @@ export const startVm: ToolDefinition<typeof input, VmActionData> = {
       `start ${vm}${host ? ` on ${host}` : ''} (memory is sized from the current settings)`,
       `${vm} を${host ? ` ${host} で` : ''}起動（メモリは現在の設定で決まります）`,
     ),
-  async precheck(i, ctx) {
+  precheck: guarded(async (i, ctx) => {
     const vm = await findVm(ctx, i.vm);
     const checks = assumptionProblems(vm, i, ctx.lang).map(fail);
     // In a stop/start plan the VM is still Running when the request is made; right before the step it must be Stopped.
@@ -61,7 +63,7 @@ export const startVm: ToolDefinition<typeof input, VmActionData> = {
     }
     checks.push(await vmStorageCheck(ctx, vm));
     return combine(checks);
-  },
+  }),
   async run(i, ctx) {
     const vm = await findVm(ctx, i.vm);
     if (vm.state === 'Running')
@@ -79,8 +81,8 @@ export const startVm: ToolDefinition<typeof input, VmActionData> = {
       summary: vmWhere(now, ctx.lang),
     };
   },
-  async verify(i, data, ctx) {
-    const now = await vmById(ctx, data.id);
+  verify: guarded(async (i, data: VmActionData | undefined, ctx) => {
+    const now = await vmNow(ctx, i.vm, data);
     if (now.state !== 'Running') return fail(vmWhere(now, ctx.lang));
     if (i.host && now.hostname !== i.host)
       return fail(
@@ -91,5 +93,5 @@ export const startVm: ToolDefinition<typeof input, VmActionData> = {
         ),
       );
     return pass(vmWhere(now, ctx.lang));
-  },
+  }),
 };

@@ -11,9 +11,11 @@ import {
   combine,
   expectedHostField,
   fail,
+  guarded,
   pass,
   vmById,
   vmField,
+  vmNow,
   vmWhere,
 } from './vm-common.ts';
 
@@ -42,13 +44,13 @@ export const stopVm: ToolDefinition<typeof input, VmActionData> = {
         )
       : tr(lang, `stop ${vm}${on} (graceful shutdown)`, `${vm}${on} を停止（正常シャットダウン）`);
   },
-  async precheck(i, ctx) {
+  precheck: guarded(async (i, ctx) => {
     const vm = await findVm(ctx, i.vm);
     const checks = assumptionProblems(vm, { ...i, expectedState: 'Running' }, ctx.lang).map(fail);
     if (checks.length === 0) checks.push(pass(vmWhere(vm, ctx.lang)));
     checks.push(await vmStorageCheck(ctx, vm));
     return combine(checks);
-  },
+  }),
   async run(i, ctx) {
     const vm = await findVm(ctx, i.vm);
     await apiCall(ctx, `stopVirtualMachine id=${vm.id}${i.forced ? ' forced=true' : ''}`, () =>
@@ -57,8 +59,8 @@ export const stopVm: ToolDefinition<typeof input, VmActionData> = {
     const now = await vmById(ctx, vm.id);
     return { data: { vm: vm.name, id: vm.id, state: now.state }, summary: vmWhere(now, ctx.lang) };
   },
-  async verify(_i, data, ctx) {
-    const now = await vmById(ctx, data.id);
+  verify: guarded(async (i, data: VmActionData | undefined, ctx) => {
+    const now = await vmNow(ctx, i.vm, data);
     return now.state === 'Stopped' ? pass(vmWhere(now, ctx.lang)) : fail(vmWhere(now, ctx.lang));
-  },
+  }),
 };

@@ -8,7 +8,7 @@ import { tr } from '../../i18n/text.ts';
 import { apiCall } from '../remote.ts';
 import type { ToolDefinition } from '../types.ts';
 import { readSetting, SETTING_SCOPES, sameSettingValue, scopeParam, scopeText } from './setting-scope.ts';
-import { combine, fail, pass } from './vm-common.ts';
+import { combine, fail, guarded, pass } from './vm-common.ts';
 
 const settingValue = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/);
 const input = z
@@ -50,7 +50,7 @@ export const updateSetting: ToolDefinition<typeof input, UpdateSettingData> = {
       `set ${name} = ${value} at ${scopeText(scope, scopeName)}${expectedValue !== undefined ? ` (now ${expectedValue})` : ''}`,
       `${scopeText(scope, scopeName)} の ${name} を ${value} に変更${expectedValue !== undefined ? `（現在 ${expectedValue}）` : ''}`,
     ),
-  async precheck(i, ctx) {
+  precheck: guarded(async (i, ctx) => {
     const at = scopeText(i.scope, i.scopeName);
     const current = await readSetting(ctx, i.name, await scopeParam(ctx, i.scope, i.scopeName));
     if (current === undefined)
@@ -69,7 +69,7 @@ export const updateSetting: ToolDefinition<typeof input, UpdateSettingData> = {
         ),
       );
     return combine(checks);
-  },
+  }),
   async run(i, ctx) {
     const scope = await scopeParam(ctx, i.scope, i.scopeName);
     const previous = await readSetting(ctx, i.name, scope);
@@ -85,7 +85,7 @@ export const updateSetting: ToolDefinition<typeof input, UpdateSettingData> = {
       summary: `${i.name}: ${previous} → ${i.value} at ${scopeText(i.scope, i.scopeName)}`,
     };
   },
-  async verify(i, _data, ctx) {
+  verify: guarded(async (i, _data, ctx) => {
     const now = await readSetting(ctx, i.name, await scopeParam(ctx, i.scope, i.scopeName));
     const text = tr(
       ctx.lang,
@@ -93,5 +93,5 @@ export const updateSetting: ToolDefinition<typeof input, UpdateSettingData> = {
       `${scopeText(i.scope, i.scopeName)} の ${i.name} は ${now ?? '?'}`,
     );
     return sameSettingValue(now, i.value) ? pass(text) : fail(text);
-  },
+  }),
 };

@@ -5,9 +5,9 @@
 import { z } from 'zod';
 import type { VirtualMachine } from '../../cloudstack/types.ts';
 import { hostNameSchema } from '../../config/schema.ts';
-import { OpsError } from '../../core/errors.ts';
+import { describeError, OpsError } from '../../core/errors.ts';
 import { tr } from '../../i18n/text.ts';
-import { vmNameSchemaPattern } from '../cloudstack/find-vm.ts';
+import { findVm, vmNameSchemaPattern } from '../cloudstack/find-vm.ts';
 import type { ToolContext } from '../context.ts';
 import { apiCall } from '../remote.ts';
 import type { Lang } from '../types.ts';
@@ -44,6 +44,13 @@ export async function vmById(ctx: ToolContext, id: string): Promise<VirtualMachi
   if (!vm) throw new OpsError('unknown_vm', `VM ${id} no longer exists in ${ctx.env.name}`);
   return vm;
 }
+
+/**
+ * The VM as it is now, for a verification: by the id the run returned, or by name when there is no run data
+ * (after a restart the executor verifies a step whose run it never saw end).
+ */
+export const vmNow = (ctx: ToolContext, name: string, data: { id?: string } | undefined) =>
+  data?.id ? vmById(ctx, data.id) : findVm(ctx, name);
 
 /** The plan's assumptions about where the VM is and in which state, each failure as one reason. */
 export function assumptionProblems(
@@ -89,4 +96,20 @@ export async function hostByName(ctx: ToolContext, name: string) {
   const h = hosts.find((x) => x.name === name);
   if (!h) throw new OpsError('unknown_host', `no CloudStack host named "${name}" in ${ctx.env.name}`);
   return h;
+}
+
+/**
+ * Wraps a precheck/verify so it never throws: an unknown VM, a dead host or an API error becomes a failed check
+ * that says it could not check — never an exception the caller might mistake for "nothing to report".
+ */
+export function guarded<I, A extends unknown[]>(
+  fn: (i: I, ...rest: A) => Promise<Check>,
+): (i: I, ...rest: A) => Promise<Check> {
+  return async (i, ...rest) => {
+    try {
+      return await fn(i, ...rest);
+    } catch (e) {
+      return fail(`could not check: ${describeError(e)}`);
+    }
+  };
 }

@@ -67,12 +67,27 @@ export const oomKills: ToolDefinition<typeof input, OomData> = {
     };
   },
   table(data, lang) {
+    const kind = {
+      host: tr(lang, 'machine out of memory', 'マシンのメモリ枯渇'),
+      memcg: tr(lang, 'cgroup limit', 'cgroup 上限'),
+      node: tr(lang, 'NUMA node / cpuset', 'NUMA ノード / cpuset'),
+      unknown: tr(lang, 'not stated', '記載なし'),
+    } as const;
     const rows = data.events.map((e) => [
-      e.at ?? '?',
+      e.at ?? e.stamp ?? '?',
       e.victim.name,
       String(e.victim.pid),
       e.victim.anonRssKiB ? `${Math.round(e.victim.anonRssKiB / 1024)} MiB` : '?',
+      kind[e.scope],
+      e.domain ?? e.oomMemcg ?? e.memcg ?? '',
     ]);
-    return { header: tr(lang, 'time|process|pid|anon-rss', '時刻|プロセス|pid|anon-rss').split('|'), rows };
+    return {
+      header: tr(
+        lang,
+        'time|process|pid|anon-rss|cause|VM / cgroup',
+        '時刻|プロセス|pid|anon-rss|原因|VM / cgroup',
+      ).split('|'),
+      rows,
+    };
   },
 };

@@ -101,7 +101,13 @@ export function syncsOf(nodes: DrbdNodeView[]): DrbdSync[] {
 
 /** Split brain from a kernel log line, two unconnected Primaries, or the connection states of both sides. */
 export function splitBrainBasis(nodes: DrbdNodeView[], unreachable: string[]): SplitBasis | undefined {
-  if (nodes.some((n) => n.splitBrainLog.length > 0)) return 'kernel-log';
+  // A log line is history once both sides are Connected again (the recovery worked): the current state wins,
+  // otherwise a resolved split brain would read as one for as long as the log window reaches back.
+  const reconnected =
+    nodes.length >= 2 &&
+    unreachable.length === 0 &&
+    nodes.every((n) => partnerLink(n)?.connection === 'Connected');
+  if (!reconnected && nodes.some((n) => n.splitBrainLog.length > 0)) return 'kernel-log';
   const primaries = nodes.filter((n) => n.role === 'Primary');
   if (primaries.length > 1 && primaries.every((n) => partnerLink(n)?.connection !== 'Connected'))
     return 'both-primary';

@@ -1,5 +1,7 @@
 /** Restarts and the DRBD split-brain recovery over real SSH to the lab hosts: declared argv only, world changed, verified. */
 import { afterEach, describe, expect, it } from 'vitest';
+import { noArgs } from '../../../src/ssh/arg-patterns.ts';
+import { defineCommand } from '../../../src/ssh/commands.ts';
 import { drbdSplitBrainRecover } from '../../../src/tools/actions/drbd-recover.ts';
 import { restartHostService } from '../../../src/tools/actions/restart-host-service.ts';
 import { restartManagementServer } from '../../../src/tools/actions/restart-management-server.ts';
@@ -57,10 +59,29 @@ describe('service restarts', () => {
     expect(restartHostService.input.safeParse({ host: 'kvm01', unit: 'libvirtd; reboot' }).success).toBe(
       false,
     );
-    await expect(a.act(restartHostService, { host: 'mgmt01', unit: 'libvirtd' })).rejects.toThrow(
-      'unknown host',
-    );
+    const wrongRole = await a.act(restartHostService, { host: 'mgmt01', unit: 'libvirtd' });
+    expect(wrongRole.pre.ok).toBe(false);
+    expect(wrongRole.pre.text).toContain('could not check: unknown host "mgmt01"');
     expect(a.mutations()).toEqual([]);
+  });
+});
+
+describe('lab hosts', () => {
+  it('refuse a mutating command run without sudo -n, and record the refusal', async () => {
+    a = await startActionLab('memory-cap');
+    const bare = defineCommand({
+      id: 'bare.restart',
+      description: 'test',
+      program: 'systemctl',
+      schema: noArgs,
+      args: () => ['restart', 'libvirtd'],
+    });
+    const host = a.ctx.env.hosts.find((h) => h.name === 'kvm01')!;
+    await expect(a.ctx.ssh.run(host, bare, {})).rejects.toThrow();
+    expect(a.lab.world.unitRestarts.size).toBe(0);
+    expect(a.mutations()).toEqual([
+      { via: 'ssh', command: 'systemctl restart libvirtd', params: { host: 'kvm01' }, ok: false },
+    ]);
   });
 });
 

@@ -85,9 +85,13 @@ describe('update_setting', () => {
       ok: false,
       text: 'capacity.check.period cannot be set at cluster cl-osaka-a',
     });
-    await expect(
-      a.act(updateSetting, { name: KEY, value: 'false', scope: 'cluster', scopeName: 'nope' }),
-    ).rejects.toThrow('no cluster named "nope"');
+    const unknown = await a.act(updateSetting, {
+      name: KEY,
+      value: 'false',
+      scope: 'cluster',
+      scopeName: 'nope',
+    });
+    expect(unknown.pre).toEqual({ ok: false, text: 'could not check: no cluster named "nope" in lab' });
     expect(() => updateSetting.input.parse({ name: KEY, value: 'false', scope: 'zone' })).toThrow(
       'scopeName',
     );

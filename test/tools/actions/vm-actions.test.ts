@@ -141,3 +141,24 @@ describe('scale_vm', () => {
     expect(r.pre.text).toContain('db01 has offering m4g, the plan assumed m6g');
   });
 });
+
+describe('verification without run data (the executor resuming after a restart)', () => {
+  it('judges from the input alone, and says so when it cannot', async () => {
+    await a.act(stopVm, { vm: 'web02' });
+    expect(
+      await stopVm.verify!(stopVm.input.parse({ vm: 'web02' }), undefined as never, a.ctx),
+    ).toMatchObject({ ok: true });
+    expect(
+      await startVm.verify!(startVm.input.parse({ vm: 'web02' }), undefined as never, a.ctx),
+    ).toMatchObject({ ok: false });
+    await a.act(migrateVm, { vm: 'web01', expectedHost: 'kvm01' });
+    const resumed = migrateVm.input.parse({ vm: 'web01', expectedHost: 'kvm01' });
+    expect(await migrateVm.verify!(resumed, undefined as never, a.ctx)).toMatchObject({ ok: true });
+    expect(
+      await migrateVm.verify!(migrateVm.input.parse({ vm: 'web01' }), undefined as never, a.ctx),
+    ).toEqual({
+      ok: false,
+      text: 'web01 (i-2-31-VM) Running on kvm02: the target chosen at run time is unknown',
+    });
+  });
+});

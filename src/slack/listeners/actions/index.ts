@@ -1,10 +1,16 @@
 /** Block Kit button listeners on approval cards. */
 import type { App, BlockButtonAction } from '@slack/bolt';
-import { APPROVE_ACTION, REJECT_ACTION, STOP_ACTION } from '../../blocks/approval-card.ts';
+import {
+  APPROVE_ACTION,
+  REJECT_ACTION,
+  RESUME_ACTION,
+  RUN_PLAN_ACTION,
+  STOP_ACTION,
+} from '../../blocks/approval-card.ts';
 import type { BotContext } from '../../dispatch.ts';
 import { decisionAction } from './decision.ts';
 import { rejectAction } from './reject.ts';
-import { registerRunPlan } from './watch-run-plan.ts';
+import { runPlanAction } from './run-plan.ts';
 import { registerWatchActions } from './watch-silence.ts';
 
 export function register(app: App, ctx: BotContext): void {
@@ -18,5 +24,5 @@ export function register(app: App, ctx: BotContext): void {
   );
   app.action<BlockButtonAction>(REJECT_ACTION, rejectAction(ctx));
   registerWatchActions(app, ctx);
-  registerRunPlan(app, ctx);
+  app.action<BlockButtonAction>(RUN_PLAN_ACTION, runPlanAction(ctx));
 }

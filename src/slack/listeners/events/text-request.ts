@@ -17,7 +17,7 @@ export interface IncomingText {
   botUserId?: string;
 }
 
-/** A subcommand when it reads like one, otherwise the whole text is an incident to diagnose. */
+/** A subcommand when it reads like one, otherwise the whole text is a question (assistant, or runbooks without a model). */
 export function commandFromText(text: string): { command: SlashCommand; private: boolean } {
   if (!text) return { command: { kind: 'help' }, private: false };
   const parsed = parseSlashText(text);
@@ -25,7 +25,7 @@ export function commandFromText(text: string): { command: SlashCommand; private:
   // An over-long text is refused, never handed on as a free-text incident.
   if (isTooLong(parsed)) return parsed;
   if (c.kind === 'invalid' || (c.kind === 'help' && c.unknown !== undefined))
-    return { command: { kind: 'diagnose', text }, private: false };
+    return { command: { kind: 'ask', text }, private: false };
   return parsed;
 }
 
