@@ -15,7 +15,14 @@ import { decide } from './decide.ts';
 import type { Investigator } from './investigator.ts';
 import { problemMessage, resolvedMessage, silencedMessage } from './messages.ts';
 import { recordKey, WATCH_NS } from './record-key.ts';
-import type { Announcement, ProblemRecord, Publisher, StreamSettings, WatchEvent } from './types.ts';
+import type {
+  Announcement,
+  OpenThread,
+  ProblemRecord,
+  Publisher,
+  StreamSettings,
+  WatchEvent,
+} from './types.ts';
 
 export interface EventStreamOptions {
   store: StateStore;
@@ -93,10 +100,7 @@ export class EventStream {
       const ts = await this.o.publisher.post(channel, problemMessage(event, 'new', key, s.lang));
       thread = { channel, ts, since: event.time };
     }
-    const { outbox: _sent, thread: _old, ...rest } = r;
-    const next: ProblemRecord = thread ? { ...rest, thread } : rest;
-    if ((await this.o.store.put(WATCH_NS, key, next, doc.revision)) === undefined)
-      this.o.logger.warn({ key }, 'watch: record changed while posting; the next event re-checks it');
+    await this.markSent(key, r.outbox.at, thread);
     await this.o.audit
       ?.append({
         actor: `watch:${event.source}`,
@@ -109,6 +113,19 @@ export class EventStream {
       })
       .catch((err: unknown) => this.o.logger.warn({ err: describeError(err) }, 'audit append failed'));
     if (thread && kind !== 'resolved') await this.investigate(event, thread, s);
+  }
+
+  /** Clears the outbox that was posted (only that one: a newer decision keeps its own) and keeps the thread. */
+  private async markSent(key: string, outboxAt: string, thread: OpenThread | undefined): Promise<void> {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const doc = await this.o.store.get<ProblemRecord>(WATCH_NS, key);
+      if (!doc) return;
+      const { outbox, thread: _old, ...rest } = doc.value;
+      const keep = outbox && outbox.at !== outboxAt ? { outbox } : {};
+      const next: ProblemRecord = { ...rest, ...keep, ...(thread ? { thread } : {}) };
+      if ((await this.o.store.put(WATCH_NS, key, next, doc.revision)) !== undefined) return;
+    }
+    this.o.logger.warn({ key }, 'watch: could not record a sent announcement; it may be posted again');
   }
 
   private async investigate(
