@@ -14,6 +14,7 @@ export interface CommandEntry {
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'demo', load: async () => (await import('./commands/demo.ts')).demoCommand },
   { name: 'lab', load: async () => (await import('./commands/lab.ts')).labCommand },
+  { name: 'lab-ctl', load: async () => (await import('./commands/lab-ctl.ts')).labCtlCommand },
   { name: 'tools', load: async () => (await import('./commands/tools.ts')).toolsCommand },
   { name: 'tool', load: async () => (await import('./commands/tool.ts')).toolCommand },
   { name: 'diagnose', load: async () => (await import('./commands/diagnose.ts')).diagnoseCommand },

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { approvalsSchema, storeSchema } from './approvals-schema.ts';
 import { mcpSchema } from './mcp-schema.ts';
+import { intakeSchema, watchesSchema } from './watch-schema.ts';
 
 /** Host names become SSH targets and Slack-visible labels: keep them to DNS-ish characters. */
 export const hostNameSchema = z
@@ -103,6 +104,8 @@ export const environmentSchema = z
     storagePairs: z.array(storagePairSchema).default([]),
     /** Replaces the top-level `approvals` for this environment. */
     approvals: approvalsSchema.optional(),
+    /** Periodic read-only checks posted on change (src/watch). */
+    watches: watchesSchema.optional(),
   })
   .strict();
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
@@ -144,6 +147,8 @@ export const configSchema = z
     store: storeSchema.optional(),
     /** The MCP server (`cloudops mcp`): identities, tokens, approval channel. */
     mcp: mcpSchema.optional(),
+    /** Alertmanager / Zabbix webhooks (src/intake). */
+    intake: intakeSchema.optional(),
   })
   .strict()
   .superRefine((cfg, ctx) => {

@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { stringify } from 'yaml';
 import { OpsError } from '../core/errors.ts';
 import { startCloudStackApiServer } from './cloudstack-api-server.ts';
+import { startControlServer } from './control-server.ts';
 import { createHostResponder } from './host-responder.ts';
 import { createLabDatabase } from './lab-database.ts';
 import { loadScenario } from './load-scenario.ts';
@@ -31,6 +32,8 @@ export interface Lab {
   setApiFault(fault: ApiFault): void;
   /** Every mutating call that reached the lab, API and SSH, in order (tests assert on it). */
   mutations(): LabMutation[];
+  /** The control surface (loopback HTTP, bearer token) that changes the world while it runs; also in `lab-ctl.json`. */
+  control: { url: string; token: string };
   close(): Promise<void>;
 }
 
@@ -115,6 +118,12 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
       });
     }
 
+    const control = await startControlServer(world);
+    closers.push(() => control.close());
+    await writeFile(join(dir, 'lab-ctl.json'), JSON.stringify({ url: control.url, token: control.token }), {
+      mode: 0o600,
+    });
+
     const keyPath = join(dir, 'bot_ed25519');
     await writeFile(keyPath, bot.privatePem, { mode: 0o600 });
     const config = {
@@ -168,6 +177,7 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
       },
       setApiFault: (f) => api.setFault(f),
       mutations: () => [...world.mutationLog],
+      control: { url: control.url, token: control.token },
       async close() {
         await Promise.allSettled(closers.map((c) => c()));
         if (ownDir) await rm(dir, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import { OpsError } from '../core/errors.ts';
 import { compareVersions, computeDomainMemory, type DomainMemory, guestMemTotalKiB } from './memory.ts';
 import type { ClusterSpec, KvmHostSpec, OomEvent, Scenario, StoragePairSpec, VmSpec } from './scenario.ts';
 import { SETTINGS, settingInfo } from './settings-catalog.ts';
+import { LabSignals } from './signals.ts';
 
 /** Stable uuid from a name, so ids survive lab restarts and tests can hard-code nothing. */
 export function labUuid(kind: string, name: string): string {
@@ -86,6 +87,8 @@ export class LabWorld {
   readonly failingUnits = new Set<string>();
   /** Restart count per `<host>/<unit>`. */
   readonly unitRestarts = new Map<string, number>();
+  /** CloudStack's own alerts and events (listAlerts/listEvents), raised while the lab runs. */
+  readonly signals = new LabSignals();
   private nextDomId = 1;
   private readonly listeners: (() => void)[] = [];
 

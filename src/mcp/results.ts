@@ -5,9 +5,9 @@
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { capText, compactEnvelope } from '../assistant/compact.ts';
-import { redactText } from '../assistant/redact-output.ts';
 import { fenceUntrusted } from '../assistant/untrusted.ts';
 import { redactSecrets } from '../core/redact.ts';
+import { redactText } from '../core/redact-text.ts';
 import { tr } from '../i18n/text.ts';
 import { severityOf } from '../tools/severity.ts';
 import type { Envelope, ToolDefinition } from '../tools/types.ts';

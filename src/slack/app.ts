@@ -10,11 +10,13 @@ import { describeError, OpsError } from '../core/errors.ts';
 import type { OpsService } from '../core/ops-service.ts';
 import type { StateStore } from '../store/types.ts';
 import type { Lang } from '../tools/types.ts';
+import type { WatchRuntime } from '../watch/runtime.ts';
 import { AccessChecker, type AccessPolicy } from './access.ts';
 import { followApprovalCards } from './approval-cards.ts';
 import { registerAssistantSurfaces } from './assistant/register.ts';
 import type { SlackAssistantDeps } from './assistant/run-turn.ts';
 import { approvalCard } from './blocks/approval-card.ts';
+import type { SlackMessage } from './blocks/message.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { RecentKeys } from './dedupe.ts';
 import type { BotContext } from './dispatch.ts';
@@ -44,6 +46,8 @@ export interface CreateSlackAppOptions {
   /** Mutation requests and their cards; without it, change commands say approvals are not set up. */
   approvals?: ApprovalService;
   audit?: AuditLog;
+  /** Watches and alert webhooks: started with the app, posting through its poster. */
+  watch?: WatchRuntime;
   /** The LLM assistant, when a model is configured; without it questions go to the runbook engine. */
   assistant?: SlackAssistantDeps;
   /** Where "Run this plan" offers live (the bot's StateStore, shared by replicas); default: memory. */
@@ -135,6 +139,7 @@ export function createSlackApp(o: CreateSlackAppOptions): SlackBot {
   const audit = o.audit ?? o.service.audit;
   if (approvals) ctx.approvals = approvals;
   if (audit) ctx.audit = audit;
+  if (o.watch) ctx.watch = o.watch.stream;
   if (o.assistant) {
     const sa: SlackAssistantDeps = {
       ...o.assistant,
@@ -178,8 +183,13 @@ export function createSlackApp(o: CreateSlackAppOptions): SlackBot {
       }
     },
     async start(port, host) {
+      const publisher = {
+        post: (channel: string, msg: SlackMessage, threadTs?: string) =>
+          poster.post(app.client, channel, msg, threadTs),
+      };
       if (o.mode.kind === 'http') {
         const server = await app.start(host ? { port, host } : port);
+        await o.watch?.start(publisher);
         health.ready = true;
         const addr = server.address();
         return { port: typeof addr === 'object' && addr ? addr.port : port };
@@ -190,6 +200,7 @@ export function createSlackApp(o: CreateSlackAppOptions): SlackBot {
         throw slackStartError(err, 'SLACK_APP_TOKEN');
       }
       healthServer = await startHealthServer(health, port, host);
+      await o.watch?.start(publisher);
       health.ready = true;
       const addr = healthServer.address();
       return { port: typeof addr === 'object' && addr ? addr.port : port };
@@ -201,6 +212,7 @@ export function createSlackApp(o: CreateSlackAppOptions): SlackBot {
         .catch((err: unknown) =>
           logger.warn({ err: describeError(err) }, 'stopping the Slack receiver failed'),
         );
+      await o.watch?.stop();
       await jobs.drain(graceMs);
       unfollow();
       await poster.stop();

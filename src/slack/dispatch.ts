@@ -7,6 +7,7 @@ import type { ApprovalService, AuditLog } from '../approvals/types.ts';
 import type { OpsService } from '../core/ops-service.ts';
 import { tr } from '../i18n/text.ts';
 import type { Lang } from '../tools/types.ts';
+import type { EventStream } from '../watch/stream.ts';
 import type { AccessChecker, AccessDecision } from './access.ts';
 import { requestMutation } from './approval-requests.ts';
 import { askInSlack } from './assistant/ask.ts';
@@ -39,6 +40,8 @@ export interface BotContext {
   /** Absent until approvals are configured: mutation commands then say how to enable them. */
   approvals?: ApprovalService;
   audit?: AuditLog;
+  /** The watch event stream, for Snooze/Mute clicks (absent when no watches or intake are configured). */
+  watch?: EventStream;
   /** Set when a model is configured: questions go to the assistant instead of the runbook engine. */
   assistant?: SlackAssistantDeps;
   /** Diagnoses' proposed plans behind "Run this plan" buttons. */

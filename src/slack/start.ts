@@ -7,6 +7,7 @@ import { describeError, OpsError } from '../core/errors.ts';
 import type { OpsService } from '../core/ops-service.ts';
 import type { StateStore } from '../store/types.ts';
 import type { Lang } from '../tools/types.ts';
+import type { WatchRuntime } from '../watch/runtime.ts';
 import type { AccessPolicy } from './access.ts';
 import { createSlackApp } from './app.ts';
 import type { SlackAssistantDeps } from './assistant/run-turn.ts';
@@ -25,6 +26,8 @@ export interface StartSlackBotOptions {
   handleSignals?: boolean;
   /** How long in-flight requests may finish on shutdown. */
   shutdownGraceMs?: number;
+  /** Watches and alert webhooks (src/watch), started and stopped with the bot. */
+  watch?: WatchRuntime;
   /** The LLM assistant, when a model is configured. */
   assistant?: SlackAssistantDeps;
   /** The bot's state store ("Run this plan" offers shared by replicas). */
@@ -66,6 +69,7 @@ export async function startSlackBot(opts: StartSlackBotOptions): Promise<Running
     mode: settings.mode,
     ...(settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {}),
     ...(opts.defaultLang ? { defaultLang: opts.defaultLang } : {}),
+    ...(opts.watch ? { watch: opts.watch } : {}),
     ...(opts.assistant ? { assistant: opts.assistant } : {}),
     ...(opts.store ? { store: opts.store } : {}),
   });

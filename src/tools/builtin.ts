@@ -9,6 +9,7 @@ import { scaleVm } from './actions/scale-vm.ts';
 import { startVm } from './actions/start-vm.ts';
 import { stopVm } from './actions/stop-vm.ts';
 import { updateSetting } from './actions/update-setting.ts';
+import { cloudstackAlerts } from './cloudstack/alerts.ts';
 import { capacity } from './cloudstack/capacity.ts';
 import { cloudstackSetting } from './cloudstack/setting.ts';
 import { managementLog } from './logs/management-log.ts';
@@ -31,6 +32,7 @@ export const builtinTools = (): ToolDefinition[] =>
     pacemakerStatus,
     oomKills,
     managementLog,
+    cloudstackAlerts,
     // Mutating: the registry answers approval_required; only the approval executor runs them.
     stopVm,
     startVm,

@@ -7,6 +7,7 @@ import { loadConfig } from '../../config/load.ts';
 import { createOpsService } from '../../core/create-ops-service.ts';
 import { OpsError } from '../../core/errors.ts';
 import { startSlackBot } from '../../slack/start.ts';
+import { createWatchRuntime, wantsWatchRuntime } from '../../watch/runtime.ts';
 import { splitToolArgs } from '../args.ts';
 import type { CliCommand } from '../command.ts';
 import type { CliIo } from '../io.ts';
@@ -29,6 +30,17 @@ export async function runSlack(argv: string[], io: CliIo): Promise<number> {
     logger,
     isMember: (user, group) => (isMember ? isMember(user, group) : Promise.resolve(false)),
   });
+  const config = loaded.config;
+  const watch = wantsWatchRuntime(config)
+    ? createWatchRuntime({
+        config,
+        service,
+        store: service.store,
+        audit: service.audit,
+        logger,
+        ...(config.intake ? { intakeSecret: io.env[config.intake.secretEnv] } : {}),
+      })
+    : undefined;
   const defaultEnv = loaded.config.defaultEnvironment ?? loaded.config.environments[0]!.name;
   const llm = readLlmSettings(loaded.config, io.env);
   // Conversations live in the bot's store; the model's mutating calls become approval requests there.
@@ -59,6 +71,7 @@ export async function runSlack(argv: string[], io: CliIo): Promise<number> {
       logger,
       access: loaded.config.slack,
       defaultLang: loaded.config.language,
+      ...(watch ? { watch } : {}),
       ...(assistant
         ? {
             assistant: {

@@ -14,6 +14,7 @@ import {
   listStoragePools,
   listZones,
 } from './handlers-infra.ts';
+import { listAlerts, listEvents } from './handlers-signals.ts';
 import {
   findHostsForMigration,
   listVolumes,
@@ -49,6 +50,8 @@ export const COMMANDS: Record<string, Handler> = {
   listVolumes,
   listDomains,
   listAccounts,
+  listAlerts,
+  listEvents,
 };
 
 /** Commands that change the world: every call is recorded in the world's mutation log. */

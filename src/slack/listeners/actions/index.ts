@@ -11,6 +11,7 @@ import type { BotContext } from '../../dispatch.ts';
 import { decisionAction } from './decision.ts';
 import { rejectAction } from './reject.ts';
 import { runPlanAction } from './run-plan.ts';
+import { registerWatchActions } from './watch-silence.ts';
 
 export function register(app: App, ctx: BotContext): void {
   app.action<BlockButtonAction>(
@@ -27,5 +28,6 @@ export function register(app: App, ctx: BotContext): void {
     decisionAction(ctx, (s) => s.resume.bind(s)),
   );
   app.action<BlockButtonAction>(REJECT_ACTION, rejectAction(ctx));
+  registerWatchActions(app, ctx);
   app.action<BlockButtonAction>(RUN_PLAN_ACTION, runPlanAction(ctx));
 }
