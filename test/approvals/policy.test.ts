@@ -153,6 +153,11 @@ describe('policy details the tables above cannot see', () => {
     };
     expect((await approvalPolicy(req, slack('UOTHER'), policy, recording)).ok).toBe(false);
     expect(asked).toEqual(['SLEADS']);
+    asked.length = 0;
+    // A user id may end in "S" too: only the leading S marks a group.
+    const boss = { ...policy, approvers: { mutate: ['UBOSS', 'SLEADS'], destructive: ['UBOSS'] } };
+    expect((await approvalPolicy(req, slack('UOTHER'), boss, recording)).ok).toBe(false);
+    expect(asked).toEqual(['SLEADS']);
   });
 
   it('names the pool, class and count of a request; denials say why', async () => {

@@ -14,6 +14,8 @@ describe('paths a YAML tool may read', () => {
     '/proc/self/fd/3',
     '/proc/self/task/7/root/etc/shadow',
     '/proc/1/environ',
+    '/proc/1234/environ',
+    '/proc/1/task/7/environ',
     '/proc/1/mem',
     '/proc/kmsg',
     '/proc/kcore',
@@ -36,6 +38,11 @@ describe('paths a YAML tool may read', () => {
     '/proc/drbd',
     '/proc/1/status',
     '/proc/self/cgroup',
+    '/proc/1/task/7/status',
+    // Not a process directory: names that merely contain digits are ordinary /proc entries.
+    '/proc/12abc/environ',
+    '/proc/abc12/environ',
+    '/var/log/libvirt/',
     '/sys/class/net/eth0/operstate',
     '/var/log/messages',
   ])('allows %s', (p) => {

@@ -109,6 +109,19 @@ describe('ToolRegistry', () => {
     expect(ran).toBe(0);
   });
 
+  it('names a nested invalid field by its dotted path', async () => {
+    const nested: ToolDefinition = {
+      name: 'nested_tool',
+      description: 'test tool',
+      input: z.object({ target: z.object({ port: z.number() }) }),
+      risk: 'read',
+      run: async () => ({ data: null, summary: 'ran' }),
+      renderText: (e) => e.summary,
+    };
+    const env = await new ToolRegistry([nested]).run('nested_tool', { target: { port: 'x' } }, ctx);
+    expect(env.error?.message).toMatch(/^invalid input for nested_tool: target\.port: /);
+  });
+
   it('turns invalid input, unknown tools and thrown errors into error envelopes', async () => {
     const boom: ToolDefinition = {
       name: 'boom',
