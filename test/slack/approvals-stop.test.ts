@@ -143,7 +143,7 @@ const refusalFor = (tag: string) =>
 const _settled = (id: string) =>
   waitStatus(id, ['done', 'failed', 'rejected', 'expired', 'cancelled', 'paused']);
 async function poll<T>(check: () => Promise<T | undefined | 0 | false>): Promise<T> {
-  for (let i = 0; i < 400; i++) {
+  for (let i = 0; i < 1600; i++) {
     const v = await check();
     if (v) return v;
     await new Promise((res) => setTimeout(res, 25));
@@ -178,7 +178,7 @@ async function pausedPlan(thread: string, eventId: string): Promise<ApprovalRequ
         .find(
           (c) => c.body.channel === 'C0OPS' && blocks(c).includes(RUN_PLAN_ACTION) && !seenPlans.has(c.seq),
         ),
-    15_000,
+    40_000,
   );
   seenPlans.add(result.seq);
   const offer = (result.body.blocks as { elements?: { action_id: string; value: string }[] }[])
@@ -202,7 +202,7 @@ async function pausedPlan(thread: string, eventId: string): Promise<ApprovalRequ
 
 describe('stopping a running plan from Slack', () => {
   it('Stop halts a running plan before its next step; the card then offers Resume', {
-    timeout: 30_000,
+    timeout: 90_000,
   }, async () => {
     const before = changes.length;
     onTestFinished(labSnapshot());

@@ -33,6 +33,7 @@ const eventsPage = z.looseObject({ event: z.array(z.record(z.string(), z.unknown
 
 export const cloudstackAlerts: ToolDefinition<typeof input, SignalsData> = {
   name: 'cloudstack_alerts',
+  title: { en: 'CloudStack alerts and events', ja: 'CloudStack のアラートとイベント' },
   description: 'CloudStack alerts and events.',
   input,
   risk: 'read',
