@@ -1,5 +1,6 @@
 /** Drives bot-worker.ts from the parent: one request line out, one JSON line back, in order. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { BotWorkerConfig, SweepReport } from './bot-worker.ts';
@@ -26,13 +27,19 @@ export class BotWorker {
     });
   }
 
-  static async start(cfg: BotWorkerConfig): Promise<{ worker: BotWorker; baselineRssKiB: number }> {
+  static async start(
+    cfg: BotWorkerConfig,
+    configFile: string,
+    wrap: (argv: string[]) => string[] = (a) => a,
+  ): Promise<{ worker: BotWorker; baselineRssKiB: number }> {
+    writeFileSync(configFile, JSON.stringify(cfg));
     // process.execPath is the repo's pinned Node 24 when started as documented; it runs .ts natively.
+    const [prog = process.execPath, ...args] = wrap([process.execPath, WORKER]);
     const child = track(
-      spawn(process.execPath, [WORKER], {
+      spawn(prog, args, {
         stdio: ['pipe', 'pipe', 'pipe'],
         detached: true,
-        env: { ...process.env, BENCH_BOT_CONFIG: JSON.stringify(cfg) },
+        env: { ...process.env, BENCH_BOT_CONFIG_FILE: configFile },
       }),
     );
     const worker = new BotWorker(child);
