@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import ssh2, { type KexAlgorithm } from 'ssh2';
 import type { InventoryHost, SshDefaults } from '../config/schema.ts';
 import { OpsError } from '../core/errors.ts';
+import { coalesceWrites } from './coalesce-writes.ts';
 import { ConnectionPool, type Dialer } from './connection-pool.ts';
 import { aborted, type ConnectTarget, commandFailed, mapConnectError } from './errors.ts';
 import { type HostVerifier, type KnownHosts, loadKnownHosts, makeHostVerifier } from './host-keys.ts';
@@ -95,6 +96,7 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
       });
       // Our own socket so Nagle is off: command round trips are small request/response exchanges.
       const sock = net.connect({ host: t.address, port: t.port, noDelay: true });
+      coalesceWrites(sock);
       try {
         client.connect({
           sock,

@@ -4,13 +4,21 @@ import { describe, expect, it } from 'vitest';
 import { Semaphore } from '../../src/ssh/semaphore.ts';
 import { skipHostKeyProof } from '../../src/ssh/skip-hostkey-proof.ts';
 
+function deferred(): { promise: Promise<void>; resolve(): void } {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
 describe('Semaphore (the SSH hot path limiter)', () => {
   it('never runs more than its permits at once and serves waiters first come, first served', async () => {
     const sem = new Semaphore(2);
     let running = 0;
     let peak = 0;
     const order: number[] = [];
-    const gates = Array.from({ length: 6 }, () => Promise.withResolvers<void>());
+    const gates = Array.from({ length: 6 }, deferred);
     const jobs = gates.map((g, i) =>
       sem.run(async () => {
         running += 1;
@@ -33,7 +41,7 @@ describe('Semaphore (the SSH hot path limiter)', () => {
 
   it('a caller aborted while queued is refused and its permit goes to the next one', async () => {
     const sem = new Semaphore(1);
-    const hold = Promise.withResolvers<void>();
+    const hold = deferred();
     const first = sem.run(() => hold.promise);
     const ac = new AbortController();
     const aborted = sem.run(
