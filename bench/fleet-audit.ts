@@ -114,7 +114,11 @@ async function main(args: BenchArgs): Promise<number> {
       // Repeated audits on one long-lived executor, as the bot runs them: RSS after each must stay flat.
       const rss: number[] = [];
       await worker.cold();
-      for (let i = 1; i < args.sweeps; i++) rss.push((await worker.warm()).rssKiB / 1024);
+      for (let i = 1; i < args.sweeps; i++) {
+        const w = await worker.warm();
+        rss.push(w.rssKiB / 1024);
+        log(`sweep ${i}: RSS ${(w.rssKiB / 1024).toFixed(0)} MiB, heap ${JSON.stringify(w.heap)}`);
+      }
       const last = await worker.warm();
       rss.push(last.rssKiB / 1024);
       flat = {

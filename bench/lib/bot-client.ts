@@ -7,6 +7,8 @@ import type { BotWorkerConfig, SweepReport } from './bot-worker.ts';
 import { track } from './children.ts';
 
 const WORKER = fileURLToPath(new URL('./bot-worker.ts', import.meta.url));
+/** The bot's own V8 flags (bin/cloudops.js shebang, package.json start): the worker must run as the bot does. */
+export const BOT_NODE_FLAGS = ['--max-semi-space-size=2'];
 
 export class BotWorker {
   private readonly child: ChildProcess;
@@ -34,7 +36,7 @@ export class BotWorker {
   ): Promise<{ worker: BotWorker; baselineRssKiB: number }> {
     writeFileSync(configFile, JSON.stringify(cfg));
     // process.execPath is the repo's pinned Node 24 when started as documented; it runs .ts natively.
-    const [prog = process.execPath, ...args] = wrap([process.execPath, WORKER]);
+    const [prog = process.execPath, ...args] = wrap([process.execPath, ...BOT_NODE_FLAGS, WORKER]);
     const child = track(
       spawn(prog, args, {
         stdio: ['pipe', 'pipe', 'pipe'],

@@ -28,6 +28,8 @@ export interface SweepReport {
   errors: Record<string, number>;
   rssKiB: number;
   maxRssKiB: number;
+  /** V8 heap in use / committed, and Buffers outside it (MiB): where RSS goes when it grows. */
+  heap: { usedMiB: number; totalMiB: number; externalMiB: number };
 }
 
 /** The config comes as a file: a 1,000-host inventory in one environment variable fails with `spawn E2BIG`. */
@@ -66,7 +68,14 @@ async function sweep(ex: Executor, cfg: BotWorkerConfig): Promise<SweepReport> {
     errors,
     rssKiB: Math.round(process.memoryUsage.rss() / 1024),
     maxRssKiB: process.resourceUsage().maxRSS,
+    heap: heapNow(),
   };
+}
+
+function heapNow(): SweepReport['heap'] {
+  const m = process.memoryUsage();
+  const mib = (b: number) => Math.round(b / 1048576);
+  return { usedMiB: mib(m.heapUsed), totalMiB: mib(m.heapTotal), externalMiB: mib(m.external) };
 }
 
 async function main(): Promise<void> {
