@@ -45,7 +45,11 @@ export function effectiveRisk(
   policy: ApprovalPolicy,
 ): RiskClass {
   let risk: RiskClass = 'read';
-  for (const s of steps) risk = maxRisk(risk, maxRisk(s.risk, policy.raise[s.tool] ?? 'read'));
+  for (const s of steps)
+    risk = maxRisk(
+      risk,
+      maxRisk(s.risk, (Object.hasOwn(policy.raise, s.tool) && policy.raise[s.tool]) || 'read'),
+    );
   return risk;
 }
 

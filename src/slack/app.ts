@@ -8,17 +8,20 @@ import type { Logger } from 'pino';
 import type { ApprovalService, AuditLog } from '../approvals/types.ts';
 import { describeError, OpsError } from '../core/errors.ts';
 import type { OpsService } from '../core/ops-service.ts';
+import type { StateStore } from '../store/types.ts';
 import type { Lang } from '../tools/types.ts';
 import { AccessChecker, type AccessPolicy } from './access.ts';
 import { followApprovalCards } from './approval-cards.ts';
 import { registerAssistantSurfaces } from './assistant/register.ts';
 import type { SlackAssistantDeps } from './assistant/run-turn.ts';
+import { approvalCard } from './blocks/approval-card.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { RecentKeys } from './dedupe.ts';
 import type { BotContext } from './dispatch.ts';
 import { type HealthState, healthHandler, startHealthServer } from './health.ts';
 import { JobTracker } from './jobs.ts';
 import { registerListeners } from './listeners/index.ts';
+import { PlanOffers } from './plan-offers.ts';
 import { SlackPoster } from './poster.ts';
 import type { SlackMode } from './settings.ts';
 
@@ -43,6 +46,8 @@ export interface CreateSlackAppOptions {
   audit?: AuditLog;
   /** The LLM assistant, when a model is configured; without it questions go to the runbook engine. */
   assistant?: SlackAssistantDeps;
+  /** Where "Run this plan" offers live (the bot's StateStore, shared by replicas); default: memory. */
+  store?: StateStore;
 }
 
 export interface SlackBot {
@@ -123,16 +128,31 @@ export function createSlackApp(o: CreateSlackAppOptions): SlackBot {
     dedupe: new RecentKeys(),
     defaultLang: o.defaultLang ?? 'en',
     logger,
-    ...(o.assistant ? { assistant: o.assistant } : {}),
+    offers: new PlanOffers(o.store),
   };
   // The service's own approvals and audit unless the caller passes others (tests, a second replica).
   const approvals = o.approvals ?? o.service.approvals;
   const audit = o.audit ?? o.service.audit;
   if (approvals) ctx.approvals = approvals;
   if (audit) ctx.audit = audit;
-  // The assistant pane's thread messages must be claimed before the generic DM listener sees them.
-  if (o.assistant)
-    registerAssistantSurfaces(app, { sa: o.assistant, access, jobs, defaultLang: ctx.defaultLang });
+  if (o.assistant) {
+    const sa: SlackAssistantDeps = {
+      ...o.assistant,
+      ...(approvals
+        ? {
+            postApprovalCard: async (id, w) => {
+              const r = await approvals.get(id);
+              if (!r) return;
+              const ts = await poster.post(w.client, w.channel, approvalCard(r, w.lang), w.threadTs);
+              if (ts) await approvals.setCard(id, { channel: w.channel, ts });
+            },
+          }
+        : {}),
+    };
+    ctx.assistant = sa;
+    // The assistant pane's thread messages must be claimed before the generic DM listener sees them.
+    registerAssistantSurfaces(app, { sa, access, jobs, defaultLang: ctx.defaultLang });
+  }
   registerListeners(app, ctx);
   const unfollow = approvals
     ? followApprovalCards({

@@ -14,22 +14,30 @@ export interface ChangeRequest {
   env?: string;
   title?: string;
   steps: { tool: string; input: Record<string, unknown>; label?: string }[];
+  concurrency?: number;
 }
 
-/** Creates the request and posts its card; refusals and invalid input go to the requester only. */
+/**
+ * Creates the request and posts its card; refusals and invalid input go to the requester only.
+ * Returns the request id when one was created.
+ */
 export async function requestChange(
   ctx: BotContext,
   msgs: RequestMessages,
   change: ChangeRequest,
-): Promise<void> {
+): Promise<string | undefined> {
   const p = msgs.place;
-  if (!ctx.approvals) return msgs.notice(errorMessage(approvalsOff(p.lang)));
+  if (!ctx.approvals) {
+    await msgs.notice(errorMessage(approvalsOff(p.lang)));
+    return undefined;
+  }
   const env = change.env ?? ctx.deps.service.environments()[0]?.name ?? 'default';
   const created = await ctx.approvals
     .create({
       env,
       steps: change.steps,
       ...(change.title ? { title: change.title } : {}),
+      ...(change.concurrency ? { concurrency: change.concurrency } : {}),
       requester: { user: p.user, via: 'slack' },
       origin: { env, channel: p.channel, ...(p.threadTs ? { threadTs: p.threadTs } : {}) },
     })
@@ -40,15 +48,21 @@ export async function requestChange(
     }));
   if (!created.ok) {
     ctx.logger.info({ user: p.user, code: created.code }, 'approval request refused');
-    return msgs.notice(errorMessage(createRefused(p.lang, created.code, created.message)));
+    await msgs.notice(errorMessage(createRefused(p.lang, created.code, created.message)));
+    return undefined;
   }
   const ts = await msgs.postCard(approvalCard(created.request, p.lang));
   if (ts) await ctx.approvals.setCard(created.request.id, { channel: p.channel, ts });
+  return created.request.id;
 }
 
-export function requestMutation(ctx: BotContext, msgs: RequestMessages, cmd: MutationCommand): Promise<void> {
+export async function requestMutation(
+  ctx: BotContext,
+  msgs: RequestMessages,
+  cmd: MutationCommand,
+): Promise<void> {
   const step: PlannedStep = { tool: cmd.tool, input: cmd.input, label: cmd.label };
-  return requestChange(ctx, msgs, { ...(cmd.env ? { env: cmd.env } : {}), steps: [step] });
+  await requestChange(ctx, msgs, { ...(cmd.env ? { env: cmd.env } : {}), steps: [step] });
 }
 
 const approvalsOff = (lang: 'en' | 'ja'): string =>

@@ -24,6 +24,7 @@ import {
 import type { SlashCommand } from './command-parse.ts';
 import type { RecentKeys } from './dedupe.ts';
 import type { JobTracker } from './jobs.ts';
+import type { PlanOffers } from './plan-offers.ts';
 import type { MessageDeps, RequestMessages } from './request-messages.ts';
 import { runRequest, type Work } from './run-request.ts';
 import { diagnoseWork, toolWork, type WorkFor } from './work.ts';
@@ -40,6 +41,8 @@ export interface BotContext {
   audit?: AuditLog;
   /** Set when a model is configured: questions go to the assistant instead of the runbook engine. */
   assistant?: SlackAssistantDeps;
+  /** Diagnoses' proposed plans behind "Run this plan" buttons. */
+  offers: PlanOffers;
 }
 
 /** What a command becomes: an immediate private answer, read-only work, or a mutation request. */
@@ -71,7 +74,11 @@ export function planCommand(ctx: BotContext, cmd: SlashCommand, lang: Lang, who:
       return { kind: 'work', work: toolWork(service, cmd, who) };
     }
     case 'diagnose':
-      return { kind: 'work', work: diagnoseWork(service, cmd.text, who) };
+      // Private answers get no "Run this plan": the card belongs in a shared thread.
+      return {
+        kind: 'work',
+        work: diagnoseWork(service, cmd.text, who, who.privately ? {} : { offers: ctx.offers }),
+      };
     case 'mutation':
       return { kind: 'mutation', command: cmd };
     case 'audit_log':
@@ -80,16 +87,14 @@ export function planCommand(ctx: BotContext, cmd: SlashCommand, lang: Lang, who:
       if (ctx.assistant) return { kind: 'ask', text: cmd.text };
       return {
         kind: 'work',
-        work: diagnoseWork(
-          service,
-          cmd.text,
-          who,
-          tr(
+        work: diagnoseWork(service, cmd.text, who, {
+          note: tr(
             lang,
             'No model is configured: this is the runbook analysis.',
             'モデルが設定されていないため、ランブックによる分析結果です。',
           ),
-        ),
+          ...(who.privately ? {} : { offers: ctx.offers }),
+        }),
       };
   }
 }

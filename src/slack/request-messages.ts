@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import { describeError } from '../core/errors.ts';
 import { tr } from '../i18n/text.ts';
 import type { Lang } from '../tools/types.ts';
+import { isInvalidBlocks, withoutPlanBlocks } from './blocks/approval-plan.ts';
 import { type SlackMessage, section } from './blocks/message.ts';
 import { errorMessage, progressMessage, runningMessage, withFileNote } from './blocks/notices.ts';
 import type { SlackPoster } from './poster.ts';
@@ -175,7 +176,10 @@ export class RequestMessages {
   async postCard(msg: SlackMessage): Promise<string | undefined> {
     const p = this.place;
     try {
-      return await this.deps.poster.post(p.client, p.channel, msg, p.threadTs);
+      return await this.deps.poster.post(p.client, p.channel, msg, p.threadTs).catch((err: unknown) => {
+        if (!isInvalidBlocks(err)) throw err;
+        return this.deps.poster.post(p.client, p.channel, withoutPlanBlocks(msg), p.threadTs);
+      });
     } catch (err) {
       this.deps.logger.warn({ err: describeError(err) }, 'could not post the approval card');
       await this.notice(errorMessage(cardFailed(p.lang)));

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { describeError, OpsError } from '../core/errors.ts';
 import type { OpsService } from '../core/ops-service.ts';
+import type { StateStore } from '../store/types.ts';
 import type { Lang } from '../tools/types.ts';
 import type { AccessPolicy } from './access.ts';
 import { createSlackApp } from './app.ts';
@@ -26,6 +27,8 @@ export interface StartSlackBotOptions {
   shutdownGraceMs?: number;
   /** The LLM assistant, when a model is configured. */
   assistant?: SlackAssistantDeps;
+  /** The bot's state store ("Run this plan" offers shared by replicas). */
+  store?: StateStore;
 }
 
 export interface RunningSlackBot {
@@ -64,6 +67,7 @@ export async function startSlackBot(opts: StartSlackBotOptions): Promise<Running
     ...(settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {}),
     ...(opts.defaultLang ? { defaultLang: opts.defaultLang } : {}),
     ...(opts.assistant ? { assistant: opts.assistant } : {}),
+    ...(opts.store ? { store: opts.store } : {}),
   });
   await bot.init();
   let port: number | undefined;

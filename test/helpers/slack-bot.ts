@@ -4,6 +4,7 @@ import type { OpsService } from '../../src/core/ops-service.ts';
 import type { AccessPolicy } from '../../src/slack/access.ts';
 import { createSlackApp, type SlackBot } from '../../src/slack/app.ts';
 import type { SlackMode } from '../../src/slack/settings.ts';
+import type { StateStore } from '../../src/store/types.ts';
 import type { FakeSlack } from './slack-fake-api.ts';
 import { OpsServiceDouble } from './slack-ops-double.ts';
 
@@ -36,6 +37,7 @@ export async function startBotOn(
   mode: SlackMode,
   service: OpsService,
   access: AccessPolicy = TEST_ACCESS,
+  store?: StateStore,
 ): Promise<{ bot: SlackBot; port?: number }> {
   const bot = createSlackApp({
     service,
@@ -47,6 +49,7 @@ export async function startBotOn(
     postIntervalMs: 50,
     progressIntervalMs: 200,
     webApiRetries: 0,
+    ...(store ? { store } : {}),
   });
   await bot.init();
   const { port } = await bot.start(0, '127.0.0.1');

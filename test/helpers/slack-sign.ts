@@ -83,7 +83,7 @@ export function mentionEvent(
 export function buttonClickBody(
   actionId: string,
   value: string,
-  o: { user?: string; channel?: string; messageTs?: string; responseUrl: string },
+  o: { user?: string; channel?: string; messageTs?: string; threadTs?: string; responseUrl: string },
 ): string {
   const payload = {
     type: 'block_actions',
@@ -98,7 +98,12 @@ export function buttonClickBody(
     },
     trigger_id: '2.3.4',
     channel: { id: o.channel ?? 'C0OPS', name: 'ops' },
-    message: { type: 'message', ts: o.messageTs ?? '1700000000.001000', text: 'card' },
+    message: {
+      type: 'message',
+      ts: o.messageTs ?? '1700000000.001000',
+      text: 'card',
+      ...(o.threadTs ? { thread_ts: o.threadTs } : {}),
+    },
     response_url: o.responseUrl,
     actions: [
       {

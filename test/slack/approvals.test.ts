@@ -1,17 +1,17 @@
 /**
  * Approvals through Slack, end to end: signed slash commands and button clicks into Bolt's HTTPReceiver,
  * the real ApprovalService over SQLite, the real tools against the lab's CloudStack API. Every test asserts
- * on the lab's own record of changes (world.onChange), not on what the bot says about itself.
+ * on the lab API's own record of mutating calls (lab.mutations()), not on what the bot says about itself.
  */
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { ApprovalRequest } from '../../src/approvals/types.ts';
 import { approvalsSchema } from '../../src/config/approvals-schema.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createOpsService } from '../../src/core/create-ops-service.ts';
 import { type Lab, startLab } from '../../src/lab/start-lab.ts';
 import type { SlackBot } from '../../src/slack/app.ts';
-import { APPROVE_ACTION, REJECT_ACTION } from '../../src/slack/blocks/approval-card.ts';
+import { APPROVE_ACTION, REJECT_ACTION, RUN_PLAN_ACTION } from '../../src/slack/blocks/approval-card.ts';
 import {
   REASON_BLOCK,
   REASON_INPUT,
@@ -19,14 +19,30 @@ import {
 } from '../../src/slack/listeners/views/reject-reason-view.ts';
 import { SIGNING_SECRET, startBotOn } from '../helpers/slack-bot.ts';
 import { FakeSlack } from '../helpers/slack-fake-api.ts';
-import { buttonClickBody, postSigned, slashBody, viewSubmissionBody } from '../helpers/slack-sign.ts';
+import {
+  buttonClickBody,
+  mentionEvent,
+  postSigned,
+  slashBody,
+  viewSubmissionBody,
+} from '../helpers/slack-sign.ts';
 
 let fake: FakeSlack;
 let lab: Lab;
 let service: Awaited<ReturnType<typeof createOpsService>>;
 let bot: SlackBot;
 let events: string;
-const changes: string[] = [];
+/** The lab API's own record of every mutating call (what reached the cloud). */
+const changes = {
+  get length() {
+    return lab.mutations().length;
+  },
+  slice: (n: number) =>
+    lab
+      .mutations()
+      .slice(n)
+      .map((m) => m.command),
+};
 
 beforeAll(async () => {
   fake = await FakeSlack.start();
@@ -39,8 +55,13 @@ beforeAll(async () => {
     raise: { update_setting: 'destructive' },
   });
   service = await createOpsService({ loaded, logger: pino({ level: 'silent' }) });
-  lab.world.onChange(() => changes.push(lab.world.vmByName('web01')?.state ?? '?'));
-  const started = await startBotOn(fake, { kind: 'http', signingSecret: SIGNING_SECRET }, service);
+  const started = await startBotOn(
+    fake,
+    { kind: 'http', signingSecret: SIGNING_SECRET },
+    service,
+    undefined,
+    service.store,
+  );
   bot = started.bot;
   events = `http://127.0.0.1:${started.port}/slack/events`;
 });
@@ -55,7 +76,7 @@ const blocks = (c: { body: Record<string, unknown> }) => JSON.stringify(c.body.b
 let n = 0;
 
 /** Asks for a change by slash command and returns the request id read from the posted card's button. */
-async function request(text: string, user = 'U0ALICE'): Promise<{ id: string; ts: string }> {
+async function request(text: string, user = 'U0ALICE', mark = text): Promise<{ id: string; ts: string }> {
   const tag = `req${++n}`;
   const res = await postSigned(
     events,
@@ -67,11 +88,14 @@ async function request(text: string, user = 'U0ALICE'): Promise<{ id: string; ts
     () =>
       fake
         .callsTo('chat.postMessage')
-        .find((c) => blocks(c).includes(APPROVE_ACTION) && !seenCards.has(String(c.body.ts ?? c.seq))),
+        .find(
+          (c) =>
+            blocks(c).includes(APPROVE_ACTION) && blocks(c).includes(mark) && !seenCards.has(String(c.seq)),
+        ),
     10_000,
     `card for ${text}`,
   );
-  seenCards.add(String(card.body.ts ?? card.seq));
+  seenCards.add(String(card.seq));
   const actions = (
     card.body.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]
   ).find((b) => b.type === 'actions');
@@ -86,11 +110,35 @@ async function request(text: string, user = 'U0ALICE'): Promise<{ id: string; ts
 }
 const seenCards = new Set<string>();
 
-async function click(actionId: string, value: string, user: string, tag = `click${++n}`, forge = false) {
+/** Puts the lab back as a test found it (VMs running, the cap setting), so tests pass in any order. */
+function labSnapshot(): () => void {
+  const name = 'vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor';
+  const setting = lab.world.effectiveSetting(name);
+  const running = lab.world.vms.filter((v) => v.state === 'Running');
+  return () => {
+    for (const v of running) if (v.state !== 'Running') lab.world.startVm(v);
+    if (setting !== undefined && lab.world.effectiveSetting(name) !== setting)
+      lab.world.setSetting(name, setting);
+  };
+}
+const _seenPlans = new Set<number>();
+
+async function click(
+  actionId: string,
+  value: string,
+  user: string,
+  tag = `click${++n}`,
+  forge = false,
+  threadTs?: string,
+) {
   const res = await postSigned(
     events,
     SIGNING_SECRET,
-    buttonClickBody(actionId, value, { user, responseUrl: fake.responseUrl(tag) }),
+    buttonClickBody(actionId, value, {
+      user,
+      responseUrl: fake.responseUrl(tag),
+      ...(threadTs ? { threadTs } : {}),
+    }),
     { forge },
   );
   return { status: res.status, tag };
@@ -118,6 +166,7 @@ async function waitStatus(id: string, statuses: ApprovalRequest['status'][]): Pr
 
 describe('approvals through Slack', () => {
   it('a stop request posts a card with only the request id in its buttons, and nothing runs', async () => {
+    const before = changes.length;
     const { id } = await request('vm stop web01');
     const card = fake.callsTo('chat.postMessage').find((c) => blocks(c).includes(id))!;
     const buttons = (
@@ -128,11 +177,12 @@ describe('approvals through Slack', () => {
     expect(buttons.map((b) => b.value)).toEqual([id, id]);
     expect(buttons[0]!.confirm).toBeDefined();
     expect(blocks(card)).toContain('"type":"plan"');
-    expect(changes).toHaveLength(0);
+    expect(changes.length).toBe(before);
     expect((await service.approvals.get(id))!.status).toBe('pending');
   });
 
   it('a forged or stale signature on Approve is 401 and changes nothing', async () => {
+    const before = changes.length;
     const { id } = await request('vm stop web01');
     expect((await click(APPROVE_ACTION, id, 'U0BOB', 'forged', true)).status).toBe(401);
     const stale = await postSigned(
@@ -144,10 +194,11 @@ describe('approvals through Slack', () => {
     expect(stale.status).toBe(401);
     await new Promise((r) => setTimeout(r, 200));
     expect((await service.approvals.get(id))!.status).toBe('pending');
-    expect(changes).toHaveLength(0);
+    expect(changes.length).toBe(before);
   });
 
   it('refuses privately: a made-up id, a tampered value, self-approval, an unauthorized clicker', async () => {
+    const before = changes.length;
     const { id } = await request('vm stop web01');
     const cases: [string, string, RegExp][] = [
       ['req_doesnotexist', 'U0BOB', /no such request/],
@@ -163,7 +214,7 @@ describe('approvals through Slack', () => {
       expect(String(r.body.text)).toMatch(why);
     }
     expect((await service.approvals.get(id))!.status).toBe('pending');
-    expect(changes).toHaveLength(0);
+    expect(changes.length).toBe(before);
     const refused = await service.audit.list({ limit: 50, kind: 'approval_refused' });
     expect(refused.map((e) => e.actor)).toEqual(expect.arrayContaining(['U0ALICE', 'U0EVE']));
   });
@@ -171,6 +222,8 @@ describe('approvals through Slack', () => {
   it('50 concurrent Approve clicks run the stop exactly once; the card then says who approved', {
     timeout: 30_000,
   }, async () => {
+    const before = changes.length;
+    onTestFinished(labSnapshot());
     const { id, ts } = await request('vm stop web01');
     const clicks = await Promise.all(
       Array.from({ length: 50 }, (_, i) => click(APPROVE_ACTION, id, i % 2 ? 'U0BOB' : 'U0CAROL')),
@@ -178,7 +231,7 @@ describe('approvals through Slack', () => {
     expect(clicks.every((c) => c.status === 200)).toBe(true);
     const done = await settled(id);
     expect(done.status).toBe('done');
-    expect(changes).toEqual(['Stopped']);
+    expect(changes.slice(before)).toEqual(['stopVirtualMachine']);
     expect(lab.world.vmByName('web01')!.state).toBe('Stopped');
     const final = await fake.waitFor(() =>
       fake.callsTo('chat.update').find((c) => c.body.ts === ts && blocks(c).includes('Approved by')),
@@ -188,14 +241,18 @@ describe('approvals through Slack', () => {
     // Replay after completion: refused, nothing runs again.
     const { tag } = await click(APPROVE_ACTION, id, 'U0CAROL');
     expect(String((await refusalFor(tag)).body.text)).toMatch(/already decided/);
-    expect(changes).toEqual(['Stopped']);
+    expect(changes.slice(before)).toEqual(['stopVirtualMachine']);
   });
 
   it('a destructive change needs two different approvers; one is not enough', {
     timeout: 20_000,
   }, async () => {
     const before = changes.length;
-    const { id } = await request('config set mem.overprovisioning.factor 1 cluster cl-tokyo-a', 'U0BOB');
+    const { id } = await request(
+      'config set mem.overprovisioning.factor 1 cluster cl-tokyo-a',
+      'U0BOB',
+      'config set mem.overprovisioning.factor=1',
+    );
     const stored = await service.approvals.get(id);
     expect(stored!.risk).toBe('destructive');
     expect(stored!.required).toBe(2);
@@ -240,6 +297,82 @@ describe('approvals through Slack', () => {
     expect(blocks(card)).toContain('wrong VM, use web02');
     const { tag } = await click(APPROVE_ACTION, id, 'U0BOB');
     expect(String((await refusalFor(tag)).body.text)).toMatch(/already decided/);
+  });
+
+  it('"Run this plan" under a diagnosis becomes ONE approval request for its steps, in the thread; nothing runs', {
+    timeout: 20_000,
+  }, async () => {
+    const before = changes.length;
+    const thread = '1700000500.000100';
+    await postSigned(
+      events,
+      SIGNING_SECRET,
+      JSON.stringify(mentionEvent('<@UBOT> VMs only see 3GB', { ts: thread, eventId: 'EvPlan1' })),
+      { contentType: 'application/json' },
+    );
+    const result = await fake.waitFor(
+      () => fake.callsTo('chat.update').find((c) => blocks(c).includes(RUN_PLAN_ACTION)),
+      15_000,
+      'diagnosis with a plan button',
+    );
+    const button = (
+      result.body.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]
+    )
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === RUN_PLAN_ACTION)!;
+    expect(button.value).toMatch(/^plan_[A-Za-z0-9_-]+$/);
+    const cardsBefore = fake
+      .callsTo('chat.postMessage')
+      .filter((c) => blocks(c).includes(APPROVE_ACTION)).length;
+    await Promise.all([
+      click(RUN_PLAN_ACTION, button.value, 'U0ALICE', 'plan1', false, thread),
+      click(RUN_PLAN_ACTION, button.value, 'U0BOB', 'plan2', false, thread),
+    ]);
+    const card = await fake.waitFor(() =>
+      fake
+        .callsTo('chat.postMessage')
+        .find((c) => blocks(c).includes(APPROVE_ACTION) && c.body.thread_ts === thread),
+    );
+    expect(blocks(card)).toContain('mem.overprovisioning.factor');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.callsTo('chat.postMessage').filter((c) => blocks(c).includes(APPROVE_ACTION))).toHaveLength(
+      cardsBefore + 1,
+    );
+    const pending = await service.approvals.list({ status: ['pending'] });
+    const mine = pending.find((r) => r.origin.threadTs === thread)!;
+    expect(mine.steps.length).toBeGreaterThan(1);
+    expect(mine.risk).toBe('destructive');
+    expect(changes.length).toBe(before);
+  });
+
+  it('expiry updates the card by itself, and a late click is refused', async () => {
+    const { id, ts } = await request('vm start web01');
+    // Time passes: move the stored expiry into the past (it is not part of the bound input), then sweep.
+    const doc = await service.store.get<ApprovalRequest>('request', id);
+    const past = new Date(Date.now() - 1000).toISOString();
+    expect(
+      await service.store.put('request', id, { ...doc!.value, expiresAt: past }, doc!.revision),
+    ).toBeDefined();
+    await service.approvals.sweep();
+    const card = await fake.waitFor(() =>
+      fake.callsTo('chat.update').find((c) => c.body.ts === ts && blocks(c).includes('Expired')),
+    );
+    expect(blocks(card)).not.toContain(APPROVE_ACTION);
+    const before = changes.length;
+    const { tag } = await click(APPROVE_ACTION, id, 'U0BOB');
+    expect(String((await refusalFor(tag)).body.text)).toMatch(/expired|already decided/);
+    expect(changes.length).toBe(before);
+  });
+
+  it('where Slack refuses plan blocks (invalid_blocks) the card is posted with the plain-text steps', async () => {
+    fake.failOnce('chat.postMessage', 'invalid_blocks');
+    const { id } = await request('vm stop web02');
+    const tries = fake.callsTo('chat.postMessage').filter((c) => blocks(c).includes(id));
+    expect(tries).toHaveLength(2);
+    expect(blocks(tries[0]!)).toContain('"type":"plan"');
+    const card = tries[1]!;
+    expect(blocks(card)).not.toContain('"type":"plan"');
+    expect(blocks(card)).toContain('vm stop web02');
   });
 
   it('/cloudops audit shows the recent entries privately', async () => {

@@ -173,6 +173,19 @@ describe('the assistant in a Slack thread', () => {
       origin: { channel: 'C0OPS', threadTs: ts, conversationId: `slack:C0OPS:${ts}` },
       requester: { user: 'U0ALICE' },
     });
+    // …and its approval card is posted in the thread, as for a /cloudops change.
+    const card = await fake.waitFor(
+      () =>
+        fake.calls.find(
+          (c) =>
+            c.method === 'chat.postMessage' &&
+            c.body.thread_ts === ts &&
+            JSON.stringify(c.body.blocks ?? '').includes('update_setting'),
+        ),
+      8000,
+      'approval card',
+    );
+    expect(JSON.stringify(card.body.blocks)).toContain(SETTING);
     expect(h.lab.world.effectiveSetting(SETTING)).toBe('true');
     expect(h.lab.mutations()).toEqual([]);
     // The canary in the question reached neither the model nor the logs.

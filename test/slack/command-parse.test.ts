@@ -131,3 +131,66 @@ describe('commandFromText (mentions and DMs)', () => {
     expect(commandFromText('').command).toEqual({ kind: 'help' });
   });
 });
+
+describe('change requests and the audit trail', () => {
+  it.each([
+    ['vm stop web01', { kind: 'mutation', tool: 'stop_vm', input: { vm: 'web01' }, label: 'vm stop web01' }],
+    [
+      'vm stop web01 --force',
+      {
+        kind: 'mutation',
+        tool: 'stop_vm',
+        input: { vm: 'web01', forced: true },
+        label: 'vm stop web01 --force',
+      },
+    ],
+    [
+      'vm start web01',
+      { kind: 'mutation', tool: 'start_vm', input: { vm: 'web01' }, label: 'vm start web01' },
+    ],
+    [
+      'vm migrate web01 kvm02',
+      {
+        kind: 'mutation',
+        tool: 'migrate_vm',
+        input: { vm: 'web01', host: 'kvm02' },
+        label: 'vm migrate web01 kvm02',
+      },
+    ],
+    [
+      'config set mem.overprovisioning.factor 1 cluster C1',
+      {
+        kind: 'mutation',
+        tool: 'update_setting',
+        input: { name: 'mem.overprovisioning.factor', value: '1', scope: 'cluster', scopeName: 'C1' },
+        label: 'config set mem.overprovisioning.factor=1 (cluster C1)',
+      },
+    ],
+    ['audit', { kind: 'audit_log', limit: 10 }],
+    ['audit 25', { kind: 'audit_log', limit: 25 }],
+    ['audit vm web01', { kind: 'audit_log', limit: 20, vm: 'web01' }],
+    ['audit user <@U0ALICE|alice>', { kind: 'audit_log', limit: 20, user: 'U0ALICE' }],
+  ])('%s', (text, want) => {
+    expect(parseSlashText(text).command).toEqual(want);
+  });
+
+  it.each([
+    ['vm stop', 'vm'],
+    ['vm stop web01;reboot', 'vm'],
+    ['vm start web01 --force', '--force'],
+    ['vm stop web01 now', 'option'],
+    ['config set x', 'name'],
+    ['config set mem.factor 1 rack r1', 'scope'],
+    ['config set mem.factor $(id)', 'value'],
+    ['audit user alice', 'user'],
+    ['audit everything', 'filter'],
+  ])('%s is refused (%s), never "Missing memory"', (text, arg) => {
+    const c = parseSlashText(text).command;
+    expect(c).toMatchObject({ kind: 'invalid', arg });
+  });
+
+  it('refuses over-long text before parsing it', () => {
+    const c = parseSlashText(`vm stop ${'x'.repeat(100_000)}`).command;
+    expect(c).toMatchObject({ kind: 'invalid', arg: 'request' });
+  });
+});

@@ -9,6 +9,7 @@ import type { CliIo } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createOpsService } from '../../src/core/create-ops-service.ts';
+import { REDACTED } from '../../src/core/redact.ts';
 import { SECRET_CANARIES } from '../../src/lab/settings-catalog.ts';
 import { type Lab, startLab } from '../../src/lab/start-lab.ts';
 import { envelopeMessage } from '../../src/slack/blocks/envelope.ts';
@@ -51,7 +52,7 @@ describe('secret settings', () => {
       noCanary(text);
       noCanary(JSON.stringify(envelopeMessage(e, { lang: 'en', fullText: text })));
       noCanary(logLines.join(''));
-      expect(JSON.stringify(e)).toContain('<redacted>');
+      expect(JSON.stringify(e)).toContain(REDACTED);
     },
   );
 

@@ -70,6 +70,7 @@ export async function runSlack(argv: string[], io: CliIo): Promise<number> {
             },
           }
         : {}),
+      store: service.store,
     });
     isMember = bot.isMember;
     // Plans left running by a dead process are paused; overdue requests expire (and their cards say so).

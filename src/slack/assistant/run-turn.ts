@@ -18,6 +18,11 @@ export interface SlackAssistantDeps {
   canRequestChanges(user: string): Promise<boolean>;
   audit?: AuditLog;
   logger: Logger;
+  /** Posts a request's approval card in the thread (set by createSlackApp, which owns the poster). */
+  postApprovalCard?: (
+    requestId: string,
+    where: { client: webApi.WebClient; channel: string; threadTs: string; lang: Lang },
+  ) => Promise<void>;
 }
 
 export interface TurnPlace {
@@ -79,6 +84,11 @@ export async function runAssistantTurn(sa: SlackAssistantDeps, p: TurnPlace): Pr
       'assistant turn',
     );
     await answer.finish({ conversationId, ...(r.notice ? { notice: r.notice } : {}) });
+    // Each change the model proposed gets the same approval card as a /cloudops change, in this thread.
+    for (const id of r.approvals)
+      await sa
+        .postApprovalCard?.(id, { client: p.client, channel: p.channel, threadTs: p.threadTs, lang: p.lang })
+        .catch((err: unknown) => sa.logger.warn({ err: describeError(err), id }, 'approval card not posted'));
   } catch (err) {
     sa.logger.error({ err: describeError(err), conversationId }, 'assistant turn failed');
     await answer.finish({

@@ -7,13 +7,15 @@ import type { types } from '@slack/bolt';
 import type { ApprovalRequest, StepStatus } from '../../approvals/types.ts';
 import { tr } from '../../i18n/text.ts';
 import type { Lang } from '../../tools/types.ts';
-import { decisionLine, planBlock, planText } from './approval-plan.ts';
+import { decisionLine, plainSafe, planBlock, planText } from './approval-plan.ts';
 import { type Block, context, header, type SlackMessage, section } from './message.ts';
 import { clip, codeBlock, esc, escClip } from './mrkdwn.ts';
 
 export const APPROVE_ACTION = 'approval_approve';
 export const REJECT_ACTION = 'approval_reject';
 export const STOP_ACTION = 'approval_stop';
+export const RESUME_ACTION = 'approval_resume';
+export const RUN_PLAN_ACTION = 'plan_run';
 
 const RISK: Record<ApprovalRequest['risk'], [string, string]> = {
   read: ['read-only', '読み取りのみ'],
@@ -82,11 +84,33 @@ function buttons(r: ApprovalRequest, lang: Lang): Block | undefined {
         button(tr(lang, 'Stop before the next step', '次のステップの前で停止'), STOP_ACTION, r.id, 'danger'),
       ],
     };
+  if (r.status === 'paused')
+    // Resume re-checks like an approval (steps with an unknown outcome are verified first, never re-run).
+    return {
+      type: 'actions',
+      block_id: 'approval',
+      elements: [
+        button(tr(lang, 'Resume', '再開'), RESUME_ACTION, r.id, 'primary', {
+          title: { type: 'plain_text', text: tr(lang, 'Resume this plan?', 'この計画を再開しますか？') },
+          text: {
+            type: 'mrkdwn',
+            text: tr(
+              lang,
+              'The remaining steps run after their pre-checks pass again.',
+              '残りのステップは事前チェックを再実行して通過した後に実行されます。',
+            ),
+          },
+          confirm: { type: 'plain_text', text: tr(lang, 'Resume', '再開') },
+          deny: { type: 'plain_text', text: tr(lang, 'Cancel', 'キャンセル') },
+        }),
+        button(tr(lang, 'Cancel the rest', '残りを中止'), REJECT_ACTION, r.id, 'danger'),
+      ],
+    };
   return undefined;
 }
 
 export function approvalCard(r: ApprovalRequest, lang: Lang): SlackMessage {
-  const blocks: Block[] = [header(tr(lang, `Approval: ${r.title}`, `承認依頼: ${r.title}`))];
+  const blocks: Block[] = [header(plainSafe(tr(lang, `Approval: ${r.title}`, `承認依頼: ${r.title}`)))];
   const step = r.steps[0];
   const target =
     r.steps.length === 1 && step
@@ -157,3 +181,22 @@ const STATUS: Record<ApprovalRequest['status'], [string, string]> = {
 export const statusWord = (s: ApprovalRequest['status'], lang: Lang): string => tr(lang, ...STATUS[s]);
 
 export type { StepStatus };
+
+/** Under a diagnosis: turns its proposed plan into an approval request (nothing runs on this click). */
+export function runPlanBlock(plans: { id: string; title: string; steps: number }[], lang: Lang): Block {
+  const one = plans.length === 1;
+  return {
+    type: 'actions',
+    block_id: 'plan_offer',
+    elements: plans.map((p, i) =>
+      button(
+        one
+          ? tr(lang, `Run this plan (${p.steps} steps)…`, `この計画を実行（${p.steps} ステップ）…`)
+          : clip(tr(lang, `Run plan ${i + 1}: ${p.title}`, `計画 ${i + 1} を実行: ${p.title}`), 70),
+        RUN_PLAN_ACTION,
+        p.id,
+        i === 0 ? 'primary' : undefined,
+      ),
+    ),
+  };
+}

@@ -32,9 +32,15 @@ const NOTE: Partial<Record<StepState['status'], [string, string]>> = {
   unknown: ['outcome unknown — verify before going on', '結果不明 — 続行前に確認が必要'],
 };
 
+/**
+ * Plain-text fields (plan and task titles, the header) never format, but a name like `<!channel>` must not
+ * reach Slack in any field: angle brackets become look-alikes.
+ */
+export const plainSafe = (s: string): string => s.replace(/</g, '‹').replace(/>/g, '›');
+
 const stepTitle = (s: StepState, lang: Lang): string => {
   const note = NOTE[s.status];
-  return `${s.label}${note ? ` (${tr(lang, ...note)})` : ''}`.slice(0, 250);
+  return plainSafe(`${s.label}${note ? ` (${tr(lang, ...note)})` : ''}`).slice(0, 250);
 };
 
 const richText = (text: string): types.RichTextBlock => ({
@@ -45,14 +51,14 @@ const richText = (text: string): types.RichTextBlock => ({
 export function planBlock(r: ApprovalRequest, lang: Lang): Block {
   return {
     type: 'plan',
-    title: tr(lang, `Plan: ${r.title}`, `計画: ${r.title}`).slice(0, 250),
+    title: plainSafe(tr(lang, `Plan: ${r.title}`, `計画: ${r.title}`)).slice(0, 250),
     tasks: r.steps.slice(0, 40).map(
       (s, i): types.TaskCardBlock => ({
         type: 'task_card',
         task_id: `step-${i + 1}`,
         title: stepTitle(s, lang),
         status: TASK[s.status],
-        ...(s.result ? { output: richText(s.result) } : {}),
+        ...(s.result ? { output: richText(plainSafe(s.result)) } : {}),
       }),
     ),
   };
@@ -142,3 +148,14 @@ export function decisionLine(r: ApprovalRequest, lang: Lang): string | undefined
       );
   }
 }
+
+/**
+ * `plan` / `task_card` blocks are new and not accepted on every surface (invalid_blocks): the same card
+ * without them still says everything, through the plain-text step list.
+ */
+export function withoutPlanBlocks<M extends { blocks: Block[] }>(m: M): M {
+  return { ...m, blocks: m.blocks.filter((b) => b.type !== 'plan') };
+}
+
+export const isInvalidBlocks = (err: unknown): boolean =>
+  (err as { data?: { error?: string } } | null)?.data?.error === 'invalid_blocks';

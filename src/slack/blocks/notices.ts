@@ -13,7 +13,11 @@ export function helpMessage(lang: Lang, unknown?: string): SlackMessage {
         `I don't know \`${escClip(unknown, 40).text}\`. Here is what I can do:`,
         `\`${escClip(unknown, 40).text}\` は知らないコマンドです。使えるコマンド:`,
       )
-    : tr(lang, 'Read-only checks of the CloudStack cloud:', 'CloudStack クラウドの読み取り専用チェック:');
+    : tr(
+        lang,
+        'Checks of the CloudStack cloud; changes (vm stop…, config set…) are only requested here and run after an approval:',
+        'CloudStack クラウドのチェック。変更（vm stop…、config set…）はここでは依頼のみで、承認後に実行されます:',
+      );
   const tail = tr(
     lang,
     'Add `private` at the end to see the result only yourself. Mention me or DM me with a description of an incident to start a diagnosis.',

@@ -15,7 +15,8 @@ const TITLES: Record<string, [string, string]> = {
 };
 
 export function toolTitle(tool: string, lang: Lang): string {
-  const t = TITLES[tool];
+  // Own keys only: a tool named "constructor" must not find Object.prototype's.
+  const t = Object.hasOwn(TITLES, tool) ? TITLES[tool] : undefined;
   return t ? tr(lang, t[0], t[1]) : tool;
 }
 

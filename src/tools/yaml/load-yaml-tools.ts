@@ -33,7 +33,14 @@ function paramZod(p: YamlParam): z.ZodType<string | number> {
   return p.default !== undefined ? (s as z.ZodType<string>).default(p.default) : s;
 }
 
-export function buildYamlTool(spec: YamlToolSpec, file: string): ToolDefinition {
+/** The checked command of a YAML tool and its parameters' zod types (what the tool validates and sends). */
+export function buildYamlCommand(
+  spec: YamlToolSpec,
+  file: string,
+): {
+  command: CommandSpec<Record<string, string | number>>;
+  params: Record<string, z.ZodType<string | number>>;
+} {
   const template = [spec.program, ...spec.argv];
   const refused = checkReadOnlyArgv(template, false);
   if (refused) throw new OpsError('config_invalid', `${file}: program/argv: ${refused}`);
@@ -68,6 +75,11 @@ export function buildYamlTool(spec: YamlToolSpec, file: string): ToolDefinition 
       return argv;
     },
   };
+  return { command, params };
+}
+
+export function buildYamlTool(spec: YamlToolSpec, file: string): ToolDefinition {
+  const { command, params } = buildYamlCommand(spec, file);
   const input = z
     .object({
       host: hostNameSchema.optional().describe(`one ${spec.target} host; all when omitted`),

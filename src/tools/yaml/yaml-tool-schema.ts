@@ -35,7 +35,10 @@ export type YamlParam = z.infer<typeof yamlParamSchema>;
 
 export const yamlToolSchema = z
   .object({
-    name: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'lower_snake_case, 2–64 characters'),
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{1,63}$/, 'lower_snake_case, 2–64 characters')
+      .refine((n) => !(n in Object.prototype), 'must not be the name of an Object.prototype member'),
     description: z.string().min(10),
     /** Hosts of this role run it; the caller picks one with `host`, or all of them when omitted. */
     target: hostRoleSchema,

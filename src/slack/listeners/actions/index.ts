@@ -1,9 +1,16 @@
 /** Block Kit button listeners on approval cards. */
 import type { App, BlockButtonAction } from '@slack/bolt';
-import { APPROVE_ACTION, REJECT_ACTION, STOP_ACTION } from '../../blocks/approval-card.ts';
+import {
+  APPROVE_ACTION,
+  REJECT_ACTION,
+  RESUME_ACTION,
+  RUN_PLAN_ACTION,
+  STOP_ACTION,
+} from '../../blocks/approval-card.ts';
 import type { BotContext } from '../../dispatch.ts';
 import { decisionAction } from './decision.ts';
 import { rejectAction } from './reject.ts';
+import { runPlanAction } from './run-plan.ts';
 
 export function register(app: App, ctx: BotContext): void {
   app.action<BlockButtonAction>(
@@ -15,4 +22,5 @@ export function register(app: App, ctx: BotContext): void {
     decisionAction(ctx, (s) => s.stop.bind(s)),
   );
   app.action<BlockButtonAction>(REJECT_ACTION, rejectAction(ctx));
+  app.action<BlockButtonAction>(RUN_PLAN_ACTION, runPlanAction(ctx));
 }
