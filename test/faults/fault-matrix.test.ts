@@ -14,13 +14,13 @@
  *   Not yet here at the Slack level: the memory-cap lab has no DB door (a gap, see issue 10).
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { createOpsService } from '../../src/core/create-ops-service.ts';
 import type { HostFault } from '../../src/lab/scenario.ts';
 import { type Lab, startLab } from '../../src/lab/start-lab.ts';
 import type { SlackBot } from '../../src/slack/app.ts';
+import { capturedLogger, plantLabSecrets } from '../helpers/canaries.ts';
 import { SIGNING_SECRET, startBotOn } from '../helpers/slack-bot.ts';
 import { FakeSlack } from '../helpers/slack-fake-api.ts';
 import { mentionEvent, postSigned, slashBody } from '../helpers/slack-sign.ts';
@@ -35,16 +35,17 @@ beforeAll(async () => {
   fake = await FakeSlack.start();
   lab = await startLab({
     scenario: 'memory-cap',
-    logger: pino({ level: 'silent' }),
+    logger: capturedLogger('fault-matrix lab'),
     connectTimeoutMs: 1500,
     commandTimeoutMs: 1500,
   });
   // The API door's own timeout, short so the 'slow' API row ends quickly (the lab's slow fault waits 10 s).
   const cfg = (await readFile(lab.configPath, 'utf8')).replace(/timeoutMs: 5000\b/, 'timeoutMs: 1500');
   await writeFile(lab.configPath, cfg);
+  await plantLabSecrets(lab.configPath);
   service = await createOpsService({
     loaded: await loadConfig(lab.configPath, {}),
-    logger: pino({ level: 'silent' }),
+    logger: capturedLogger('fault-matrix ops service'),
   });
   const started = await startBotOn(fake, { kind: 'http', signingSecret: SIGNING_SECRET }, service);
   bot = started.bot;
