@@ -18,12 +18,12 @@ import { buildPlan, runAll } from './lib/plan.ts';
 import { sshdDropCount, startFleetSshd } from './lib/sshd.ts';
 import { markdownTable, resultRow, TABLE_HEADER } from './lib/table.ts';
 import { type Flatness, TARGET_HEADER, targetRows } from './lib/targets.ts';
-import { findTools } from './lib/tools.ts';
+import { findTools, installMissing } from './lib/tools.ts';
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 async function main(args: BenchArgs): Promise<number> {
-  const tools = findTools();
+  const tools = args.install ? installMissing(findTools(), log) : findTools();
   if (!tools.sshd || !tools.sshKeygen) {
     log('sshd and ssh-keygen are required (Debian: apt-get install openssh-server openssh-client).');
     return 2;

@@ -17,10 +17,12 @@ export interface BenchArgs {
   forks: number;
   /** Extra warm bot sweeps after the runs, to see whether RSS stays flat (0 = skip). */
   sweeps: number;
+  /** apt-get install missing openssh-server, pssh, ansible (default on; --no-install to skip). */
+  install: boolean;
 }
 
 export const USAGE = `usage: node bench/fleet-audit.ts [--hosts 100] [--vms 20] [--runs 5]
-       [--methods ${METHOD_IDS.join(',')}] [--bot-concurrency 64] [--parallel 100] [--forks 50] [--sweeps 20]`;
+       [--methods ${METHOD_IDS.join(',')}] [--bot-concurrency 64] [--parallel 100] [--forks 50] [--sweeps 20] [--no-install]`;
 
 function int(name: string, raw: string | undefined, def: number, min: number, max: number): number {
   if (raw === undefined) return def;
@@ -42,6 +44,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
       parallel: { type: 'string' },
       forks: { type: 'string' },
       sweeps: { type: 'string' },
+      'no-install': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -61,5 +64,6 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
     parallel: int('parallel', values.parallel, 100, 1, 1000),
     forks: int('forks', values.forks, 50, 1, 1000),
     sweeps: int('sweeps', values.sweeps, 20, 0, 200),
+    install: !values['no-install'],
   };
 }
