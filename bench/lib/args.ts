@@ -1,7 +1,7 @@
 /** Command-line flags of the fleet-audit benchmark, validated up front so a typo fails before sshd starts. */
 import { parseArgs } from 'node:util';
 
-export const METHOD_IDS = ['bot', 'seq', 'xargs', 'pssh', 'ansible'] as const;
+export const METHOD_IDS = ['bot', 'seq', 'xargs', 'pssh', 'cm', 'ansible'] as const;
 export type MethodId = (typeof METHOD_IDS)[number];
 
 export interface BenchArgs {
@@ -15,10 +15,14 @@ export interface BenchArgs {
   parallel: number;
   /** Ansible forks. */
   forks: number;
+  /** Extra warm bot sweeps after the runs, to see whether RSS stays flat (0 = skip). */
+  sweeps: number;
+  /** apt-get install missing openssh-server, pssh, ansible (default on; --no-install to skip). */
+  install: boolean;
 }
 
 export const USAGE = `usage: node bench/fleet-audit.ts [--hosts 100] [--vms 20] [--runs 5]
-       [--methods ${METHOD_IDS.join(',')}] [--bot-concurrency 64] [--parallel 100] [--forks 50]`;
+       [--methods ${METHOD_IDS.join(',')}] [--bot-concurrency 64] [--parallel 100] [--forks 50] [--sweeps 20] [--no-install]`;
 
 function int(name: string, raw: string | undefined, def: number, min: number, max: number): number {
   if (raw === undefined) return def;
@@ -39,6 +43,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
       'bot-concurrency': { type: 'string' },
       parallel: { type: 'string' },
       forks: { type: 'string' },
+      sweeps: { type: 'string' },
+      'no-install': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -50,12 +56,14 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
       throw new Error(`unknown method "${m}"; known: ${METHOD_IDS.join(', ')}`);
   }
   return {
-    hosts: int('hosts', values.hosts, 100, 1, 999),
+    hosts: int('hosts', values.hosts, 100, 1, 5000),
     vms: int('vms', values.vms, 20, 1, 500),
     runs: int('runs', values.runs, 5, 1, 50),
     methods: methods as MethodId[],
     botConcurrency: int('bot-concurrency', values['bot-concurrency'], 64, 1, 1000),
     parallel: int('parallel', values.parallel, 100, 1, 1000),
     forks: int('forks', values.forks, 50, 1, 1000),
+    sweeps: int('sweeps', values.sweeps, 20, 0, 200),
+    install: !values['no-install'],
   };
 }

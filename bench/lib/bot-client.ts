@@ -1,11 +1,14 @@
 /** Drives bot-worker.ts from the parent: one request line out, one JSON line back, in order. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { BotWorkerConfig, SweepReport } from './bot-worker.ts';
 import { track } from './children.ts';
 
 const WORKER = fileURLToPath(new URL('./bot-worker.ts', import.meta.url));
+/** The bot's own V8 flags (bin/cloudops.js shebang, package.json start): the worker must run as the bot does. */
+export const BOT_NODE_FLAGS = ['--max-semi-space-size=2'];
 
 export class BotWorker {
   private readonly child: ChildProcess;
@@ -26,13 +29,19 @@ export class BotWorker {
     });
   }
 
-  static async start(cfg: BotWorkerConfig): Promise<{ worker: BotWorker; baselineRssKiB: number }> {
+  static async start(
+    cfg: BotWorkerConfig,
+    configFile: string,
+    wrap: (argv: string[]) => string[] = (a) => a,
+  ): Promise<{ worker: BotWorker; baselineRssKiB: number }> {
+    writeFileSync(configFile, JSON.stringify(cfg));
     // process.execPath is the repo's pinned Node 24 when started as documented; it runs .ts natively.
+    const [prog = process.execPath, ...args] = wrap([process.execPath, ...BOT_NODE_FLAGS, WORKER]);
     const child = track(
-      spawn(process.execPath, [WORKER], {
+      spawn(prog, args, {
         stdio: ['pipe', 'pipe', 'pipe'],
         detached: true,
-        env: { ...process.env, BENCH_BOT_CONFIG: JSON.stringify(cfg) },
+        env: { ...process.env, BENCH_BOT_CONFIG_FILE: configFile },
       }),
     );
     const worker = new BotWorker(child);

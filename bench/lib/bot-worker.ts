@@ -2,10 +2,10 @@
  * The bot side of the benchmark, in its own process so its peak RSS is the bot's alone: sweeps the fleet
  * with the real `createSshExecutor` on command from the parent (stdin lines), answering one JSON line each.
  */
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { type InventoryHost, sshDefaultsSchema } from '../../src/config/schema.ts';
 import { isOpsError } from '../../src/core/errors.ts';
-import { parseMeminfo } from '../../src/parsers/meminfo.ts';
 import { parseVirshDomstats } from '../../src/parsers/virsh-domstats.ts';
 import { COMMANDS } from '../../src/ssh/commands.ts';
 import { createSshExecutor } from '../../src/ssh/executor.ts';
@@ -28,30 +28,25 @@ export interface SweepReport {
   errors: Record<string, number>;
   rssKiB: number;
   maxRssKiB: number;
+  /** V8 heap in use / committed, and Buffers outside it (MiB): where RSS goes when it grows. */
+  heap: { usedMiB: number; totalMiB: number; externalMiB: number };
 }
 
+/** The config comes as a file: a 1,000-host inventory in one environment variable fails with `spawn E2BIG`. */
 function config(): BotWorkerConfig {
-  const raw = process.env.BENCH_BOT_CONFIG;
-  if (!raw) throw new Error('BENCH_BOT_CONFIG is not set: this file is started by bench/fleet-audit.ts');
-  return JSON.parse(raw) as BotWorkerConfig;
+  const file = process.env.BENCH_BOT_CONFIG_FILE;
+  if (!file)
+    throw new Error('BENCH_BOT_CONFIG_FILE is not set: this file is started by bench/fleet-audit.ts');
+  return JSON.parse(readFileSync(file, 'utf8')) as BotWorkerConfig;
 }
 
-/** A host counts only if both answers parse cleanly with the bot's own parsers and hold every domain. */
+/**
+ * Exactly what fleet_memory_audit runs per host (src/tools/memory/fleet-memory-audit.ts): one
+ * `virsh.domstats`, parsed with the bot's own parser; a host counts only if it holds every domain cleanly.
+ */
 async function auditHost(ex: Executor, host: InventoryHost, vms: number): Promise<void> {
-  const [stats, mem] = await Promise.all([
-    ex.run(host, COMMANDS['virsh.domstats'], {}),
-    ex.run(host, COMMANDS.meminfo, {}),
-  ]);
-  const d = parseVirshDomstats(stats.stdout);
-  const m = parseMeminfo(mem.stdout);
-  if (
-    d.domains.length !== vms ||
-    d.warnings.length > 0 ||
-    m.memTotalKiB === undefined ||
-    m.warnings.length > 0
-  ) {
-    throw new Error('incomplete');
-  }
+  const d = parseVirshDomstats((await ex.run(host, COMMANDS['virsh.domstats'], {})).stdout);
+  if (d.domains.length !== vms || d.warnings.length > 0) throw new Error('incomplete');
 }
 
 async function sweep(ex: Executor, cfg: BotWorkerConfig): Promise<SweepReport> {
@@ -73,7 +68,14 @@ async function sweep(ex: Executor, cfg: BotWorkerConfig): Promise<SweepReport> {
     errors,
     rssKiB: Math.round(process.memoryUsage.rss() / 1024),
     maxRssKiB: process.resourceUsage().maxRSS,
+    heap: heapNow(),
   };
+}
+
+function heapNow(): SweepReport['heap'] {
+  const m = process.memoryUsage();
+  const mib = (b: number) => Math.round(b / 1048576);
+  return { usedMiB: mib(m.heapUsed), totalMiB: mib(m.heapTotal), externalMiB: mib(m.external) };
 }
 
 async function main(): Promise<void> {

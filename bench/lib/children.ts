@@ -42,9 +42,9 @@ export function killAllChildren(signal: NodeJS.Signals = 'SIGTERM'): void {
 /** Runs argv (no shell of ours in between) and times it from spawn to exit. */
 export function runTimed(
   argv: string[],
-  opts: { env?: NodeJS.ProcessEnv; timeoutMs: number; cwd?: string },
+  opts: { env?: NodeJS.ProcessEnv; timeoutMs: number; cwd?: string; wrap?: (argv: string[]) => string[] },
 ): Promise<Finished> {
-  const [prog, ...args] = argv;
+  const [prog, ...args] = opts.wrap ? opts.wrap(argv) : argv;
   if (!prog) throw new Error('empty argv');
   return new Promise((resolve, reject) => {
     const t0 = performance.now();

@@ -1,5 +1,6 @@
 /** Stops what the benchmark started (by pid) and removes its temp dir, on normal exit, error or Ctrl-C. */
 import { existsSync, rmSync } from 'node:fs';
+import { removeCpuGroups } from './cgroup-cpu.ts';
 import { killAllChildren } from './children.ts';
 
 export function installCleanup(dir: string, sshdPid: () => number | undefined): () => void {
@@ -16,6 +17,7 @@ export function installCleanup(dir: string, sshdPid: () => number | undefined): 
         // already exited
       }
     }
+    removeCpuGroups();
     // A dying sshd unlinks its pid file meanwhile; rmSync then stops early without an error, so go again.
     for (let i = 0; i < 20 && existsSync(dir); i++) rmSync(dir, { recursive: true, force: true });
     if (existsSync(dir)) process.stderr.write(`could not remove ${dir}\n`);

@@ -2,7 +2,7 @@
  * Files that point OpenSSH, parallel-ssh and Ansible at the simulated fleet: distinct host names that all
  * resolve (via our own ssh_config) to the one loopback sshd, with the same KEX and cipher the bot negotiates.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** ssh2's first choices against OpenSSH 9.2 (see negotiated.ts); pinned so every client does the same crypto. */
@@ -16,6 +16,7 @@ export function hostNames(n: number): string[] {
 
 export interface ClientFiles {
   sshConfig: string;
+  sshConfigCm: string;
   hostsFile: string;
   ansibleCfg: string;
   ansibleHome: string;
@@ -29,9 +30,7 @@ export function writeClientFiles(
   // OpenSSH looks the key up under the HostName it dialled, so one pin covers every simulated host.
   writeFileSync(f('known_hosts'), `[127.0.0.1]:${opts.port} ${opts.hostKeyLine}\n`);
   // -F replaces ~/.ssh/config and /etc/ssh/ssh_config, so nothing from this machine's setup leaks in.
-  writeFileSync(
-    f('ssh_config'),
-    `Host kvm*
+  const sshConfig = (control: string) => `Host kvm*
   HostName 127.0.0.1
   Port ${opts.port}
   User root
@@ -46,11 +45,17 @@ export function writeClientFiles(
   KexAlgorithms ${BENCH_KEX}
   Ciphers ${BENCH_CIPHER}
   HostKeyAlgorithms ssh-ed25519
-  ControlMaster no
-  ControlPath none
+${control}
   ConnectTimeout 30
   LogLevel ERROR
-`,
+`;
+  writeFileSync(f('ssh_config'), sshConfig('  ControlMaster no\n  ControlPath none'));
+  // The ControlMaster rows: one persistent master per host (opened by `ssh -fN`), then sessions multiplexed on it.
+  // %n is the name as typed (kvm001): %C would hash HostName, the same 127.0.0.1 for every host.
+  mkdirSync(f('cm'), { recursive: true });
+  writeFileSync(
+    f('ssh_config_cm'),
+    sshConfig(`  ControlMaster auto\n  ControlPath ${f('cm')}/%n\n  ControlPersist yes`),
   );
   writeFileSync(f('hosts.txt'), `${opts.hosts.join('\n')}\n`);
   writeFileSync(f('inventory.ini'), `[kvm]\n${opts.hosts.join('\n')}\n`);
@@ -71,6 +76,7 @@ ssh_args = -F ${f('ssh_config')} -o ControlMaster=no -o ControlPath=none
   );
   return {
     sshConfig: f('ssh_config'),
+    sshConfigCm: f('ssh_config_cm'),
     hostsFile: f('hosts.txt'),
     ansibleCfg: f('ansible.cfg'),
     ansibleHome: f('ansible-home'),

@@ -103,8 +103,9 @@ export function hostMeminfoText(vms: number): string {
     .join('');
 }
 
-/** True when one host's answer holds every domain and the whole meminfo (a cut-off answer is a lost host). */
+/** Every domain, each with its last balloon field: the whole `virsh domstats` answer arrived. */
 export function isCompleteAnswer(text: string, vms: number): boolean {
   const domains = text.match(/^Domain: '/gm)?.length ?? 0;
-  return domains === vms && /^MemTotal:\s+\d+ kB\r?$/m.test(text) && /^DirectMap1G:\s+\d+ kB\r?$/m.test(text);
+  const lastFields = text.match(/^ {2}balloon\.rss=\d+\r?$/gm)?.length ?? 0;
+  return domains === vms && lastFields === vms;
 }

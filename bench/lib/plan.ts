@@ -5,11 +5,14 @@
 import type { BenchArgs, MethodId } from './args.ts';
 import type { BotWorker } from './bot-client.ts';
 import type { SweepReport } from './bot-worker.ts';
+import type { CpuGroup } from './cgroup-cpu.ts';
 import { reapedChildrenCpuSeconds, treeCpuSeconds } from './cpu.ts';
 import {
   ansibleRaw,
+  closeMasters,
   type MethodRun,
   type OpenSshContext,
+  openMasters,
   parallelSsh,
   sequentialSsh,
   xargsSsh,
@@ -30,7 +33,7 @@ export function buildPlan(a: BenchArgs, tools: Toolset): PlannedMethod[] {
   const all: Array<{ id: MethodId; label: string; skipped?: string | undefined; extraNote?: string }> = [
     {
       id: 'bot',
-      label: 'cloudops executor, cold (2 cmds/host, 1 conn/host)',
+      label: 'cloudops executor, cold (1 cmd/host as the tool, 1 conn/host)',
       extraNote: `globalConcurrency ${a.botConcurrency}`,
     },
     { id: 'bot', label: 'cloudops executor, warm (pooled connections)' },
@@ -44,6 +47,16 @@ export function buildPlan(a: BenchArgs, tools: Toolset): PlannedMethod[] {
       id: 'pssh',
       label: `parallel-ssh -p ${a.parallel} -i`,
       skipped: missing(tools, ['ssh', 'openssh-client'], ['parallelSsh', 'pssh']),
+    },
+    {
+      id: 'cm',
+      label: `ControlMaster: open masters (xargs -P ${a.parallel} ssh -fN)`,
+      skipped: missing(tools, ['ssh', 'openssh-client'], ['xargs', 'findutils']),
+    },
+    {
+      id: 'cm',
+      label: `ControlMaster warm + xargs -P ${a.parallel} ssh`,
+      skipped: missing(tools, ['ssh', 'openssh-client'], ['xargs', 'findutils']),
     },
     {
       id: 'ansible',
@@ -65,8 +78,14 @@ export function buildPlan(a: BenchArgs, tools: Toolset): PlannedMethod[] {
 interface Runner {
   worker: BotWorker | undefined;
   sshdPid: number;
+  /** Exact CPU (exited processes included) when cgroup v1 cpuacct is available; else /proc sums. */
+  sshdGroup: CpuGroup | undefined;
+  clientGroup: CpuGroup | undefined;
   log(s: string): void;
 }
+
+const sshdCpu = (r: Runner) => r.sshdGroup?.seconds() ?? treeCpuSeconds(r.sshdPid);
+const clientCpu = (r: Runner) => r.clientGroup?.seconds() ?? reapedChildrenCpuSeconds();
 
 const settle = () => new Promise((r) => setTimeout(r, 300));
 
@@ -82,11 +101,11 @@ function fromSweep(s: SweepReport, sshdCpuS: number): TimedRun {
   };
 }
 
-async function timedExternal(fn: () => Promise<MethodRun>, sshdPid: number): Promise<TimedRun> {
-  const c0 = reapedChildrenCpuSeconds();
-  const s0 = treeCpuSeconds(sshdPid);
-  const r = await fn();
-  return { ...r, clientCpuS: reapedChildrenCpuSeconds() - c0, sshdCpuS: treeCpuSeconds(sshdPid) - s0 };
+async function timedExternal(fn: () => Promise<MethodRun>, r: Runner): Promise<TimedRun> {
+  const c0 = clientCpu(r);
+  const s0 = sshdCpu(r);
+  const x = await fn();
+  return { ...x, clientCpuS: clientCpu(r) - c0, sshdCpuS: sshdCpu(r) - s0 };
 }
 
 function progress(r: Runner, prefix: string, m: MethodResult, hosts: number): void {
@@ -104,26 +123,34 @@ export async function runAll(
   r: Runner,
 ): Promise<PlannedMethod[]> {
   const [cold, warm] = plan.filter((p) => p.id === 'bot');
+  const [cmOpen, cmWarm] = plan.filter((p) => p.id === 'cm');
   for (let run = 1; run <= a.runs; run++) {
     for (const m of plan) {
-      if (m.skipped || m === warm) continue;
+      if (m.skipped || m === warm || m === cmWarm) continue;
       await settle();
       if (m === cold && r.worker && warm) {
-        let s0 = treeCpuSeconds(r.sshdPid);
+        let s0 = sshdCpu(r);
         const c = await r.worker.cold();
-        let s1 = treeCpuSeconds(r.sshdPid);
+        let s1 = sshdCpu(r);
         cold.runs.push(fromSweep(c, s1 - s0));
-        s0 = s1;
+        await settle();
+        s0 = sshdCpu(r);
         const w = await r.worker.warm();
-        s1 = treeCpuSeconds(r.sshdPid);
+        s1 = sshdCpu(r);
         warm.runs.push(fromSweep(w, s1 - s0));
         await r.worker.close();
-      } else if (m.id === 'seq') m.runs.push(await timedExternal(() => sequentialSsh(ctx, run), r.sshdPid));
-      else if (m.id === 'xargs') m.runs.push(await timedExternal(() => xargsSsh(ctx, run), r.sshdPid));
-      else if (m.id === 'pssh') m.runs.push(await timedExternal(() => parallelSsh(ctx), r.sshdPid));
-      else if (m.id === 'ansible') m.runs.push(await timedExternal(() => ansibleRaw(ctx), r.sshdPid));
+      } else if (m === cmOpen && cmWarm) {
+        cmOpen.runs.push(await timedExternal(() => openMasters(ctx), r));
+        await settle();
+        cmWarm.runs.push(await timedExternal(() => xargsSsh(ctx, run, ctx.files.sshConfigCm), r));
+        await closeMasters(ctx);
+      } else if (m.id === 'seq') m.runs.push(await timedExternal(() => sequentialSsh(ctx, run), r));
+      else if (m.id === 'xargs') m.runs.push(await timedExternal(() => xargsSsh(ctx, run), r));
+      else if (m.id === 'pssh') m.runs.push(await timedExternal(() => parallelSsh(ctx), r));
+      else if (m.id === 'ansible') m.runs.push(await timedExternal(() => ansibleRaw(ctx), r));
       progress(r, `run ${run}/${a.runs}`, m, ctx.hosts.length);
       if (m === cold && warm) progress(r, `run ${run}/${a.runs}`, warm, ctx.hosts.length);
+      if (m === cmOpen && cmWarm) progress(r, `run ${run}/${a.runs}`, cmWarm, ctx.hosts.length);
     }
   }
   return plan;

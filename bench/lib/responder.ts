@@ -11,6 +11,8 @@ export const DOMSTATS_LINES = [
 export const MEMINFO_LINES = ["'cat' '/proc/meminfo'", 'cat /proc/meminfo'];
 /** What the operator tools send: both commands in one session, as the peer note measured. */
 export const COMBINED_LINE = 'virsh domstats --balloon --state; cat /proc/meminfo';
+/** What fleet_memory_audit runs (one `virsh domstats` per host), in the operators' plain form. */
+export const AUDIT_LINE = DOMSTATS_LINES[1] as string;
 
 /** A POSIX sh script; `dir` is our own mkdtemp path, checked to be quote-free before it is embedded. */
 export function responderScript(dir: string): string {

@@ -92,6 +92,7 @@ export async function startFleetSshd(
   progs: SshdPrograms,
   outputs: { domstats: string; meminfo: string },
   onSpawn: (pid: number) => void,
+  wrap: (argv: string[]) => string[] = (argv) => argv,
 ): Promise<FleetSshd> {
   keygen(progs.sshKeygen, path.join(dir, 'host_ed25519'), 'bench-host');
   keygen(progs.sshKeygen, path.join(dir, 'id_ed25519'), 'bench-client');
@@ -105,9 +106,16 @@ export async function startFleetSshd(
   if (!existsSync('/run/sshd')) mkdirSync('/run/sshd', { mode: 0o755 });
 
   const logPath = path.join(dir, 'sshd.log');
-  const child = spawn(progs.sshd, ['-D', '-f', path.join(dir, 'sshd_config'), '-E', logPath], {
-    stdio: 'ignore',
-  });
+  // `wrap` puts sshd into the CPU-accounting cgroup before it execs; the pid stays sshd's.
+  const [prog = progs.sshd, ...args] = wrap([
+    progs.sshd,
+    '-D',
+    '-f',
+    path.join(dir, 'sshd_config'),
+    '-E',
+    logPath,
+  ]);
+  const child = spawn(prog, args, { stdio: 'ignore' });
   let exited = false;
   child.once('exit', () => {
     exited = true;

@@ -1,4 +1,5 @@
-/** Finds the OpenSSH, pssh and Ansible programs the comparisons need; the benchmark installs nothing itself. */
+/** Finds the OpenSSH, pssh and Ansible programs the comparisons need, installing missing ones with apt-get as root. */
+import { execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 
@@ -41,4 +42,37 @@ export function findTools(): Toolset {
   set('parallelSsh', 'parallel-ssh');
   set('ansible', 'ansible');
   return t;
+}
+
+/** Debian package for each program, for `installMissing`. */
+const PACKAGES: Array<[keyof Toolset, string]> = [
+  ['sshd', 'openssh-server'],
+  ['sshKeygen', 'openssh-client'],
+  ['ssh', 'openssh-client'],
+  ['parallelSsh', 'pssh'],
+  ['ansible', 'ansible'],
+];
+
+/**
+ * `npm run bench` brings its comparisons with it: missing packages are installed with apt-get (root, Debian
+ * only; a fixed argv, no shell). Returns what it tried, or why it did not.
+ */
+export function installMissing(t: Toolset, log: (s: string) => void): Toolset {
+  const need = [...new Set(PACKAGES.filter(([k]) => !t[k]).map(([, pkg]) => pkg))];
+  if (need.length === 0) return t;
+  const apt = findProgram('apt-get');
+  if (!apt || process.getuid?.() !== 0) {
+    log(`missing ${need.join(', ')}: not installing (needs root and apt-get)`);
+    return t;
+  }
+  log(`installing ${need.join(', ')} with apt-get`);
+  try {
+    execFileSync(apt, ['install', '-y', '--no-install-recommends', ...need], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+  } catch (e) {
+    log(`apt-get install failed: ${(e as Error).message}`);
+  }
+  return findTools();
 }

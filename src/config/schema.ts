@@ -28,6 +28,12 @@ export const sshDefaultsSchema = z
     connectTimeoutMs: z.number().int().positive().default(5000),
     commandTimeoutMs: z.number().int().positive().default(15000),
     keepaliveIntervalMs: z.number().int().nonnegative().default(10000),
+    /** How long a pooled connection may sit unused: audits minutes apart then reuse it (keepalive detects loss). */
+    idleConnectionMs: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(15 * 60_000),
     maxOutputBytes: z
       .number()
       .int()

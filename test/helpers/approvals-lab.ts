@@ -12,6 +12,7 @@ import { createOpsService, type WiredOpsService } from '../../src/core/create-op
 import { type Lab, startLab } from '../../src/lab/start-lab.ts';
 import type { BotStore } from '../../src/store/audit-rows.ts';
 import type { ToolDefinition } from '../../src/tools/types.ts';
+import { capturedLogger, plantLabSecrets, watchOutput } from './canaries.ts';
 
 export const POLICY: ApprovalPolicy = {
   requesters: ['UREQ', 'UAPP1'],
@@ -76,15 +77,29 @@ export async function openServiceOnLab(
   const p = { ...POLICY, ...opts.policy };
   loaded.config.approvals = { ...p, approvers: { ...p.approvers } };
   const groups = new Map([['SLEADS', new Set(['ULEAD'])]]);
-  return createOpsService({
+  await plantLabSecrets(configPath);
+  const service = await createOpsService({
     loaded,
-    logger: pino({ level: 'silent' }),
+    logger: capturedLogger('ops service'),
     store: opts.store,
     isMember: async (u, g) => groups.get(g)?.has(u) ?? false,
     extraTools: [bounceVmTool, ...(opts.extraTools ?? [])],
     leaseMs: opts.leaseMs,
     now: opts.now,
   });
+  // Audit rows are read before the store closes, so the canary sweep sees every row this service wrote.
+  const rows: string[] = [];
+  watchOutput('audit rows', () => rows.join('\n'));
+  const close = service.close.bind(service);
+  service.close = async () => {
+    try {
+      rows.push(JSON.stringify(await service.audit.list({ limit: 100_000 })));
+    } catch {
+      // a store already closed by the test: nothing more to read
+    }
+    await close();
+  };
+  return service;
 }
 
 export async function startApprovalsLab(opts: ServiceOptions = {}): Promise<ApprovalsLab> {

@@ -1,8 +1,8 @@
 /** Starts a lab scenario and a real OpsService on its config, for scenario-level tests. */
-import { pino } from 'pino';
 import { loadConfig } from '../../src/config/load.ts';
 import { createOpsService } from '../../src/core/create-ops-service.ts';
 import { type Lab, type StartLabOptions, startLab } from '../../src/lab/start-lab.ts';
+import { capturedLogger, plantLabSecrets } from './canaries.ts';
 
 export interface LabService {
   lab: Lab;
@@ -14,8 +14,9 @@ export async function startLabService(
   scenario: StartLabOptions['scenario'],
   opts: Partial<StartLabOptions> = {},
 ): Promise<LabService> {
-  const logger = pino({ level: 'silent' });
+  const logger = capturedLogger(`lab ${String(scenario)}`);
   const lab = await startLab({ scenario, logger, ...opts });
+  await plantLabSecrets(lab.configPath);
   const service = await createOpsService({ loaded: await loadConfig(lab.configPath, {}), logger });
   return {
     lab,

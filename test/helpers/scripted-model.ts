@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { countTokens } from 'gpt-tokenizer';
+import { watchOutput } from './canaries.ts';
 
 export type ScriptedReply =
   | { text: string; chunkSize?: number }
@@ -58,6 +59,7 @@ export class ScriptedModel {
     m.server.listen(0, '127.0.0.1');
     await once(m.server, 'listening');
     m.url = `http://127.0.0.1:${(m.server.address() as AddressInfo).port}/v1`;
+    watchOutput('model requests', () => m.allRequestText());
     return m;
   }
 

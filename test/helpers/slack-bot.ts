@@ -1,10 +1,10 @@
 /** Starts the real Bolt app (createSlackApp) against the fake Slack, with a quiet logger, for the e2e tests. */
-import { pino } from 'pino';
 import type { OpsService } from '../../src/core/ops-service.ts';
 import type { AccessPolicy } from '../../src/slack/access.ts';
 import { createSlackApp, type SlackBot } from '../../src/slack/app.ts';
 import type { SlackMode } from '../../src/slack/settings.ts';
 import type { StateStore } from '../../src/store/types.ts';
+import { capturedLogger } from './canaries.ts';
 import type { FakeSlack } from './slack-fake-api.ts';
 import { OpsServiceDouble } from './slack-ops-double.ts';
 
@@ -41,7 +41,7 @@ export async function startBotOn(
 ): Promise<{ bot: SlackBot; port?: number }> {
   const bot = createSlackApp({
     service,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger: capturedLogger('slack bot'),
     access,
     botToken: 'xoxb-test-token',
     mode,

@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { watchOutput } from './canaries.ts';
 import { nextSeq } from './event-order.ts';
 
 export interface ApiCall {
@@ -91,6 +92,14 @@ export class FakeSlack {
   }
 
   static async start(): Promise<FakeSlack> {
+    const started = await FakeSlack.listen();
+    watchOutput('Slack Web API calls and response_url posts', () =>
+      JSON.stringify([started.calls, started.responses]),
+    );
+    return started;
+  }
+
+  private static async listen(): Promise<FakeSlack> {
     const f = new FakeSlack();
     f.http.listen(0, '127.0.0.1');
     await Promise.all([once(f.http, 'listening'), once(f.wss, 'listening')]);

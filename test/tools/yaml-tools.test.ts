@@ -245,6 +245,7 @@ describe('a YAML tool over real SSH', () => {
         connectTimeoutMs: 1000,
         commandTimeoutMs: 2000,
         keepaliveIntervalMs: 0,
+        idleConnectionMs: 60_000,
         maxOutputBytes: 1 << 20,
         perHostConcurrency: 2,
       },
