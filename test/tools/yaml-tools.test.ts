@@ -178,6 +178,7 @@ describe('a YAML tool over real SSH', () => {
         port: 22,
         connectTimeoutMs: 1000,
         commandTimeoutMs: 2000,
+        idleConnectionMs: 60_000,
         keepaliveIntervalMs: 0,
         maxOutputBytes: 1 << 20,
         perHostConcurrency: 2,
