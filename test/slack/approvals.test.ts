@@ -415,6 +415,9 @@ describe('approvals through Slack', () => {
   });
 
   it('where Slack refuses plan blocks (invalid_blocks) the card is posted with the plain-text steps', async () => {
+    // In shuffled order an earlier test may have stopped web02: the stop's pre-check needs it running.
+    const web02 = lab.world.vms.find((v) => v.name === 'web02');
+    if (web02 && web02.state !== 'Running') lab.world.startVm(web02);
     fake.failOnce('chat.postMessage', 'invalid_blocks');
     const { id } = await request('vm stop web02');
     const tries = fake.callsTo('chat.postMessage').filter((c) => blocks(c).includes(id));
