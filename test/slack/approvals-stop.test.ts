@@ -200,7 +200,9 @@ async function pausedPlan(thread: string, eventId: string): Promise<ApprovalRequ
   return paused;
 }
 
-describe('stopping a running plan from Slack', () => {
+// These tests share one lab whose VMs are re-sized when a plan restarts them (a fixed cap cannot be put back),
+// and one fake Slack whose failOnce() any in-flight card update may take: they run in declared order.
+describe('stopping a running plan from Slack', { shuffle: false }, () => {
   it('Stop halts a running plan before its next step; the card then offers Resume', {
     timeout: 90_000,
   }, async () => {

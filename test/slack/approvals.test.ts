@@ -164,7 +164,9 @@ async function waitStatus(id: string, statuses: ApprovalRequest['status'][]): Pr
   throw new Error(`request ${id} never reached ${statuses.join('|')}`);
 }
 
-describe('approvals through Slack', () => {
+// These tests share one lab whose VMs are re-sized when a plan restarts them (a fixed cap cannot be put back),
+// and one fake Slack whose failOnce() any in-flight card update may take: they run in declared order.
+describe('approvals through Slack', { shuffle: false }, () => {
   it('a stop request posts a card with only the request id in its buttons, and nothing runs', async () => {
     const before = changes.length;
     const { id } = await request('vm stop web01');
