@@ -23,14 +23,26 @@ export type Dialer = () => { client: Client; ready: Promise<void> };
 
 export class ConnectionPool {
   private readonly entries = new Map<string, Entry>();
+  /**
+   * The last failed dial per host: a command that was already waiting when the handshake failed gets that answer
+   * at once instead of dialing again. Without it, 50 commands queued 4-at-a-time behind a host that hangs before
+   * its banner would wait out 13 connect timeouts in a row (~20 s) before the last one is told. Commands that
+   * start waiting after the failure dial afresh, so a host that comes back is seen at once.
+   */
+  private readonly failures = new Map<string, { at: number; error: unknown }>();
   private readonly idleMs: number;
 
   constructor(idleMs = 60_000) {
     this.idleMs = idleMs;
   }
 
-  /** Returns a ready connection and counts it busy until `release` is called. */
-  async acquire(key: string, dial: Dialer): Promise<Connection> {
+  /**
+   * Returns a ready connection and counts it busy until `release` is called. `waitingSince` is when the caller
+   * started queueing for this host: a dial that failed after that moment is the caller's answer too.
+   */
+  async acquire(key: string, dial: Dialer, waitingSince = Number.POSITIVE_INFINITY): Promise<Connection> {
+    const failed = this.failures.get(key);
+    if (failed && failed.at >= waitingSince) throw failed.error;
     let entry = this.entries.get(key);
     if (!entry || entry.closed) {
       entry = this.open(key, dial);
@@ -59,6 +71,11 @@ export class ConnectionPool {
     return this.entries.size;
   }
 
+  /** Forgets a host's last failed dial once nobody is queued for it (the map stays as small as the queue). */
+  forgetFailure(key: string): void {
+    this.failures.delete(key);
+  }
+
   async closeAll(): Promise<void> {
     const all = [...this.entries.entries()];
     await Promise.all(
@@ -83,9 +100,13 @@ export class ConnectionPool {
       closed: false,
     };
     entry.ready = ready.then(
-      () => entry.conn,
+      () => {
+        this.failures.delete(key);
+        return entry.conn;
+      },
       (e: unknown) => {
         this.drop(key, entry);
+        this.failures.set(key, { at: performance.now(), error: e });
         throw e;
       },
     );

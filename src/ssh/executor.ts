@@ -125,13 +125,15 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
     command: string,
     id: string,
     timeoutMs: number,
+    waitingSince: number,
     signal?: AbortSignal,
   ) {
     if (signal?.aborted) throw aborted(t, id);
     const lim = { id, timeoutMs, maxOutputBytes: defaults.maxOutputBytes, ...(signal ? { signal } : {}) };
     // One retry, only when a pooled connection turned out dead before the channel opened (host rebooted, sshd restarted).
     for (let attempt = 1; ; attempt++) {
-      const conn = await pool.acquire(poolKey, dial);
+      // A retry after a dead pooled connection dials again even if a dial failed meanwhile: it was not waiting.
+      const conn = await pool.acquire(poolKey, dial, attempt === 1 ? waitingSince : Number.POSITIVE_INFINITY);
       try {
         return await runChannel(conn, t, command, lim);
       } catch (e) {
@@ -166,6 +168,7 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
       const timeoutMs = runOpts.timeoutMs ?? spec.timeoutMs ?? defaults.commandTimeoutMs;
       const poolKey = `${t.name}|${t.user}@${t.address}:${t.port}`;
       const started = Date.now();
+      const waitingSince = performance.now();
       const dial = dialer(t, verifier, privateKey);
       const signal = runOpts.signal;
       const onAbort = () => aborted(t, spec.id);
@@ -173,12 +176,19 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
       const job = hostSem
         .run(
           () =>
-            global.run(() => execute(t, poolKey, dial, command, spec.id, timeoutMs, signal), signal, onAbort),
+            global.run(
+              () => execute(t, poolKey, dial, command, spec.id, timeoutMs, waitingSince, signal),
+              signal,
+              onAbort,
+            ),
           signal,
           onAbort,
         )
         .finally(() => {
-          if (hostSem.idle(perHostLimit) && perHost.get(poolKey) === hostSem) perHost.delete(poolKey);
+          if (hostSem.idle(perHostLimit) && perHost.get(poolKey) === hostSem) {
+            perHost.delete(poolKey);
+            pool.forgetFailure(poolKey);
+          }
         });
       const outcome = await withAbort(job, signal, onAbort);
       const durationMs = Date.now() - started;

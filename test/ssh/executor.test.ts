@@ -205,6 +205,21 @@ describe('SSH executor against lab hosts on loopback', () => {
     expect(h.connectionCount()).toBe(1);
   });
 
+  it('a failed dial answers every command already queued for that host; a later command dials again', async () => {
+    const h = await host('kvm-dark', { fault: 'silent' });
+    const ex = executor({ connectTimeoutMs: 300, perHostConcurrency: 2 });
+    // 12 commands, 2 at a time per host: without the shared answer they would dial 6 times in a row.
+    const all = await Promise.allSettled(
+      Array.from({ length: 12 }, () => ex.run(inventoryFor(h), COMMANDS.meminfo, {})),
+    );
+    for (const r of all) expect(r.status === 'rejected' && r.reason.code).toBe('timeout');
+    expect(h.connectionCount()).toBe(1);
+    // The host comes back: the next command is not answered from the old failure.
+    await h.setFault('none');
+    expect((await ex.run(inventoryFor(h), COMMANDS.meminfo, {})).exitCode).toBe(0);
+    expect(h.connectionCount()).toBe(2);
+  });
+
   it('stops a slow command at its timeout while a parallel command to another host succeeds', async () => {
     const slow = await host('kvm-slow', { fault: 'slow' });
     const ex = executor({ commandTimeoutMs: 500 });
