@@ -10,6 +10,8 @@
  * request. Not part of `npm test`.
  *
  *   node_modules/.bin/node bench/slack-load.ts [--requests 50] [--rounds 5] [--scenario memory-cap]
+ *
+ * BENCH_BOT_NODE_FLAGS adds Node flags to the bot process (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -80,7 +82,15 @@ async function main(): Promise<void> {
   const bot = track(
     spawn(
       process.execPath,
-      ['--max-semi-space-size=2', 'bin/cloudops.js', 'slack', '--http', '--config', lab.configPath],
+      [
+        '--max-semi-space-size=2',
+        ...(process.env.BENCH_BOT_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+        'bin/cloudops.js',
+        'slack',
+        '--http',
+        '--config',
+        lab.configPath,
+      ],
       {
         stdio: ['ignore', 'ignore', 'pipe'],
         detached: true,

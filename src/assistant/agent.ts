@@ -3,7 +3,6 @@
  * mutations as approval requests), feed the results back, until it answers or a named stop condition ends the
  * turn (max steps, deadline, token budget, model failure). The conversation is saved after every step.
  */
-import { countTokens } from 'gpt-tokenizer';
 import type {
   ChatCompletionMessageParam,
   ChatCompletionMessageToolCall,
@@ -154,10 +153,11 @@ export class Agent {
       }
       // Servers that omit usage still count against the budget: estimate with a real tokenizer.
       const promptTokens =
-        reply.promptTokens || countTokens(JSON.stringify(messages) + JSON.stringify(tools.definitions));
+        reply.promptTokens ||
+        (await countTokens(JSON.stringify(messages) + JSON.stringify(tools.definitions)));
       conv.promptTokens += promptTokens;
       conv.completionTokens +=
-        reply.completionTokens || countTokens(reply.text + JSON.stringify(reply.toolCalls));
+        reply.completionTokens || (await countTokens(reply.text + JSON.stringify(reply.toolCalls)));
       result.promptTokens += promptTokens;
       result.answer += reply.text;
 
@@ -221,4 +221,13 @@ export class Agent {
     }
     return end('max_steps');
   }
+}
+
+/**
+ * The tokenizer's encoding tables are megabytes; they are loaded the first time an endpoint omits `usage`, not
+ * at start-up, so a bot without a model (or with one that reports usage) never holds them.
+ */
+async function countTokens(text: string): Promise<number> {
+  const { countTokens: count } = await import('gpt-tokenizer');
+  return count(text);
 }

@@ -13,10 +13,14 @@ export class JobTracker {
     return this.running.size;
   }
 
-  /** Starts `fn` now; its failure is reported, never thrown into Bolt or left unhandled. */
+  /**
+   * Starts `fn` on the next turn of the event loop (setImmediate, after pending I/O), so requests that already
+   * arrived are acked before this one's work takes the CPU: under a burst of slash commands the acks go out
+   * first. Its failure is reported, never thrown into Bolt or left unhandled.
+   */
   run(fn: (signal: AbortSignal) => Promise<void>): void {
     if (this.controller.signal.aborted) return;
-    const p: Promise<void> = Promise.resolve()
+    const p: Promise<void> = new Promise<void>((r) => setImmediate(r))
       .then(() => fn(this.controller.signal))
       .catch(this.onError)
       .finally(() => this.running.delete(p));
