@@ -13,6 +13,7 @@ import type { Lang } from '../tools/types.ts';
 import type { WatchRuntime } from '../watch/runtime.ts';
 import { AccessChecker, type AccessPolicy } from './access.ts';
 import { followApprovalCards } from './approval-cards.ts';
+import { FEEDBACK_ACTION } from './assistant/blocks.ts';
 import { registerAssistantSurfaces } from './assistant/register.ts';
 import type { SlackAssistantDeps } from './assistant/run-turn.ts';
 import { approvalCard } from './blocks/approval-card.ts';
@@ -158,7 +159,7 @@ export function createSlackApp(o: CreateSlackAppOptions): SlackBot {
     // The assistant pane's thread messages must be claimed before the generic DM listener sees them.
     registerAssistantSurfaces(app, { sa, access, jobs, defaultLang: ctx.defaultLang, dedupe: ctx.dedupe });
   }
-  registerListeners(app, ctx);
+  registerListeners(app, ctx, o.assistant ? [FEEDBACK_ACTION] : []);
   const unfollow = approvals
     ? followApprovalCards({
         approvals,

@@ -210,7 +210,19 @@ export function parseSlashText(raw: string): ParsedCommand {
         });
       return done({ kind: sub === 'ask' ? 'ask' : 'diagnose', text });
     }
-    default:
-      return done({ kind: 'help', unknown: first });
+    default: {
+      // An operator describing the incident ("web01 was OOM-killed again", "VMのメモリが3GBしかない") means a
+      // question, not a typo: a sentence goes to the assistant (the runbooks without a model). A short unknown
+      // word or two (`reboot kvm01`, `audt`) is a typo and gets the help.
+      if (!looksLikeSentence(words)) return done({ kind: 'help', unknown: first });
+      let text = raw.trim();
+      if (isPrivate) text = text.slice(0, -(rawWords.at(-1)?.length ?? 0)).trim();
+      return done({ kind: 'ask', text });
+    }
   }
+}
+
+/** Three words or more, or any letter outside ASCII (Japanese is typed without spaces). */
+function looksLikeSentence(words: string[]): boolean {
+  return words.length >= 3 || words.some((w) => /[^\x00-\x7f]/.test(w));
 }

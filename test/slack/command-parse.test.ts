@@ -66,6 +66,10 @@ describe('parseSlashText', () => {
     ['', { kind: 'help' }],
     ['help', { kind: 'help' }],
     ['reboot kvm01', { kind: 'help', unknown: 'reboot' }],
+    ['audt', { kind: 'help', unknown: 'audt' }],
+    // An incident described in the command itself is a question, in either language.
+    ['web01 was OOM-killed again', { kind: 'ask', text: 'web01 was OOM-killed again' }],
+    ['VMのメモリが3GBしかない', { kind: 'ask', text: 'VMのメモリが3GBしかない' }],
   ])('%j', (text, command) => {
     expect(parseSlashText(text)).toEqual({ command, private: false });
   });
@@ -76,6 +80,10 @@ describe('parseSlashText', () => {
       private: true,
     });
     expect(parseSlashText('audit memory prod --private').private).toBe(true);
+    expect(parseSlashText('why is web01 slow private')).toEqual({
+      command: { kind: 'ask', text: 'why is web01 slow' },
+      private: true,
+    });
     expect(parseSlashText('diagnose web servers keep dying private')).toEqual({
       command: { kind: 'diagnose', text: 'web servers keep dying' },
       private: true,

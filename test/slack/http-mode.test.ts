@@ -99,15 +99,16 @@ describe('HTTP mode (Bolt HTTPReceiver, signed requests)', () => {
   });
 
   it('refuses a user who is not allowed, politely and privately', async () => {
-    const before = t.service.calls.length;
-    const res = await slash('audit memory', { user: 'U0EVE', response: 'eve' });
+    // Its own environment name marks the refused request among calls other tests' jobs may still be making.
+    const res = await slash('audit memory evezone', { user: 'U0EVE', response: 'eve' });
     const ack = JSON.parse(res.text) as Record<string, unknown>;
     expect(ack.response_type).toBe('ephemeral');
     expect(String(ack.text)).toContain('not allowed');
     // A valid request sent after it is the barrier: once it reached the service, the refused one is done.
     await slash('drbd', { channel: 'C0QUIET', response: 'after-eve' });
     await fake.waitFor(() => urlPosts('after-eve')[0]);
-    expect(t.service.calls.slice(before)).toMatchObject([{ method: 'runTool', name: 'drbd_status' }]);
+    expect(t.service.calls.filter((c) => c.opts?.env === 'evezone')).toEqual([]);
+    expect(t.service.calls.some((c) => c.name === 'drbd_status')).toBe(true);
     expect(urlPosts('eve')).toHaveLength(0);
   });
 

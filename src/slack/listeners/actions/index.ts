@@ -11,7 +11,17 @@ import type { BotContext } from '../../dispatch.ts';
 import { decisionAction } from './decision.ts';
 import { rejectAction } from './reject.ts';
 import { runPlanAction } from './run-plan.ts';
-import { registerWatchActions } from './watch-silence.ts';
+import { registerWatchActions, SILENCE_ACTIONS } from './watch-silence.ts';
+
+/** Every action id this module answers (the unhandled-interaction listener skips them). */
+export const ACTION_IDS: readonly string[] = [
+  APPROVE_ACTION,
+  STOP_ACTION,
+  RESUME_ACTION,
+  REJECT_ACTION,
+  RUN_PLAN_ACTION,
+  ...SILENCE_ACTIONS,
+];
 
 export function register(app: App, ctx: BotContext): void {
   app.action<BlockButtonAction>(

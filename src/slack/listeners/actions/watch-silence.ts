@@ -17,6 +17,8 @@ const FOR_MS = new Map<string, number | undefined>([
   [MUTE_ACTION, undefined],
 ]);
 
+export const SILENCE_ACTIONS: readonly string[] = [...FOR_MS.keys()];
+
 export function silenceAction(ctx: BotContext) {
   return async ({ ack, body, action, respond }: ButtonArgs) => {
     await ack();
