@@ -47,6 +47,11 @@ export interface StartLabOptions {
   commandTimeoutMs?: number;
   /** Admin DSN (e.g. mysql://root@127.0.0.1:3306/test): also seed a CloudStack database and configure the DB door. */
   mysqlUrl?: string;
+  /**
+   * Slack ids (users U…, user groups S…) that may request changes and approve them in this lab. Without them
+   * the lab has no approval policy, so every change request is refused — the safe default of a real install.
+   */
+  approvals?: { requesters: string[]; approvers: string[] };
 }
 
 export async function startLab(opts: StartLabOptions): Promise<Lab> {
@@ -151,6 +156,14 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
         },
       ],
       slack: { allowAll: true },
+      ...(opts.approvals
+        ? {
+            approvals: {
+              requesters: opts.approvals.requesters,
+              approvers: { mutate: opts.approvals.approvers, destructive: opts.approvals.approvers },
+            },
+          }
+        : {}),
       // The bot's own state (approvals, audit) lives with the lab, not in the operator's home.
       store: { engine: 'sqlite', path: 'state.db' },
       // The repo's operator tools, so the lab shows them like a real install would.
