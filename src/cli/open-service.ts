@@ -4,6 +4,7 @@ import { type LoadedConfig, loadConfig } from '../config/load.ts';
 import { createOpsService } from '../core/create-ops-service.ts';
 import { describeError, isOpsError, OpsError } from '../core/errors.ts';
 import type { OpsService } from '../core/ops-service.ts';
+import { redactText } from '../core/redact-text.ts';
 import { startLab } from '../lab/start-lab.ts';
 import type { CliIo } from './io.ts';
 
@@ -17,13 +18,16 @@ export interface OpenedService {
 /**
  * Logs go to stderr for the CLI and stdout stays the report. An operator's mistake (unknown VM) is already the
  * report's one line, so only errors are logged by default, and never with a stack unless LOG_LEVEL=debug.
+ * Every line leaves through `redactText`: the config's secret values (`knownSecrets`) and secret shapes (tokens,
+ * PEM keys, `password=…`) are cut even when they hide inside an error message or a host's output.
  */
-export const cliLogger = (io: CliIo) => {
+export const cliLogger = (io: CliIo, knownSecrets: readonly string[] = []) => {
   const level = io.env.LOG_LEVEL ?? 'error';
   return pino(
     {
       level,
       redact: ['*.secretKey', '*.apiKey', '*.password', '*.privateKey'],
+      hooks: { streamWrite: (line) => redactText(line, knownSecrets) },
       serializers: {
         err: (e: unknown) =>
           level === 'debug' || level === 'trace'

@@ -4,6 +4,7 @@
  * and prints the sha256 line for the config. Logs go to stderr: on stdio, stdout is the protocol.
  */
 import { parseArgs } from 'node:util';
+import { configuredSecrets } from '../../assistant/create-assistant.ts';
 import { loadConfig } from '../../config/load.ts';
 import { OpsError } from '../../core/errors.ts';
 import { defaultLang, tr } from '../../i18n/text.ts';
@@ -55,7 +56,10 @@ export async function runMcp(argv: string[], io: CliIo): Promise<number> {
   const path = values.config ?? io.env.CLOUDOPS_CONFIG;
   if (!path) throw new OpsError('config_invalid', 'no config: pass --config FILE or set CLOUDOPS_CONFIG');
   const loaded = await loadConfig(path, io.env);
-  const logger = cliLogger({ ...io, env: { LOG_LEVEL: 'warn', ...io.env } });
+  const logger = cliLogger(
+    { ...io, env: { LOG_LEVEL: 'warn', ...io.env } },
+    configuredSecrets(loaded.secrets),
+  );
   const lang = values.lang === 'ja' || values.lang === 'en' ? values.lang : undefined;
   const m = await openMcp({
     loaded,

@@ -22,7 +22,10 @@ export async function runSlack(argv: string[], io: CliIo): Promise<number> {
       'no config: pass --config FILE or set CLOUDOPS_CONFIG (a lab config from `cloudops lab` works)',
     );
   const loaded = await loadConfig(path, io.env);
-  const logger = cliLogger({ ...io, env: { LOG_LEVEL: 'info', ...io.env } });
+  const logger = cliLogger(
+    { ...io, env: { LOG_LEVEL: 'info', ...io.env } },
+    configuredSecrets(loaded.secrets),
+  );
   // Approval policy may name Slack user groups; membership comes from the bot once it is up (until then: no).
   let isMember: IsMember | undefined;
   const service = await createOpsService({
