@@ -13,7 +13,9 @@ import { aborted, type ConnectTarget, commandFailed, mapConnectError } from './e
 import { type HostVerifier, type KnownHosts, loadKnownHosts, makeHostVerifier } from './host-keys.ts';
 import { resolvePrivateKey } from './private-key.ts';
 import { quoteArgv } from './quote.ts';
-import { ChannelNotOpened, runChannel } from './run-channel.ts';
+import { READER_PROGRAM } from './reader-program.ts';
+import { ReaderSessions } from './reader-sessions.ts';
+import { ChannelNotOpened, type ChannelOutcome, runChannel } from './run-channel.ts';
 import { Semaphore } from './semaphore.ts';
 import { skipHostKeyProof } from './skip-hostkey-proof.ts';
 import type { CommandSpec, ExecOptions, ExecResult, Executor } from './types.ts';
@@ -47,7 +49,11 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
   const { defaults } = opts;
   const pool = new ConnectionPool(opts.idleMs ?? defaults.idleConnectionMs);
   const global = new Semaphore(opts.globalConcurrency);
-  const perHostLimit = Math.min(defaults.perHostConcurrency, SSHD_MAX_SESSIONS);
+  // The reader session holds one of sshd's MaxSessions channels for as long as the connection lives.
+  const readers = defaults.persistentSession
+    ? new ReaderSessions(READER_PROGRAM, defaults.connectTimeoutMs, opts.logger)
+    : undefined;
+  const perHostLimit = Math.min(defaults.perHostConcurrency, SSHD_MAX_SESSIONS - (readers ? 1 : 0));
   const perHost = new Map<string, Semaphore>();
   const knownHostsPath = opts.knownHostsFile ?? defaults.knownHostsFile;
   let knownHosts: KnownHosts | OpsError | undefined;
@@ -123,17 +129,21 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
     poolKey: string,
     dial: Dialer,
     command: string,
-    id: string,
+    spec: CommandSpec<unknown>,
     timeoutMs: number,
     signal?: AbortSignal,
-  ) {
+  ): Promise<ChannelOutcome> {
+    const id = spec.id;
     if (signal?.aborted) throw aborted(t, id);
     const lim = { id, timeoutMs, maxOutputBytes: defaults.maxOutputBytes, ...(signal ? { signal } : {}) };
     // One retry, only when a pooled connection turned out dead before the channel opened (host rebooted, sshd restarted).
     for (let attempt = 1; ; attempt++) {
       const conn = await pool.acquire(poolKey, dial);
       try {
-        return await runChannel(conn, t, command, lim);
+        // A declared no-argument command rides the host's reader session; undefined = the host refused it.
+        const selector = readers?.selectorFor(spec, poolKey);
+        const viaReader = selector ? await readers?.run(conn, poolKey, t, selector, lim) : undefined;
+        return viaReader ?? (await runChannel(conn, t, command, lim));
       } catch (e) {
         if (!(e instanceof ChannelNotOpened) || attempt > 1) throw e;
       } finally {
@@ -173,7 +183,11 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
       const job = hostSem
         .run(
           () =>
-            global.run(() => execute(t, poolKey, dial, command, spec.id, timeoutMs, signal), signal, onAbort),
+            global.run(
+              () => execute(t, poolKey, dial, command, spec as CommandSpec<unknown>, timeoutMs, signal),
+              signal,
+              onAbort,
+            ),
           signal,
           onAbort,
         )
