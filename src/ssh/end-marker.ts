@@ -1,7 +1,8 @@
 /**
  * Finds where one request's output ends on a reader session stream: the first `@@cloudops-end <nonce> ` with
  * this request's nonce, then `<status>\n` and nothing more. Look-alikes with another nonce are plain output.
- * Each byte is searched once (a window of the previous tail plus the new chunk), so hostile output stays linear.
+ * Each byte is searched once (in its chunk, plus a needle-sized edge across chunks), so hostile output stays
+ * linear and a large answer is not copied per chunk.
  */
 import { END_TAG } from './reader-program.ts';
 
@@ -31,17 +32,19 @@ export class EndMarkerScanner {
   push(chunk: Buffer): ScanResult {
     if (this.#done) return { kind: 'garbled', why: 'output after the end marker' };
     if (this.#at < 0) {
-      const start = this.#length - this.#tail.length;
-      const window = Buffer.concat([this.#tail, chunk]);
-      const hit = window.indexOf(this.#needle);
+      const before = this.#length;
       this.#chunks.push(chunk);
       this.#length += chunk.length;
-      if (hit < 0) {
-        this.#tail = window.subarray(Math.max(0, window.length - (this.#needle.length - 1)));
+      // Only a marker that straddles the previous chunk needs a copy: the tail plus the chunk's first bytes.
+      const edge = Buffer.concat([this.#tail, chunk.subarray(0, this.#needle.length - 1)]);
+      const straddle = this.#tail.length ? edge.indexOf(this.#needle) : -1;
+      const inChunk = straddle < 0 ? chunk.indexOf(this.#needle) : -1;
+      if (straddle < 0 && inChunk < 0) {
+        this.#tail = Buffer.from(edgeTail(this.#tail, chunk, this.#needle.length - 1));
         return { kind: 'more' };
       }
-      this.#at = start + hit;
-      this.#suffix = window.subarray(hit + this.#needle.length).toString('latin1');
+      this.#at = straddle >= 0 ? before - this.#tail.length + straddle : before + inChunk;
+      this.#suffix = chunk.subarray(this.#at + this.#needle.length - before).toString('latin1');
     } else {
       this.#suffix += chunk.toString('latin1');
     }
@@ -60,10 +63,15 @@ export class EndMarkerScanner {
     if (!/^\d{1,3}$/.test(digits) || Number(digits) > 255)
       return { kind: 'garbled', why: 'end marker with a bad status' };
     this.#done = true;
-    return {
-      kind: 'done',
-      payload: Buffer.concat(this.#chunks).subarray(0, this.#at),
-      status: Number(digits),
-    };
+    // One chunk (the usual answer) is sliced, not copied.
+    const [only] = this.#chunks;
+    const all = this.#chunks.length === 1 && only ? only : Buffer.concat(this.#chunks);
+    return { kind: 'done', payload: all.subarray(0, this.#at), status: Number(digits) };
   }
+}
+
+/** The last `n` bytes of everything seen so far (previous tail, then the chunk). */
+function edgeTail(tail: Buffer, chunk: Buffer, n: number): Buffer {
+  if (chunk.length >= n) return chunk.subarray(chunk.length - n);
+  return Buffer.concat([tail, chunk]).subarray(Math.max(0, tail.length + chunk.length - n));
 }

@@ -141,7 +141,8 @@ export class ReaderSession {
     const mine = untilTurn(prev, lim.signal, () => aborted(this.#t, lim.id)).then(() =>
       this.#send(selector, lim),
     );
-    this.#tail = Promise.allSettled([prev, mine]);
+    // Settled to undefined: a tail holding results would chain every answer this session ever gave.
+    this.#tail = Promise.allSettled([prev, mine]).then(() => undefined);
     return mine;
   }
 

@@ -144,6 +144,19 @@ describe('EndMarkerScanner', () => {
     }
   });
 
+  it('finds it fed one byte at a time, after look-alikes that share its prefix', () => {
+    const text = `x${END_TAG}${NONCE.slice(0, 20)}y${END_TAG}${END_TAG}${NONCE} 7\n`;
+    const s = new EndMarkerScanner(NONCE);
+    const bytes = Buffer.from(text);
+    let r = s.push(bytes.subarray(0, 1));
+    for (let i = 1; i < bytes.length; i++) r = s.push(bytes.subarray(i, i + 1));
+    expect(r).toEqual({
+      kind: 'done',
+      payload: Buffer.from(`x${END_TAG}${NONCE.slice(0, 20)}y${END_TAG}`),
+      status: 7,
+    });
+  });
+
   it('treats another nonce as output and refuses what cannot be our frame', () => {
     const s = new EndMarkerScanner(NONCE);
     expect(s.push(Buffer.from(`${END_TAG}${'f'.repeat(32)} 0\n`)).kind).toBe('more');
