@@ -15,36 +15,41 @@ export type ScanResult =
 const MAX_SUFFIX = 4;
 
 export class EndMarkerScanner {
-  readonly #needle: Buffer;
+  /** ASCII, so a latin1 string search over the bytes finds exactly the byte sequence. */
+  readonly #needle: string;
   readonly #chunks: Buffer[] = [];
   #length = 0;
-  /** Last needle.length-1 bytes seen, so a marker split across chunks is still found. */
-  #tail: Buffer = Buffer.alloc(0);
+  /** Last needle.length-1 bytes seen (latin1), so a marker split across chunks is still found. */
+  #tail = '';
   /** Offset of the marker once found. */
   #at = -1;
   #suffix = '';
   #done = false;
 
   constructor(nonce: string) {
-    this.#needle = Buffer.from(`${END_TAG}${nonce} `, 'latin1');
+    this.#needle = `${END_TAG}${nonce} `;
   }
 
   push(chunk: Buffer): ScanResult {
     if (this.#done) return { kind: 'garbled', why: 'output after the end marker' };
     if (this.#at < 0) {
       const before = this.#length;
+      const keep = this.#needle.length - 1;
       this.#chunks.push(chunk);
       this.#length += chunk.length;
-      // Only a marker that straddles the previous chunk needs a copy: the tail plus the chunk's first bytes.
-      const edge = Buffer.concat([this.#tail, chunk.subarray(0, this.#needle.length - 1)]);
-      const straddle = this.#tail.length ? edge.indexOf(this.#needle) : -1;
-      const inChunk = straddle < 0 ? chunk.indexOf(this.#needle) : -1;
+      // Strings, not Buffers: small Buffers come from a shared slab that a promoted slice would keep alive.
+      const edge = this.#tail + chunk.toString('latin1', 0, Math.min(chunk.length, keep));
+      const straddle = this.#tail ? edge.indexOf(this.#needle) : -1;
+      const inChunk = straddle < 0 ? chunk.indexOf(this.#needle, 0, 'latin1') : -1;
       if (straddle < 0 && inChunk < 0) {
-        this.#tail = Buffer.from(edgeTail(this.#tail, chunk, this.#needle.length - 1));
+        this.#tail =
+          chunk.length >= keep
+            ? chunk.toString('latin1', chunk.length - keep)
+            : (this.#tail + chunk.toString('latin1')).slice(-keep);
         return { kind: 'more' };
       }
       this.#at = straddle >= 0 ? before - this.#tail.length + straddle : before + inChunk;
-      this.#suffix = chunk.subarray(this.#at + this.#needle.length - before).toString('latin1');
+      this.#suffix = chunk.toString('latin1', this.#at + this.#needle.length - before);
     } else {
       this.#suffix += chunk.toString('latin1');
     }
@@ -68,10 +73,4 @@ export class EndMarkerScanner {
     const all = this.#chunks.length === 1 && only ? only : Buffer.concat(this.#chunks);
     return { kind: 'done', payload: all.subarray(0, this.#at), status: Number(digits) };
   }
-}
-
-/** The last `n` bytes of everything seen so far (previous tail, then the chunk). */
-function edgeTail(tail: Buffer, chunk: Buffer, n: number): Buffer {
-  if (chunk.length >= n) return chunk.subarray(chunk.length - n);
-  return Buffer.concat([tail, chunk]).subarray(Math.max(0, tail.length + chunk.length - n));
 }

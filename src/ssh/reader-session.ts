@@ -3,7 +3,7 @@
  * at all. Requests go one at a time (a queue); each writes `<selector> <nonce>\n` and waits for both streams'
  * end markers. Timeout, oversize, abort or bad framing destroy the channel; the next request opens a new one.
  */
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type { ClientChannel } from 'ssh2';
 import { OpsError } from '../core/errors.ts';
 import type { Connection } from './connection-pool.ts';
@@ -26,6 +26,8 @@ export class ReaderGone extends ChannelNotOpened {}
 
 /** Both end markers (`@@cloudops-end <32 hex> 255\n`) on top of the command's own output cap. */
 const FRAME_BYTES = 2 * (END_TAG.length + 32 + 5);
+/** Refilled for every request (synchronously, so never shared): no per-request Buffer for the nonce. */
+const NONCE_BYTES = Buffer.alloc(16);
 /** What we keep of a refusing host's stderr for the log line. */
 const REFUSAL_TAIL = 300;
 
@@ -165,7 +167,7 @@ export class ReaderSession {
         ),
       );
     if (lim.signal?.aborted) return Promise.reject(aborted(this.#t, lim.id));
-    const nonce = randomBytes(16).toString('hex');
+    const nonce = randomFillSync(NONCE_BYTES).toString('hex');
     return new Promise<ChannelOutcome>((resolve, reject) => {
       let settled = false;
       const end = () => {
