@@ -86,6 +86,7 @@ async function main(args: BenchArgs): Promise<number> {
           privateKeyPath: sshd.clientKeyPath,
           vms: args.vms,
           concurrency: args.botConcurrency,
+          persistentSession: args.botReader,
         },
         path.join(dir, 'bot-config.json'),
         botGroup ? (a) => botGroup.wrap(a) : undefined,

@@ -19,10 +19,12 @@ export interface BenchArgs {
   sweeps: number;
   /** apt-get install missing openssh-server, pssh, ansible (default on; --no-install to skip). */
   install: boolean;
+  /** The bot's `ssh.persistentSession` (default on; --bot-exec = a fresh exec channel per command, as before). */
+  botReader: boolean;
 }
 
 export const USAGE = `usage: node bench/fleet-audit.ts [--hosts 100] [--vms 20] [--runs 5]
-       [--methods ${METHOD_IDS.join(',')}] [--bot-concurrency 64] [--parallel 100] [--forks 50] [--sweeps 20] [--no-install]`;
+       [--methods ${METHOD_IDS.join(',')}] [--bot-concurrency 64] [--parallel 100] [--forks 50] [--sweeps 20] [--no-install] [--bot-exec]`;
 
 function int(name: string, raw: string | undefined, def: number, min: number, max: number): number {
   if (raw === undefined) return def;
@@ -45,6 +47,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
       forks: { type: 'string' },
       sweeps: { type: 'string' },
       'no-install': { type: 'boolean' },
+      'bot-exec': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -65,5 +68,6 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
     forks: int('forks', values.forks, 50, 1, 1000),
     sweeps: int('sweeps', values.sweeps, 20, 0, 200),
     install: !values['no-install'],
+    botReader: !values['bot-exec'],
   };
 }

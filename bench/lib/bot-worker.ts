@@ -18,6 +18,8 @@ export interface BotWorkerConfig {
   privateKeyPath: string;
   vms: number;
   concurrency: number;
+  /** `ssh.persistentSession`: warm sweeps ride one reader session per host instead of opening a channel. */
+  persistentSession: boolean;
 }
 
 export interface SweepReport {
@@ -84,6 +86,7 @@ async function main(): Promise<void> {
     user: 'root',
     port: cfg.port,
     privateKeyPath: cfg.privateKeyPath,
+    persistentSession: cfg.persistentSession,
   });
   let ex: Executor | undefined;
   const reply = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);

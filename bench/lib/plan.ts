@@ -36,7 +36,12 @@ export function buildPlan(a: BenchArgs, tools: Toolset): PlannedMethod[] {
       label: 'cloudops executor, cold (1 cmd/host as the tool, 1 conn/host)',
       extraNote: `globalConcurrency ${a.botConcurrency}`,
     },
-    { id: 'bot', label: 'cloudops executor, warm (pooled connections)' },
+    {
+      id: 'bot',
+      label: a.botReader
+        ? 'cloudops executor, warm (pooled connections, reader session)'
+        : 'cloudops executor, warm (pooled connections, exec per command)',
+    },
     { id: 'seq', label: 'sequential ssh loop', skipped: missing(tools, ['ssh', 'openssh-client']) },
     {
       id: 'xargs',

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fingerprintOf } from '../../src/ssh/host-keys.ts';
-import { responderScript } from './responder.ts';
+import { readerFiles, responderScript } from './responder.ts';
 
 export interface FleetSshd {
   port: number;
@@ -100,6 +100,8 @@ export async function startFleetSshd(
   writeFileSync(path.join(dir, 'domstats.txt'), outputs.domstats);
   writeFileSync(path.join(dir, 'meminfo.txt'), outputs.meminfo);
   writeFileSync(path.join(dir, 'responder.sh'), responderScript(dir), { mode: 0o755 });
+  mkdirSync(path.join(dir, 'fakebin'));
+  for (const f of readerFiles(dir)) writeFileSync(f.path, f.text, { mode: f.mode });
   const port = await freePort();
   writeFileSync(path.join(dir, 'sshd_config'), sshdConfig(dir, port));
   // Debian's sshd refuses to start without its privilege-separation directory, normally made by systemd.

@@ -40,6 +40,11 @@ export const sshDefaultsSchema = z
       .positive()
       .default(4 * 1024 * 1024),
     perHostConcurrency: z.number().int().positive().default(4),
+    /**
+     * Keep one long-lived reader channel per pooled connection for declared no-argument reads (virsh domstats,
+     * /proc/meminfo…), so a warm sweep opens no SSH session. Hosts that refuse the program fall back to exec.
+     */
+    persistentSession: z.boolean().default(true),
   })
   .strict();
 export type SshDefaults = z.infer<typeof sshDefaultsSchema>;

@@ -3,7 +3,8 @@ import { z } from 'zod';
 
 const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/);
 
-export const hostFaultSchema = z.enum(['none', 'refused', 'silent', 'slow', 'wrong-key']);
+/** `forced-command`: the bot's key is restricted by a ForceCommand that refuses the persistent reader program. */
+export const hostFaultSchema = z.enum(['none', 'refused', 'silent', 'slow', 'wrong-key', 'forced-command']);
 export type HostFault = z.infer<typeof hostFaultSchema>;
 export const apiFaultSchema = z.enum(['none', '5xx', 'slow', 'bad-signature']);
 export type ApiFault = z.infer<typeof apiFaultSchema>;

@@ -10,6 +10,8 @@ import ssh2 from 'ssh2';
 import { OpsError } from '../core/errors.ts';
 import { fingerprintOf } from '../ssh/host-keys.ts';
 import { parseQuotedArgv } from '../ssh/quote.ts';
+import { READER_PROGRAM } from '../ssh/reader-program.ts';
+import { serveReaderLoop } from './reader-loop.ts';
 import type { HostFault } from './scenario.ts';
 
 const { Server, utils } = ssh2;
@@ -42,8 +44,10 @@ export interface LabSshHost {
   setFault(f: HostFault): Promise<void>;
   fault(): HostFault;
   close(): Promise<void>;
-  /** Exec requests received, including rejected ones: "no exec" proves nothing was sent. */
+  /** Exec requests received (= session channels opened), including rejected ones: "no exec" proves nothing was sent. */
   execCount(): number;
+  /** Requests answered by reader sessions (the persistent channel running READER_PROGRAM). */
+  readerRequestCount(): number;
   /** TCP connections accepted: proves pooling (N commands, 1 connection) and "no connection at all". */
   connectionCount(): number;
 }
@@ -85,6 +89,7 @@ export async function startSshHost(opts: StartSshHostOptions): Promise<LabSshHos
   const allowedBlob = allowed.getPublicSSH();
   let fault: HostFault = opts.fault ?? 'none';
   let execs = 0;
+  let readerRequests = 0;
   let connections = 0;
   const sockets = new Set<net.Socket>();
 
@@ -112,21 +117,38 @@ export async function startSshHost(opts: StartSshHostOptions): Promise<LabSshHos
       stream.exit(code);
       stream.end();
     };
+    if (command === READER_PROGRAM.text) {
+      // Like a key restricted by a ForceCommand that allow-lists single command lines: the loop is refused.
+      if (fault === 'forced-command') return finish('', 'lab: command not allowed for this key\n', 127);
+      return serveReaderLoop(
+        stream,
+        async (argv) => (open ? answer(stream, argv) : undefined),
+        () => {
+          readerRequests += 1;
+        },
+      );
+    }
     let argv: string[];
     try {
       argv = parseQuotedArgv(command);
     } catch {
       return finish('', 'lab: not a quoted argv\n', 127);
     }
+    const res = await answer(stream, argv);
+    finish(res.stdout, res.stderr, res.code);
+  };
+
+  /** One argv as this host answers it, after the response's delay (or the `slow` fault's). */
+  const answer = async (stream: ServerChannel, argv: string[]) => {
     let res: SshHostResponse;
     try {
       res = await opts.respond(argv);
     } catch (e) {
-      return finish('', `lab: responder failed: ${(e as Error).message}\n`, 1);
+      return { stdout: '', stderr: `lab: responder failed: ${(e as Error).message}\n`, code: 1 };
     }
     const delay = res.delayMs ?? (fault === 'slow' ? SLOW_DEFAULT_MS : 0);
     if (delay > 0) await waitOrClose(stream, delay);
-    finish(res.stdout, res.stderr ?? '', res.code);
+    return { stdout: res.stdout, stderr: res.stderr ?? '', code: res.code };
   };
 
   const onClient = (conn: Connection) => {
@@ -169,8 +191,8 @@ export async function startSshHost(opts: StartSshHostOptions): Promise<LabSshHos
   const setFault = async (f: HostFault): Promise<void> => {
     const before = fault;
     fault = f;
-    // A host that went dark or was reinstalled also loses its established sessions.
-    if (f === 'silent' || f === 'wrong-key' || f === 'refused') dropAll();
+    // A host that went dark, was reinstalled or got a restricted key also loses its established sessions.
+    if (f === 'silent' || f === 'wrong-key' || f === 'refused' || f === 'forced-command') dropAll();
     if (f === 'refused' && before !== 'refused') await closeListener();
     if (f !== 'refused' && !listener.listening) await listen(listener, port);
   };
@@ -185,6 +207,7 @@ export async function startSshHost(opts: StartSshHostOptions): Promise<LabSshHos
     fault: () => fault,
     close: closeListener,
     execCount: () => execs,
+    readerRequestCount: () => readerRequests,
     connectionCount: () => connections,
   };
 }

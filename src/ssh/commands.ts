@@ -13,6 +13,7 @@ export const virshList = defineCommand({
   program: 'virsh',
   schema: noArgs,
   args: () => ['list', '--all'],
+  persistent: true,
 });
 
 export const virshDomstats = defineCommand({
@@ -21,6 +22,7 @@ export const virshDomstats = defineCommand({
   program: 'virsh',
   schema: noArgs,
   args: () => ['domstats', '--balloon', '--state'],
+  persistent: true,
 });
 
 export const virshDominfo = defineCommand({
@@ -53,6 +55,7 @@ export const meminfo = defineCommand({
   program: 'cat',
   schema: noArgs,
   args: () => ['/proc/meminfo'],
+  persistent: true,
 });
 
 export const drbdStatus = defineCommand({

@@ -1,6 +1,7 @@
 /** Builds CommandSpecs with a fixed program and validated arguments, for the catalog and for operator YAML tools. */
 import { z } from 'zod';
 import { OpsError } from '../core/errors.ts';
+import { noArgs } from './arg-patterns.ts';
 import type { CommandSpec } from './types.ts';
 
 /** A bare program name (found on PATH) or an absolute path; never a shell word with metacharacters. */
@@ -17,6 +18,8 @@ export interface CommandDefinition<A> {
   args(a: A): string[];
   timeoutMs?: number;
   okExitCodes?: number[];
+  /** Opt in to the persistent reader session; only a command whose schema is `noArgs` may (see types.ts). */
+  persistent?: true;
 }
 
 export function defineCommand<A>(def: CommandDefinition<A>): CommandSpec<A> {
@@ -41,6 +44,13 @@ export function defineCommand<A>(def: CommandDefinition<A>): CommandSpec<A> {
     schema: def.schema,
     argv: (a) => [def.program, ...def.args(a)],
   };
+  // A persistent command's argv becomes part of a constant remote program: it must not depend on any input.
+  if (def.persistent && def.schema !== (noArgs as z.ZodType<unknown>))
+    throw new OpsError(
+      'config_invalid',
+      `${where}: only a command without arguments (noArgs) may be persistent`,
+    );
+  if (def.persistent) spec.persistent = true;
   if (def.timeoutMs !== undefined) spec.timeoutMs = def.timeoutMs;
   if (def.okExitCodes) spec.okExitCodes = [...def.okExitCodes];
   return spec;

@@ -82,3 +82,8 @@ export function commandFailed(t: ConnectTarget, id: string, code: number, stderr
 export function aborted(t: ConnectTarget, id: string): OpsError {
   return new OpsError('cancelled', `${id} on ${t.name} was cancelled`);
 }
+
+/** A persistent reader session stopped making sense (bad framing, loop ended): it is dropped, not trusted. */
+export function readerBroken(t: ConnectTarget, id: string, why: string): OpsError {
+  return new OpsError('command_failed', `${id} on ${t.name} failed: the reader session broke (${why})`);
+}

@@ -13,7 +13,9 @@ import { aborted, type ConnectTarget, commandFailed, mapConnectError } from './e
 import { type HostVerifier, type KnownHosts, loadKnownHosts, makeHostVerifier } from './host-keys.ts';
 import { resolvePrivateKey } from './private-key.ts';
 import { quoteArgv } from './quote.ts';
-import { ChannelNotOpened, runChannel } from './run-channel.ts';
+import { READER_PROGRAM } from './reader-program.ts';
+import { ReaderSessions } from './reader-sessions.ts';
+import { ChannelNotOpened, type ChannelOutcome, runChannel } from './run-channel.ts';
 import { Semaphore } from './semaphore.ts';
 import { skipHostKeyProof } from './skip-hostkey-proof.ts';
 import type { CommandSpec, ExecOptions, ExecResult, Executor } from './types.ts';
@@ -47,7 +49,11 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
   const { defaults } = opts;
   const pool = new ConnectionPool(opts.idleMs ?? defaults.idleConnectionMs);
   const global = new Semaphore(opts.globalConcurrency);
-  const perHostLimit = Math.min(defaults.perHostConcurrency, SSHD_MAX_SESSIONS);
+  // The reader session holds one of sshd's MaxSessions channels for as long as the connection lives.
+  const readers = defaults.persistentSession
+    ? new ReaderSessions(READER_PROGRAM, defaults.connectTimeoutMs, opts.logger)
+    : undefined;
+  const perHostLimit = Math.min(defaults.perHostConcurrency, SSHD_MAX_SESSIONS - (readers ? 1 : 0));
   const perHost = new Map<string, Semaphore>();
   const knownHostsPath = opts.knownHostsFile ?? defaults.knownHostsFile;
   let knownHosts: KnownHosts | OpsError | undefined;
@@ -123,11 +129,12 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
     poolKey: string,
     dial: Dialer,
     command: string,
-    id: string,
+    spec: CommandSpec<unknown>,
     timeoutMs: number,
     waitingSince: number,
     signal?: AbortSignal,
-  ) {
+  ): Promise<ChannelOutcome> {
+    const id = spec.id;
     if (signal?.aborted) throw aborted(t, id);
     const lim = { id, timeoutMs, maxOutputBytes: defaults.maxOutputBytes, ...(signal ? { signal } : {}) };
     // One retry, only when a pooled connection turned out dead before the channel opened (host rebooted, sshd restarted).
@@ -135,7 +142,10 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
       // A retry after a dead pooled connection dials again even if a dial failed meanwhile: it was not waiting.
       const conn = await pool.acquire(poolKey, dial, attempt === 1 ? waitingSince : Number.POSITIVE_INFINITY);
       try {
-        return await runChannel(conn, t, command, lim);
+        // A declared no-argument command rides the host's reader session; undefined = the host refused it.
+        const selector = readers?.selectorFor(spec, poolKey);
+        const viaReader = selector ? await readers?.run(conn, poolKey, t, selector, lim) : undefined;
+        return viaReader ?? (await runChannel(conn, t, command, lim));
       } catch (e) {
         if (!(e instanceof ChannelNotOpened) || attempt > 1) throw e;
       } finally {
@@ -177,7 +187,17 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
         .run(
           () =>
             global.run(
-              () => execute(t, poolKey, dial, command, spec.id, timeoutMs, waitingSince, signal),
+              () =>
+                execute(
+                  t,
+                  poolKey,
+                  dial,
+                  command,
+                  spec as CommandSpec<unknown>,
+                  timeoutMs,
+                  waitingSince,
+                  signal,
+                ),
               signal,
               onAbort,
             ),

@@ -16,6 +16,11 @@ export interface CommandSpec<A = unknown> {
   timeoutMs?: number;
   /** Non-zero exit codes that are still a valid answer (e.g. grep's 1 = no match). */
   okExitCodes?: number[];
+  /**
+   * May be answered by the host's persistent reader session (src/ssh/reader-program.ts) instead of a fresh exec
+   * channel. Only for commands without arguments: their argv is then part of a constant remote program.
+   */
+  persistent?: true;
 }
 
 export interface ExecResult {

@@ -10,6 +10,8 @@
  * - Slack 5xx on chat.update: test/slack/http-mode.test.ts ("keeps a finished result when chat.update answers 500").
  * - Slack 429 on chat.postMessage: test/slack/http-mode.test.ts ("honours 429 Retry-After on chat.postMessage").
  * - 50 concurrent slash commands while a host hangs: test/slack/load.test.ts.
+ * - reader session faults (hung command in the session, oversize, abort, look-alike end marker):
+ *   test/ssh/reader-session.test.ts.
  * - DB down: test/db/errors.test.ts (ECONNREFUSED and access denied become a short database error, no password).
  *   Not yet here at the Slack level: the memory-cap lab has no DB door (a gap, see issue 10).
  */
@@ -135,6 +137,24 @@ describe('fault matrix (Slack → OpsService → lab)', () => {
       expect(after.final).not.toMatch(/kvm02 .*unreachable/i);
     });
   }
+
+  it('kvm02 refuses the reader program (ForceCommand): the audit is complete over exec channels', async () => {
+    const kvm02 = lab.hosts.get('kvm02')!;
+    await lab.setHostFault('kvm02', 'forced-command');
+    try {
+      const execs = kvm02.execCount();
+      const reads = kvm02.readerRequestCount();
+      const during = await audit(isFinal);
+      expect(during.ackMs).toBeLessThan(3000);
+      expect(during.final).toContain(FULL_RESULT);
+      expect(during.final).not.toMatch(/kvm02: unreachable|could not/i);
+      // The refused program and the fallback exec both reached the host; no request went through a reader.
+      expect(kvm02.execCount()).toBeGreaterThanOrEqual(execs + 2);
+      expect(kvm02.readerRequestCount()).toBe(reads);
+    } finally {
+      await lab.setHostFault('kvm02', 'none');
+    }
+  });
 
   it('Slack 429 with Retry-After on chat.update: the answer is retried after the wait, not lost', async () => {
     fake.rateLimitOnce('chat.update', 1);

@@ -74,7 +74,10 @@ describe('SSH executor against lab hosts on loopback', () => {
     await ex.run(inv, COMMANDS.meminfo, {});
     await ex.run(inv, COMMANDS.meminfo, {});
     await Promise.all(Array.from({ length: 8 }, () => ex.run(inv, COMMANDS['virsh.list'], {})));
-    expect(h.execCount()).toBe(10);
+    await Promise.all(Array.from({ length: 3 }, (_, i) => ex.run(inv, echoArg, { s: `e${i}` })));
+    // meminfo and virsh.list ride one reader session (1 exec); each echo (it takes an argument) gets its own.
+    expect(h.readerRequestCount()).toBe(10);
+    expect(h.execCount()).toBe(1 + 3);
     expect(h.connectionCount()).toBe(1);
   });
 
@@ -91,7 +94,8 @@ describe('SSH executor against lab hosts on loopback', () => {
       },
     });
     const ex = executor({ perHostConcurrency: 2 });
-    await Promise.all(Array.from({ length: 6 }, () => ex.run(inventoryFor(h), COMMANDS.meminfo, {})));
+    // echo takes an argument, so each call is its own exec channel (a reader session would serialise them).
+    await Promise.all(Array.from({ length: 6 }, (_, i) => ex.run(inventoryFor(h), echoArg, { s: `${i}` })));
     expect(peak).toBe(2);
     expect(h.execCount()).toBe(6);
   });
@@ -106,7 +110,8 @@ describe('SSH executor against lab hosts on loopback', () => {
     // Right away: whether or not the client has seen the FIN yet, the dead pooled connection must not surface.
     await ex.run(inv, COMMANDS.meminfo, {});
     expect(h.connectionCount()).toBe(2);
-    expect(h.execCount()).toBe(2);
+    expect(h.execCount()).toBe(2); // one reader session per connection
+    expect(h.readerRequestCount()).toBe(2);
   });
 
   it('refuses hostile arguments before a single byte is sent', async () => {
@@ -251,7 +256,7 @@ describe('SSH executor against lab hosts on loopback', () => {
         signal: ac.signal,
       },
     );
-    await until(() => slow.execCount() === 1); // the command is running on the host
+    await until(() => slow.readerRequestCount() === 1); // the command is running on the host
     ac.abort();
     const e = await rejection(running);
     expect(e.code).toBe('cancelled');

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generateKeyPair, type LabSshHost } from '../../src/lab/ssh-host-server.ts';
 import { fingerprintOf } from '../../src/ssh/host-keys.ts';
 import { quoteArgv } from '../../src/ssh/quote.ts';
+import { END_TAG, READER_PROGRAM, READY_LINE } from '../../src/ssh/reader-program.ts';
 import { clientKey, labHost } from './ssh-lab.ts';
 
 const { Client } = ssh2;
@@ -14,7 +15,7 @@ afterAll(async () => {
 });
 
 /** A raw ssh2 client, to send what the executor never would. */
-function rawExec(h: LabSshHost, command: string, privateKey = clientKey.privatePem) {
+function rawExec(h: LabSshHost, command: string, privateKey = clientKey.privatePem, input?: string) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const c = new Client();
     c.on('error', reject);
@@ -37,6 +38,7 @@ function rawExec(h: LabSshHost, command: string, privateKey = clientKey.privateP
           c.end();
           resolve({ code, stdout, stderr });
         });
+        if (input !== undefined) s.end(input);
       });
     });
     c.connect({ host: h.address, port: h.port, username: 'any', privateKey, readyTimeout: 2000 });
@@ -57,6 +59,33 @@ describe('lab SSH host server', () => {
     const raw = await rawExec(h, 'cat /proc/meminfo; reboot');
     expect(raw).toEqual({ code: 127, stdout: '', stderr: 'lab: not a quoted argv\n' });
     expect(h.execCount()).toBe(2);
+  });
+
+  it('runs the reader program as /bin/sh would: framed answers, exit 2 at the first malformed line', async () => {
+    const h = await host();
+    const n = 'c0ffee00c0ffee00c0ffee00c0ffee00';
+    const mem = 'MemTotal:        3880412 kB\n';
+    const run = (input: string) => rawExec(h, READER_PROGRAM.text, clientKey.privatePem, input);
+    expect(await run(`meminfo ${n}\n`)).toEqual({
+      code: 0,
+      stdout: `${READY_LINE}\n${mem}${END_TAG}${n} 0\n`,
+      stderr: `${END_TAG}${n} 0\n`,
+    });
+    expect(await run(`meminfo ${n}\nreboot ${n}\nmeminfo ${n}\n`)).toEqual({
+      code: 2,
+      stdout: `${READY_LINE}\n${mem}${END_TAG}${n} 0\n`,
+      stderr: `${END_TAG}${n} 0\n`,
+    });
+    for (const bad of ['meminfo $(id)\n', 'meminfo\n', `meminfo ${n} x\n`, `virsh.list ${n}\n`]) {
+      expect(await run(bad)).toEqual({ code: 2, stdout: `${READY_LINE}\n`, stderr: '' });
+    }
+    expect(h.readerRequestCount()).toBe(2);
+    await h.setFault('forced-command');
+    expect(await run(`meminfo ${n}\n`)).toEqual({
+      code: 127,
+      stdout: '',
+      stderr: 'lab: command not allowed for this key\n',
+    });
   });
 
   it('accepts only the authorized public key', async () => {

@@ -1,0 +1,263 @@
+/**
+ * One long-lived exec channel per pooled connection running READER_PROGRAM, so a warm sweep opens no SSH session
+ * at all. Requests go one at a time (a queue); each writes `<selector> <nonce>\n` and waits for both streams'
+ * end markers. Timeout, oversize, abort or bad framing destroy the channel; the next request opens a new one.
+ */
+import { randomFillSync } from 'node:crypto';
+import type { ClientChannel } from 'ssh2';
+import { OpsError } from '../core/errors.ts';
+import type { Connection } from './connection-pool.ts';
+import { EndMarkerScanner, type ScanResult } from './end-marker.ts';
+import {
+  aborted,
+  type ConnectTarget,
+  commandTimeout,
+  connectionLost,
+  outputTooLarge,
+  readerBroken,
+} from './errors.ts';
+import { END_TAG, READY_LINE, SELECTOR_PATTERN } from './reader-program.ts';
+import { type ChannelLimits, ChannelNotOpened, type ChannelOutcome } from './run-channel.ts';
+
+/** The host does not run the reader program (ForceCommand, no sh, exit 127…): use exec channels for it. */
+export class ReaderRefused extends OpsError {}
+/** The session died before this queued request was written: it never ran, so a new session may run it. */
+export class ReaderGone extends ChannelNotOpened {}
+
+/** Both end markers (`@@cloudops-end <32 hex> 255\n`) on top of the command's own output cap. */
+const FRAME_BYTES = 2 * (END_TAG.length + 32 + 5);
+/** Refilled for every request (synchronously, so never shared): no per-request Buffer for the nonce. */
+const NONCE_BYTES = Buffer.alloc(16);
+/** What we keep of a refusing host's stderr for the log line. */
+const REFUSAL_TAIL = 300;
+
+interface Pending {
+  lim: ChannelLimits;
+  out: EndMarkerScanner;
+  err: EndMarkerScanner;
+  outDone?: { payload: Buffer; status: number };
+  errDone?: { payload: Buffer; status: number };
+  bytes: number;
+  fail(e: OpsError): void;
+  done(o: ChannelOutcome): void;
+}
+
+export class ReaderSession {
+  readonly #stream: ClientChannel;
+  readonly #conn: Connection;
+  readonly #t: ConnectTarget;
+  #closed = false;
+  #current: Pending | undefined;
+  #tail: Promise<unknown> = Promise.resolve();
+
+  private constructor(stream: ClientChannel, conn: Connection, t: ConnectTarget) {
+    this.#stream = stream;
+    this.#conn = conn;
+    this.#t = t;
+    stream.on('data', (c: Buffer) => this.#onData('out', c));
+    stream.stderr.on('data', (c: Buffer) => this.#onData('err', c));
+    stream.on('close', () => {
+      this.#closed = true;
+      const cur = this.#current;
+      if (!cur) return;
+      if (!conn.isClosed()) return cur.fail(readerBroken(t, cur.lim.id, 'the remote loop ended'));
+      // A pooled connection that was already dead (host rebooted, sshd restarted) and never answered a byte:
+      // as with an exec channel that could not open, the read may be tried once on a new connection.
+      const lost = connectionLost(t);
+      cur.fail(cur.bytes === 0 ? new ReaderGone(lost.code, lost.userMessage) : lost);
+    });
+  }
+
+  /** Starts the program and resolves once its ready line arrived; rejects with ReaderRefused when it did not. */
+  static open(conn: Connection, t: ConnectTarget, program: string, readyMs: number): Promise<ReaderSession> {
+    return new Promise<ReaderSession>((resolve, reject) => {
+      let settled = false;
+      let stream: ClientChannel | undefined;
+      let seen = Buffer.alloc(0);
+      let stderr = '';
+      let exitCode: number | undefined;
+      const want = Buffer.from(`${READY_LINE}\n`);
+      const refused = (why: string) =>
+        new ReaderRefused('command_failed', `${t.name} does not run the reader program: ${why}`);
+      const settle = (e: OpsError | undefined) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (!stream) return e ? reject(e) : undefined;
+        stream.off('data', onData);
+        stream.stderr.off('data', onErr);
+        stream.off('close', onClose);
+        if (e) {
+          kill(stream);
+          return reject(e);
+        }
+        resolve(new ReaderSession(stream, conn, t));
+      };
+      const timer = setTimeout(() => settle(refused(`no ready line within ${readyMs} ms`)), readyMs);
+      const onOpen = (openErr: Error | undefined, s: ClientChannel) => {
+        if (openErr) {
+          if (conn.isClosed()) return settle(notOpened(t));
+          return settle(
+            new OpsError('command_failed', `${t.name} refused an SSH session: ${openErr.message}`),
+          );
+        }
+        stream = s;
+        if (settled) return kill(s);
+        s.on('exit', (code: number | null) => {
+          if (typeof code === 'number') exitCode = code;
+        });
+        s.stderr.on('data', onErr);
+        s.on('data', onData);
+        s.on('close', onClose);
+      };
+      const onErr = (c: Buffer) => {
+        stderr = (stderr + c.toString('utf8')).slice(-REFUSAL_TAIL);
+      };
+      const onData = (c: Buffer) => {
+        seen = Buffer.concat([seen, c]);
+        const n = Math.min(seen.length, want.length);
+        if (!seen.subarray(0, n).equals(want.subarray(0, n)) || seen.length > want.length)
+          return settle(refused('it answered something other than the ready line'));
+        if (seen.length === want.length) settle(undefined);
+      };
+      const onClose = () => {
+        if (conn.isClosed()) return settle(notOpened(t));
+        const how = exitCode === undefined ? 'the channel closed' : `exit ${exitCode}`;
+        settle(refused(`${how} before the ready line${stderr ? `: ${stderr.trim()}` : ''}`));
+      };
+      try {
+        conn.client.exec(program, onOpen);
+      } catch {
+        settle(notOpened(t));
+      }
+    });
+  }
+
+  isOpen(): boolean {
+    return !this.#closed && !this.#conn.isClosed();
+  }
+
+  /** Queued: runs after every earlier request on this session has finished (or been given up). */
+  request(selector: string, lim: ChannelLimits): Promise<ChannelOutcome> {
+    const prev = this.#tail;
+    const mine = untilTurn(prev, lim.signal, () => aborted(this.#t, lim.id)).then(() =>
+      this.#send(selector, lim),
+    );
+    // Settled to undefined: a tail holding results would chain every answer this session ever gave.
+    this.#tail = Promise.allSettled([prev, mine]).then(() => undefined);
+    return mine;
+  }
+
+  /** Kills the remote loop and drops the channel; any request in flight fails. */
+  destroy(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    kill(this.#stream);
+  }
+
+  #send(selector: string, lim: ChannelLimits): Promise<ChannelOutcome> {
+    // Checked again here although selectors come from READER_PROGRAM: nothing else may reach the channel.
+    if (!SELECTOR_PATTERN.test(selector))
+      return Promise.reject(new OpsError('invalid_argument', `bad reader selector for ${lim.id}`));
+    if (!this.isOpen())
+      return Promise.reject(
+        new ReaderGone(
+          'command_failed',
+          `${lim.id} on ${this.#t.name}: the reader session closed before it was sent`,
+        ),
+      );
+    if (lim.signal?.aborted) return Promise.reject(aborted(this.#t, lim.id));
+    const nonce = randomFillSync(NONCE_BYTES).toString('hex');
+    return new Promise<ChannelOutcome>((resolve, reject) => {
+      let settled = false;
+      const end = () => {
+        settled = true;
+        clearTimeout(timer);
+        lim.signal?.removeEventListener('abort', onAbort);
+        if (this.#current === pending) this.#current = undefined;
+      };
+      const pending: Pending = {
+        lim,
+        out: new EndMarkerScanner(nonce),
+        err: new EndMarkerScanner(nonce),
+        bytes: 0,
+        fail: (e) => {
+          if (settled) return;
+          end();
+          this.destroy();
+          reject(e);
+        },
+        done: (o) => {
+          if (settled) return;
+          end();
+          resolve(o);
+        },
+      };
+      const onAbort = () => pending.fail(aborted(this.#t, lim.id));
+      const timer = setTimeout(
+        () => pending.fail(commandTimeout(this.#t, lim.id, lim.timeoutMs)),
+        lim.timeoutMs,
+      );
+      lim.signal?.addEventListener('abort', onAbort, { once: true });
+      this.#current = pending;
+      this.#stream.write(`${selector} ${nonce}\n`);
+    });
+  }
+
+  #onData(which: 'out' | 'err', chunk: Buffer) {
+    const cur = this.#current;
+    // Bytes nobody asked for (a background child still writing?): the framing can no longer be trusted.
+    if (!cur) return this.destroy();
+    cur.bytes += chunk.length;
+    if (cur.bytes > cur.lim.maxOutputBytes + FRAME_BYTES)
+      return cur.fail(outputTooLarge(this.#t, cur.lim.id, cur.lim.maxOutputBytes));
+    const r: ScanResult = (which === 'out' ? cur.out : cur.err).push(chunk);
+    if (r.kind === 'garbled') return cur.fail(readerBroken(this.#t, cur.lim.id, r.why));
+    if (r.kind === 'more') return;
+    if (which === 'out') cur.outDone = r;
+    else cur.errDone = r;
+    const { outDone, errDone } = cur;
+    if (!outDone || !errDone) return;
+    if (outDone.status !== errDone.status)
+      return cur.fail(readerBroken(this.#t, cur.lim.id, 'stdout and stderr disagree on the exit status'));
+    if (outDone.payload.length + errDone.payload.length > cur.lim.maxOutputBytes)
+      return cur.fail(outputTooLarge(this.#t, cur.lim.id, cur.lim.maxOutputBytes));
+    cur.done({
+      stdout: outDone.payload.toString('utf8'),
+      stderr: errDone.payload.toString('utf8'),
+      exitCode: outDone.status,
+    });
+  }
+}
+
+/** Resolves when `prev` settles, or rejects at once when the caller gives up while still queued. */
+function untilTurn(
+  prev: Promise<unknown>,
+  signal: AbortSignal | undefined,
+  err: () => OpsError,
+): Promise<void> {
+  if (!signal) return prev.then(() => undefined);
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => reject(err());
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    prev.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
+}
+
+function kill(s: ClientChannel): void {
+  try {
+    s.signal('KILL');
+  } catch {
+    // channel already half-closed
+  }
+  s.close();
+}
+
+function notOpened(t: ConnectTarget): ChannelNotOpened {
+  const lost = connectionLost(t);
+  return new ChannelNotOpened(lost.code, lost.userMessage);
+}
