@@ -28,7 +28,8 @@ export function prepareLines(out: string, what: string): PreparedLines {
     return { lines: [], warnings: [`empty output from ${what}`] };
   if (looksLikeHtml(out))
     return { lines: [], warnings: [`${what}: got an HTML page instead of the command's output`] };
-  let lines = out.replace(/\r\n?/g, '\n').split('\n');
+  // The common case (no CR, no binary byte) skips a rewrite of the whole text and a regex per line.
+  let lines = (out.includes('\r') ? out.replace(/\r\n?/g, '\n') : out).split('\n');
   if (lines.at(-1) === '') lines.pop();
   else {
     const last = lines.pop() ?? '';
@@ -36,7 +37,7 @@ export function prepareLines(out: string, what: string): PreparedLines {
       `${what}: output ends mid-line (truncated?); ignored the partial last line "${clip(last)}"`,
     );
   }
-  const binary = lines.filter((l) => BINARY.test(l)).length;
+  const binary = BINARY.test(out) ? lines.filter((l) => BINARY.test(l)).length : 0;
   if (binary > 0) {
     warnings.push(`${what}: ignored ${binary} line(s) of binary data`);
     lines = lines.filter((l) => !BINARY.test(l));
@@ -70,8 +71,9 @@ export function clip(s: string, n = 60): string {
 
 /** A non-negative integer as printed, or undefined (never NaN). */
 export function toInt(s: string | undefined): number | undefined {
-  if (s === undefined || !/^-?\d+$/.test(s.trim())) return undefined;
-  const n = Number(s.trim());
+  const t = s?.trim();
+  if (t === undefined || !/^-?\d+$/.test(t)) return undefined;
+  const n = Number(t);
   return Number.isSafeInteger(n) ? n : undefined;
 }
 

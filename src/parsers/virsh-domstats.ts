@@ -19,17 +19,15 @@ export function parseVirshDomstats(out: string): VirshDomstats {
   const junk = new LineComplaints('virsh domstats');
   let cur: DomstatsDomain | undefined;
   for (const line of lines) {
-    if (!line.trim()) continue;
-    const head = /^Domain:\s*'(.*)'$/.exec(line.trimEnd());
-    if (head) {
-      cur = { name: head[1] ?? '', balloon: {} };
-      domains.push(cur);
-      continue;
-    }
+    // Most lines are `  key=value`: tried first, and the Domain regex only runs on lines that can match it.
     // One character class for the key: `[a-z.]+(\.\w+)*` would split a dotted key every possible way.
     const kv = /^\s+([a-z_.-][\w.-]*)=(.*)$/.exec(line);
     if (!kv || !cur) {
-      junk.add(line);
+      const head = line.startsWith('Domain:') ? /^Domain:\s*'(.*)'$/.exec(line.trimEnd()) : null;
+      if (head) {
+        cur = { name: head[1] ?? '', balloon: {} };
+        domains.push(cur);
+      } else if (line.trim()) junk.add(line);
       continue;
     }
     const [, key = '', raw = ''] = kv;

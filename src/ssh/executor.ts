@@ -4,9 +4,10 @@
  */
 import net from 'node:net';
 import type { Logger } from 'pino';
-import ssh2, { type KexAlgorithm } from 'ssh2';
+import ssh2, { type KexAlgorithm, type ParsedKey, type PublicKeyAuthMethod } from 'ssh2';
 import type { InventoryHost, SshDefaults } from '../config/schema.ts';
 import { OpsError } from '../core/errors.ts';
+import { useCipherKeyObjects } from './cipher-key-objects.ts';
 import { coalesceWrites } from './coalesce-writes.ts';
 import { ConnectionPool, type Dialer } from './connection-pool.ts';
 import { aborted, type ConnectTarget, commandFailed, mapConnectError } from './errors.ts';
@@ -17,6 +18,8 @@ import { READER_PROGRAM } from './reader-program.ts';
 import { ReaderSessions } from './reader-sessions.ts';
 import { ChannelNotOpened, type ChannelOutcome, runChannel } from './run-channel.ts';
 import { Semaphore } from './semaphore.ts';
+import { signWithoutProbe } from './sign-without-probe.ts';
+import { signingKey } from './signing-key.ts';
 import { skipHostKeyProof } from './skip-hostkey-proof.ts';
 import type { CommandSpec, ExecOptions, ExecResult, Executor } from './types.ts';
 import { validateArgs } from './validate-args.ts';
@@ -47,6 +50,7 @@ export interface SshExecutorOptions {
 
 export function createSshExecutor(opts: SshExecutorOptions): Executor {
   const { defaults } = opts;
+  useCipherKeyObjects();
   const pool = new ConnectionPool(opts.idleMs ?? defaults.idleConnectionMs);
   const global = new Semaphore(opts.globalConcurrency);
   // The reader session holds one of sshd's MaxSessions channels for as long as the connection lives.
@@ -72,7 +76,7 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
     if (knownHosts instanceof OpsError) throw knownHosts;
     return knownHosts;
   };
-  let privateKey: Buffer | undefined;
+  let privateKey: ParsedKey | undefined;
 
   const limiterFor = (key: string): Semaphore => {
     let l = perHost.get(key);
@@ -84,9 +88,11 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
   };
 
   const dialer =
-    (t: ConnectTarget, verifier: HostVerifier, key: Buffer): Dialer =>
+    (t: ConnectTarget, verifier: HostVerifier, key: ParsedKey): Dialer =>
     () => {
       const client = new Client();
+      // Public key only: ssh2's default first tries "none" just to learn the methods, a wasted round trip.
+      const auth: PublicKeyAuthMethod = { type: 'publickey', username: t.user, key };
       // Keepalive failures on an idle pooled connection arrive here; the pool sees the following 'close'.
       client.on('error', (e) =>
         opts.logger?.debug({ host: t.name, err: (e as Error).message }, 'ssh connection error'),
@@ -107,7 +113,7 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
         client.connect({
           sock,
           username: t.user,
-          privateKey: key,
+          authHandler: [auth],
           hostVerifier: verifier,
           readyTimeout: defaults.connectTimeoutMs,
           keepaliveInterval: defaults.keepaliveIntervalMs,
@@ -116,6 +122,7 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
           algorithms: { kex: KEX },
         });
         skipHostKeyProof(client);
+        signWithoutProbe(client);
       } catch (e) {
         ready.catch(() => undefined); // superseded by the error below
         sock.destroy();
@@ -171,7 +178,7 @@ export function createSshExecutor(opts: SshExecutorOptions): Executor {
         user: host.user ?? defaults.user,
       };
       const verifier = makeHostVerifier(host, defaults, knownHostsFor());
-      privateKey ??= resolvePrivateKey(defaults, opts.privateKey).key;
+      privateKey ??= signingKey(resolvePrivateKey(defaults, opts.privateKey).key);
       if (runOpts.signal?.aborted) throw aborted(t, spec.id);
 
       // 2. Queue behind the per-host and global limits, then run on the pooled connection.
