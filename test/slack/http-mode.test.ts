@@ -204,7 +204,8 @@ describe('HTTP mode (Bolt HTTPReceiver, signed requests)', () => {
         .find((c) => c.body.channel === 'C0QUIET' && blocksOf(c).includes('host_memory: all good')),
     );
     expect(post.body.thread_ts).toBeUndefined();
-    await new Promise((r) => setTimeout(r, 100));
+    // The request's work is over (nothing more can be posted for it): now look for a wrong "failed".
+    await t.bot.jobs.idle();
     const all = JSON.stringify([
       ...urlPosts('urlfail').map((r) => r.body),
       ...inChannel('C0QUIET').map((c) => c.body),
