@@ -1,13 +1,6 @@
 /** The Pacemaker watch over a running lab: a storage node going offline is posted once (in Japanese when configured) and resolves when it is back. */
 import { expect, it } from 'vitest';
-import {
-  labCtl,
-  startWatchBot,
-  textOf,
-  topPosts,
-  type WatchBot,
-  watchWorldEachTest,
-} from '../helpers/watch-bot.ts';
+import { labCtl, startWatchBot, textOf, topPosts, watchWorldEachTest } from '../helpers/watch-bot.ts';
 
 const w = watchWorldEachTest();
 
