@@ -82,6 +82,15 @@ describe('Slack against the memory-cap lab', () => {
       15000,
     );
     expect(text(reply!)).toMatch(/50%/);
+    // The answer is in the mention's thread: the message (or the message it edits) has thread_ts = the mention's ts.
+    const posted =
+      reply.method === 'chat.postMessage'
+        ? reply
+        : fake.calls
+            .slice(before)
+            .find((c) => c.method === 'chat.postMessage' && fake.tsOf(c) === reply.body.ts);
+    expect(posted?.body.channel).toBe('C0OPS');
+    expect(posted?.body.thread_ts).toBe('1700000200.000100');
     // This bot has no model configured: it says the answer comes from the runbooks.
     expect(text(reply!)).toContain('No model is configured');
   });
