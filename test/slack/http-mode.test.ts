@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { Envelope } from '../../src/tools/types.ts';
 import { type RunningTestBot, SIGNING_SECRET, startTestBot } from '../helpers/slack-bot.ts';
 import { FakeSlack } from '../helpers/slack-fake-api.ts';
@@ -38,6 +38,9 @@ function envelopeForThisTest(name: string, make: (input: unknown) => Envelope): 
 }
 
 describe('HTTP mode (Bolt HTTPReceiver, signed requests)', () => {
+  // One bot and fake Slack for the file: each test starts when the work of the one before (late edits,
+  // a mention's tool calls) is over, so none sees another's calls or takes another's failOnce.
+  beforeEach(() => t.bot.jobs.idle());
   it('serves /healthz', async () => {
     const res = await fetch(`http://127.0.0.1:${t.port}/healthz`);
     expect(res.status).toBe(200);
@@ -143,26 +146,27 @@ describe('HTTP mode (Bolt HTTPReceiver, signed requests)', () => {
   it('uploads a 60 000-character output as a file; a private run says the file was not sent', async () => {
     const long = Array.from({ length: 1200 }, (_, i) => `setting.${i} = ${'v'.repeat(40)}`).join('\n');
     envelopeForThisTest('cloudstack_setting', () => simpleEnvelope('cloudstack_setting', long));
+    // Counts from here: another test may have uploaded to C0LONG before.
+    const before = fake.calls.length;
+    const uploads = () =>
+      fake.calls
+        .slice(before)
+        .filter((c) => c.method === 'files.completeUploadExternal' && c.body.channel_id === 'C0LONG');
     await slash('config overprovisioning', { channel: 'C0LONG', response: 'long' });
-    await fake.waitFor(
-      () => fake.callsTo('files.completeUploadExternal').find((c) => c.body.channel_id === 'C0LONG'),
-      10_000,
-      'file upload',
-    );
+    await fake.waitFor(() => uploads()[0], 10_000, 'file upload');
     expect(fake.uploads.some((u) => u.raw.includes('setting.1199 = '))).toBe(true);
-    const result = urlPosts('long').find((r) =>
-      JSON.stringify(r.body.blocks).includes('attached below as a file'),
+    await fake.waitFor(
+      () => urlPosts('long').find((r) => JSON.stringify(r.body.blocks).includes('attached below as a file')),
+      10_000,
+      'the result saying the output is attached as a file',
     );
-    expect(result).toBeDefined();
 
     await slash('config overprovisioning private', { channel: 'C0LONG', response: 'longpriv' });
     const priv = await fake.waitFor(() => urlPosts('longpriv')[0]);
     const shown = JSON.stringify(priv.body.blocks);
     expect(shown).not.toContain('attached');
     expect(shown).toContain('without `private`');
-    expect(
-      fake.callsTo('files.completeUploadExternal').filter((c) => c.body.channel_id === 'C0LONG'),
-    ).toHaveLength(1);
+    expect(uploads()).toHaveLength(1);
   });
 
   it('a long answer to a mention is uploaded into the mention thread, not the channel', async () => {
