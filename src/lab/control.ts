@@ -3,7 +3,9 @@
  * a DRBD resource splits (StandAlone) or reconnects, a storage node goes offline or back, a VM is OOM-killed,
  * CloudStack raises an alert or an event. The control server (loopback, token) and tests call this.
  */
+
 import { z } from 'zod';
+import { OpsError } from '../core/errors.ts';
 import type { LabWorld } from './world.ts';
 
 const name = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/);
@@ -27,12 +29,12 @@ export const controlCommandSchema = z.discriminatedUnion('action', [
 ]);
 export type ControlCommand = z.input<typeof controlCommandSchema>;
 
-/** Applies one command; returns what changed, or throws an Error naming what was not found. */
+/** Applies one command; returns what changed, or throws an OpsError (invalid_argument) naming what was not found. */
 export function applyControl(world: LabWorld, input: unknown): string {
   const cmd = controlCommandSchema.parse(input);
   const pairOf = (p: string) => {
     const pair = world.storagePairs.find((x) => x.name === p);
-    if (!pair) throw new Error(`no storage pair ${p}`);
+    if (!pair) throw new OpsError('invalid_argument', `no storage pair ${p}`);
     return pair;
   };
   switch (cmd.action) {
@@ -40,7 +42,7 @@ export function applyControl(world: LabWorld, input: unknown): string {
     case 'drbd-connect': {
       const pair = pairOf(cmd.pair);
       const res = pair.drbd.find((r) => r.name === cmd.resource);
-      if (!res) throw new Error(`no DRBD resource ${cmd.resource} on ${cmd.pair}`);
+      if (!res) throw new OpsError('invalid_argument', `no DRBD resource ${cmd.resource} on ${cmd.pair}`);
       const split = cmd.action === 'drbd-standalone';
       for (const n of Object.values(res.nodes)) {
         n.connection = split ? 'StandAlone' : 'Connected';
@@ -60,13 +62,13 @@ export function applyControl(world: LabWorld, input: unknown): string {
     case 'node-offline':
     case 'node-online': {
       const node = pairOf(cmd.pair).pacemaker?.nodes.find((n) => n.name === cmd.node);
-      if (!node) throw new Error(`no Pacemaker node ${cmd.node} in ${cmd.pair}`);
+      if (!node) throw new OpsError('invalid_argument', `no Pacemaker node ${cmd.node} in ${cmd.pair}`);
       node.state = cmd.action === 'node-offline' ? 'offline' : 'online';
       return `${cmd.node} ${node.state}`;
     }
     case 'oom-kill': {
       const host = world.hosts.find((h) => h.name === cmd.host);
-      if (!host) throw new Error(`no KVM host ${cmd.host}`);
+      if (!host) throw new OpsError('invalid_argument', `no KVM host ${cmd.host}`);
       host.spec.oom.push({
         at: new Date().toISOString(),
         pid: 4000 + host.spec.oom.length,

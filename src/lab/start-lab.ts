@@ -34,6 +34,8 @@ export interface Lab {
   mutations(): LabMutation[];
   /** The control surface (loopback HTTP, bearer token) that changes the world while it runs; also in `lab-ctl.json`. */
   control: { url: string; token: string };
+  /** Resolves when the lab database has caught up with every world change so far (at once without a database). */
+  dbSettled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -109,9 +111,9 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
     if (scenario.apiFault !== 'none') api.setFault(scenario.apiFault);
 
     const db = opts.mysqlUrl ? await createLabDatabase(opts.mysqlUrl, world) : undefined;
+    // Keep the DB in step with the API: re-seed after each change, one at a time.
+    let seeding: Promise<void> = Promise.resolve();
     if (db) {
-      // Keep the DB in step with the API: re-seed after each change, one at a time.
-      let seeding: Promise<void> = Promise.resolve();
       world.onChange(() => {
         seeding = seeding
           .then(() => db.reseed())
@@ -191,6 +193,7 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
       setApiFault: (f) => api.setFault(f),
       mutations: () => [...world.mutationLog],
       control: { url: control.url, token: control.token },
+      dbSettled: () => seeding,
       async close() {
         await Promise.allSettled(closers.map((c) => c()));
         if (ownDir) await rm(dir, { recursive: true, force: true });

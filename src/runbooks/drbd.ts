@@ -1,6 +1,4 @@
 /** DRBD on a storage pair: split brain, lost quorum, resync and degraded replication, with a recovery plan. */
-import type { DrbdStatusData } from '../tools/storage/drbd-status.ts';
-import type { PacemakerStatusData } from '../tools/storage/pacemaker-status.ts';
 import { DRBD_RUNBOOK, drbdFindings } from './drbd-findings.ts';
 import type { Intent, Runbook } from './runbook.ts';
 
@@ -18,8 +16,8 @@ export const drbdRunbook: Runbook = {
       rc.tool('drbd_status', pair ? { pair } : {}),
       rc.tool('pacemaker_status', pair ? { pair } : {}),
     ]);
-    const drbd = drbdEnv.data as DrbdStatusData | null;
-    const pcmk = pcmkEnv.data as PacemakerStatusData | null;
+    const drbd = drbdEnv.data;
+    const pcmk = pcmkEnv.data;
     if (!drbd) return [];
     return drbd.pairs.flatMap((p) => {
       const c = {

@@ -12,6 +12,7 @@ import { memoryCapped } from './memory-capped.ts';
 import { oomRunbook } from './oom.ts';
 import { pacemakerRunbook } from './pacemaker.ts';
 import type { Intent, Runbook, RunbookContext } from './runbook.ts';
+import type { RunbookTool, RunbookTools } from './tool-data.ts';
 import type { Diagnosis, Finding } from './types.ts';
 
 export const RUNBOOKS: Runbook[] = [memoryCapped, oomRunbook, drbdRunbook, pacemakerRunbook];
@@ -24,12 +25,13 @@ export interface DiagnoseDeps {
 }
 
 /** The VM intent under its CloudStack name (and the names libvirt/operators know it by), once vm_memory found it. */
-function canonicalVm(intent: Extract<Intent, { kind: 'vm' }>, probe: Envelope): Intent {
-  const d = probe.data as { vm?: unknown; instanceName?: unknown } | null;
-  if (!d || typeof d.vm !== 'string') return intent;
-  const aliases = [intent.vm, typeof d.instanceName === 'string' ? d.instanceName : undefined].filter(
-    (a): a is string => a !== undefined && a !== d.vm,
-  );
+function canonicalVm(
+  intent: Extract<Intent, { kind: 'vm' }>,
+  probe: Envelope<RunbookTools['vm_memory']['data'] | null>,
+): Intent {
+  const d = probe.data;
+  if (!d) return intent;
+  const aliases = [intent.vm, d.instanceName].filter((a): a is string => a !== undefined && a !== d.vm);
   return { kind: 'vm', vm: d.vm, ...(aliases.length ? { aliases } : {}) };
 }
 
@@ -41,17 +43,19 @@ export async function diagnose(target: string, deps: DiagnoseDeps): Promise<Diag
     env: deps.env,
     lang: deps.lang,
     cloudstackVersion: deps.cloudstackVersion,
-    tool(name, input) {
+    tool<N extends RunbookTool>(name: N, input: RunbookTools[N]['input']) {
       const key = `${name} ${JSON.stringify(input)}`;
       let p = cache.get(key);
       if (!p) {
-        p = deps.runTool(name, input).then((e) => {
+        p = deps.runTool(name, input as Record<string, unknown>).then((e) => {
           envelopes.push(e);
           return e;
         });
         cache.set(key, p);
       }
-      return p;
+      // The one place data is typed: the registry validated the input and ran the tool declared under `name`,
+      // whose run returns RunbookTools[N]['data'] (null when it failed).
+      return p as Promise<Envelope<RunbookTools[N]['data'] | null>>;
     },
   };
   let intent = classifyTarget(target, deps.env);

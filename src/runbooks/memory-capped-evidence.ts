@@ -1,5 +1,4 @@
 /** The evidence chain of one affected VM, layer by layer, and the per-VM stop/start steps of a memory fix. */
-import type { VmMemoryData } from '../tools/memory/vm-memory.ts';
 import { kibText } from '../tools/text-table.ts';
 import type { RunbookContext } from './runbook.ts';
 import { runbookText } from './runbook-text.ts';
@@ -14,7 +13,7 @@ export async function sampleEvidence(rc: RunbookContext, vms: string[]): Promise
     vms.find((v) => rc.env.hosts.some((h) => h.role === 'guest' && (h.vm === v || h.name === v))) ?? vms[0];
   if (!guestVm) return [];
   const env = await rc.tool('vm_memory', { vm: guestVm });
-  const d = env.data as VmMemoryData | null;
+  const d = env.data;
   if (env.status !== 'ok' || !d)
     return [{ label: `${guestVm} layers`, value: env.summary, source: 'vm_memory', kind: 'observed' }];
   const host = d.host;

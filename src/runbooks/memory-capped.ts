@@ -6,8 +6,6 @@
  * text: prompts/runbooks/vm-memory-capped.md.
  */
 
-import type { CapacityData } from '../tools/cloudstack/capacity.ts';
-import type { SettingData } from '../tools/cloudstack/setting.ts';
 import { MIN_MEMORY_KEY } from '../tools/memory/cluster-memory-settings.ts';
 import type { CapGroup, FleetAuditData } from '../tools/memory/fleet-memory-audit.ts';
 import { percent } from '../tools/memory/memory-verdict.ts';
@@ -28,7 +26,7 @@ const withHosts = (data: FleetAuditData, vms: string[]) =>
 /** CloudStack reads a non-dynamic key only at management-server start: then the plan restarts it after the change. */
 async function managementRestartStep(rc: RunbookContext, key: string): Promise<ProposedStep | undefined> {
   const env = await rc.tool('cloudstack_setting', { query: key });
-  const view = (env.data as SettingData | null)?.settings.find((x) => x.name === key);
+  const view = env.data?.settings.find((x) => x.name === key);
   if (view?.isDynamic !== false) return undefined;
   return {
     text: text(rc, 'step-restart-management', { key }),
@@ -204,7 +202,7 @@ export const memoryCapped: Runbook = {
     const cluster =
       intent.kind === 'host' ? intent.host.cluster : intent.kind === 'cluster' ? intent.cluster : undefined;
     const audit = await rc.tool('fleet_memory_audit', cluster ? { cluster } : {});
-    const data = audit.data as FleetAuditData | null;
+    const data = audit.data;
     if (audit.status === 'error' || !data) return [];
     const version = await rc.cloudstackVersion();
     const onlyVm = intent.kind === 'vm' ? intent.vm : undefined;
@@ -222,12 +220,7 @@ export const memoryCapped: Runbook = {
       const cap = await rc.tool('capacity', cluster ? { cluster } : {});
       if (cap.status === 'ok' && cap.data)
         findings.push(
-          ...allocationFindings(
-            ID,
-            cap.data as CapacityData,
-            rc.lang,
-            intent.kind === 'host' ? intent.host.name : undefined,
-          ),
+          ...allocationFindings(ID, cap.data, rc.lang, intent.kind === 'host' ? intent.host.name : undefined),
         );
     }
     return findings;

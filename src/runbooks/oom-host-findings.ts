@@ -6,10 +6,7 @@
 import type { InventoryHost } from '../config/schema.ts';
 import { tr } from '../i18n/text.ts';
 import type { OomEvent } from '../parsers/types.ts';
-import type { FleetAuditData } from '../tools/memory/fleet-memory-audit.ts';
-import type { HostMemoryData } from '../tools/memory/host-memory.ts';
 import { percent } from '../tools/memory/memory-verdict.ts';
-import type { VmMemoryData } from '../tools/memory/vm-memory.ts';
 import { kibText } from '../tools/text-table.ts';
 import { hostOvercommit } from './oom-verdict.ts';
 import type { RunbookContext } from './runbook.ts';
@@ -36,7 +33,7 @@ export async function resolveKilledVms(rc: RunbookContext, events: OomEvent[]): 
       const fallback = event.domain ?? `${event.victim.name} pid ${event.victim.pid}`;
       if (!event.domain) return { event, vm: fallback };
       const env = await rc.tool('vm_memory', { vm: event.domain });
-      const d = env.data as VmMemoryData | null;
+      const d = env.data;
       if (!d) return { event, vm: fallback, domain: event.domain };
       return {
         event,
@@ -98,8 +95,8 @@ export async function hostOomOfVms(
   auditInput: Record<string, unknown>,
 ): Promise<Finding> {
   const memEnv = await rc.tool('host_memory', { host: host.name });
-  const mem = memEnv.data as HostMemoryData | null;
-  const audit = (await rc.tool('fleet_memory_audit', auditInput)).data as FleetAuditData | null;
+  const mem = memEnv.data;
+  const audit = (await rc.tool('fleet_memory_audit', auditInput)).data;
   const ratio = audit?.clusters.find((c) => c.cluster === host.cluster)?.ratio;
   const running = mem?.domains.map((d) => d.maximumKiB ?? d.currentKiB ?? 0) ?? [];
   const gone = killed.filter((k) => k.state !== 'Running').map((k) => k.offeringKiB ?? 0);

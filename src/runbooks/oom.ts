@@ -6,9 +6,7 @@
  */
 import type { InventoryHost } from '../config/schema.ts';
 import type { OomEvent } from '../parsers/types.ts';
-import type { OomData } from '../tools/logs/oom-kills.ts';
 import { percent } from '../tools/memory/memory-verdict.ts';
-import type { VmMemoryData } from '../tools/memory/vm-memory.ts';
 import { hostOomOfVms, memcgOfVms, resolveKilledVms } from './oom-host-findings.ts';
 import { type KillKind, kindOfKill } from './oom-verdict.ts';
 import type { Intent, Runbook, RunbookContext } from './runbook.ts';
@@ -62,7 +60,7 @@ async function processKills(
     summaryKey = 'summary-memcg-guest';
     stepsKey = 'steps-memcg-guest';
   } else if (vmName) {
-    const m = (await rc.tool('vm_memory', { vm: vmName })).data as VmMemoryData | null;
+    const m = (await rc.tool('vm_memory', { vm: vmName })).data;
     vars.offering = m?.offeringMiB ?? '?';
     vars.share = m?.ratio !== undefined ? percent(m.ratio) : '?';
     // Three cases: capped, full, or not verified (API or host down) — never assume "full".
@@ -105,7 +103,7 @@ export const oomRunbook: Runbook = {
           : {};
     for (const host of targets(rc, intent)) {
       const env = await rc.tool('oom_kills', { target: host.name });
-      const d = env.data as OomData | null;
+      const d = env.data;
       if (env.status !== 'ok' || !d || d.events.length === 0) continue;
       const where = host.role === 'kvm' ? 'kvm' : 'guest';
       const kinds = groupByKind(d.events, where);

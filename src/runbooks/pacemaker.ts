@@ -1,5 +1,4 @@
 /** A storage pair's Pacemaker cluster: node out, resource stopped or failed, quorum lost; evidence and plan. */
-import type { PacemakerStatusData } from '../tools/storage/pacemaker-status.ts';
 import { PACEMAKER_RUNBOOK, pacemakerFinding } from './pacemaker-findings.ts';
 import type { Runbook } from './runbook.ts';
 
@@ -12,7 +11,7 @@ export const pacemakerRunbook: Runbook = {
     if (rc.env.storagePairs.length === 0) return [];
     const pair = intent.kind === 'host' ? intent.host.name : undefined;
     const env = await rc.tool('pacemaker_status', pair ? { pair } : {});
-    const data = env.data as PacemakerStatusData | null;
+    const data = env.data;
     return (data?.pairs ?? []).flatMap((p) => pacemakerFinding(p, rc.lang) ?? []);
   },
 };

@@ -1,6 +1,7 @@
 /** What a runbook gets to work with, and what it is: a function from an intent to findings. */
 import type { EnvironmentConfig, InventoryHost } from '../config/schema.ts';
 import type { Envelope, Lang } from '../tools/types.ts';
+import type { RunbookTool, RunbookTools } from './tool-data.ts';
 import type { Finding } from './types.ts';
 
 export type Topic = 'memory' | 'oom' | 'storage' | 'cluster';
@@ -17,8 +18,14 @@ export type Intent =
 export interface RunbookContext {
   env: EnvironmentConfig;
   lang: Lang;
-  /** Runs a registered tool; the same call within one diagnosis is made once and shared. */
-  tool(name: string, input: Record<string, unknown>): Promise<Envelope>;
+  /**
+   * Runs a registered tool; the same call within one diagnosis is made once and shared. The envelope's data is
+   * the tool's declared data type, or null when the tool failed.
+   */
+  tool<N extends RunbookTool>(
+    name: N,
+    input: RunbookTools[N]['input'],
+  ): Promise<Envelope<RunbookTools[N]['data'] | null>>;
   /** CloudStack version from listCapabilities, or undefined when the API does not say. */
   cloudstackVersion(): Promise<string | undefined>;
 }

@@ -90,136 +90,176 @@ export function tooLongCommand(length: number): ParsedCommand {
 export const isTooLong = (p: ParsedCommand): boolean =>
   p.command.kind === 'invalid' && p.command.arg === 'request';
 
+/** The words of one request, after Slack's auto-links are undone and a trailing `private` is cut off. */
+interface Words {
+  sub: string;
+  /** All words, the subcommand first. */
+  all: string[];
+  a: string | undefined;
+  b: string | undefined;
+  rest: string[];
+  /** The request as typed (free text keeps its spacing), and whether a trailing `private` word was cut. */
+  raw: string;
+  rawWords: string[];
+  isPrivate: boolean;
+}
+
+const tool = (t: string, input: Record<string, string>, label: string, env?: string): SlashCommand =>
+  env === undefined ? { kind: 'tool', tool: t, input, label } : { kind: 'tool', tool: t, input, label, env };
+const tooMany = (w: Words, n: number): boolean => w.all.length > n;
+const theWordMemory = (usage: string): SlashCommand => ({
+  kind: 'invalid',
+  arg: 'memory',
+  expected: 'the word "memory"',
+  usage,
+});
+
+function auditCommand(w: Words): SlashCommand {
+  const { a, b } = w;
+  if (a?.toLowerCase() !== 'memory') return parseAuditLog(w.all.slice(1));
+  if (tooMany(w, 3)) return theWordMemory(USAGE.audit!);
+  return (
+    (b === undefined ? undefined : check('audit', 'env', b, (s) => ENV.test(s), NAME)) ??
+    tool('fleet_memory_audit', {}, 'audit memory', b)
+  );
+}
+
+function vmOrHostCommand(w: Words): SlashCommand {
+  const { sub, a, b } = w;
+  // `vm stop web01` asks for a change: it becomes an approval request, never "Missing memory".
+  if (sub === 'vm' && a !== undefined && VM_ACTIONS.has(a.toLowerCase()))
+    return parseVmAction(w.all.slice(1));
+  const bad = check(sub, sub, a, isName, NAME);
+  if (bad) return bad;
+  if ((b !== undefined && b.toLowerCase() !== 'memory') || tooMany(w, 3)) return theWordMemory(USAGE[sub]!);
+  return sub === 'vm'
+    ? tool('vm_memory', { vm: a! }, `vm ${a} memory`)
+    : tool('host_memory', { host: a! }, `host ${a} memory`);
+}
+
+function configCommand(w: Words): SlashCommand {
+  const { a, b } = w;
+  if (a?.toLowerCase() === 'set') return parseConfigSet(w.all.slice(2));
+  const bad =
+    check('config', 'name', a, (s) => QUERY.test(s), NAME) ??
+    (b === undefined ? undefined : check('config', 'env', b, (s) => ENV.test(s), NAME));
+  if (bad) return bad;
+  if (tooMany(w, 3))
+    return { kind: 'invalid', arg: 'env', expected: 'at most one environment', usage: USAGE.config! };
+  return tool('cloudstack_setting', { query: a! }, `config ${a}`, b);
+}
+
+/** drbd, cluster (pacemaker) and capacity: one optional name. */
+function storageOrCapacityCommand(w: Words): SlashCommand {
+  const { sub, a } = w;
+  const key = sub === 'capacity' ? 'cluster' : 'pair';
+  const usage = sub === 'pacemaker' ? 'cluster' : sub;
+  const bad = a === undefined ? undefined : check(usage, key, a, isName, NAME);
+  if (bad) return bad;
+  if (tooMany(w, 2))
+    return { kind: 'invalid', arg: key, expected: `at most one ${key}`, usage: USAGE[usage]! };
+  const name = sub === 'drbd' ? 'drbd_status' : sub === 'capacity' ? 'capacity' : 'pacemaker_status';
+  return tool(name, a === undefined ? {} : { [key]: a }, a === undefined ? usage : `${usage} ${a}`);
+}
+
+function oomCommand(w: Words): SlashCommand {
+  const { a, b } = w;
+  const bad =
+    check('oom', 'host', a, isName, NAME) ??
+    (b === undefined
+      ? undefined
+      : check('oom', 'since', b, (s) => SINCE.test(s), 'a time like 24h, 7d or 2026-11-24'));
+  if (bad) return bad;
+  if (w.rest.length) return { kind: 'invalid', arg: 'since', expected: 'one time value', usage: USAGE.oom! };
+  // "24h" reads naturally; journalctl wants the relative form "-24h".
+  const since = b === undefined ? undefined : /^\d/.test(b) && /[hmd]$/.test(b) ? `-${b}` : b;
+  return tool(
+    'oom_kills',
+    since === undefined ? { target: a! } : { target: a!, since },
+    `oom ${a}${b ? ` ${b}` : ''}`,
+  );
+}
+
+function logCommand(w: Words): SlashCommand {
+  const { a } = w;
+  const bad =
+    a === undefined
+      ? undefined
+      : check('log', 'text', a, (s) => QUERY.test(s), 'a VM instance name, job id or word');
+  if (bad) return bad;
+  if (tooMany(w, 2)) return { kind: 'invalid', arg: 'text', expected: 'one word', usage: USAGE.log! };
+  return tool('management_log', a === undefined ? {} : { match: a }, a === undefined ? 'log' : `log ${a}`);
+}
+
+/** ask / diagnose: the one place free text goes on, kept as typed. */
+function freeTextCommand(w: Words): SlashCommand {
+  // Cut the subcommand word off the raw text; the trailing `private` word is cut by its length, not by a
+  // regex scanning back over the text.
+  let text = w.raw.trim().replace(/^\S+\s*/, '');
+  if (w.isPrivate && w.rawWords.length > 1) text = text.slice(0, -(w.rawWords.at(-1)?.length ?? 0));
+  text = text.trim();
+  if (!text)
+    return {
+      kind: 'invalid',
+      arg: 'target',
+      expected: 'a VM, a host or a description',
+      usage: w.sub === 'ask' ? USAGE.ask! : USAGE.diagnose!,
+    };
+  return { kind: w.sub === 'ask' ? 'ask' : 'diagnose', text };
+}
+
+/** Subcommand word → its parser (a Map: the key is what the user typed). */
+const SUBCOMMANDS = new Map<string, (w: Words) => SlashCommand>([
+  ['help', () => ({ kind: 'help' })],
+  ['envs', () => ({ kind: 'envs' })],
+  ['environments', () => ({ kind: 'envs' })],
+  ['audit', auditCommand],
+  ['vm', vmOrHostCommand],
+  ['host', vmOrHostCommand],
+  ['config', configCommand],
+  ['drbd', storageOrCapacityCommand],
+  ['cluster', storageOrCapacityCommand],
+  ['pacemaker', storageOrCapacityCommand],
+  ['capacity', storageOrCapacityCommand],
+  ['oom', oomCommand],
+  ['log', logCommand],
+  ['ask', freeTextCommand],
+  ['diagnose', freeTextCommand],
+]);
+
 export function parseSlashText(raw: string): ParsedCommand {
   const big = oversize(raw);
   if (big) return tooLongCommand(big.length);
   const rawWords = raw.trim().split(/\s+/).filter(Boolean);
-  let words = rawWords.map(unlink);
-  const last = words.at(-1)?.toLowerCase();
+  let all = rawWords.map(unlink);
+  const last = all.at(-1)?.toLowerCase();
   const isPrivate = last === 'private' || last === '--private';
-  if (isPrivate) words = words.slice(0, -1);
-  const done = (command: SlashCommand): ParsedCommand => ({ command, private: isPrivate });
-  const [first, a, b, ...rest] = words;
-  const sub = first?.toLowerCase();
-  const tooMany = (n: number) => words.length > n;
-  const tool = (t: string, input: Record<string, string>, label: string, env?: string): ParsedCommand =>
-    done(
-      env === undefined
-        ? { kind: 'tool', tool: t, input, label }
-        : { kind: 'tool', tool: t, input, label, env },
-    );
+  if (isPrivate) all = all.slice(0, -1);
+  const [first, a, b, ...rest] = all;
+  if (first === undefined) return { command: { kind: 'help' }, private: isPrivate };
+  const sub = first.toLowerCase();
+  const parse = SUBCOMMANDS.get(sub);
+  const command: SlashCommand = parse
+    ? parse({ sub, all, a, b, rest, raw, rawWords, isPrivate })
+    : unknownFirstWord(first, all, raw, rawWords, isPrivate);
+  return { command, private: isPrivate };
+}
 
-  switch (sub) {
-    case undefined:
-    case 'help':
-      return done({ kind: 'help' });
-    case 'envs':
-    case 'environments':
-      return done({ kind: 'envs' });
-    case 'audit': {
-      if (a?.toLowerCase() !== 'memory') return done(parseAuditLog(words.slice(1)));
-      if (tooMany(3))
-        return done({ kind: 'invalid', arg: 'memory', expected: 'the word "memory"', usage: USAGE.audit! });
-      const bad = b === undefined ? undefined : check('audit', 'env', b, (s) => ENV.test(s), NAME);
-      return bad ? done(bad) : tool('fleet_memory_audit', {}, 'audit memory', b);
-    }
-    case 'vm':
-    case 'host': {
-      // `vm stop web01` asks for a change: it becomes an approval request, never "Missing memory".
-      if (sub === 'vm' && a !== undefined && VM_ACTIONS.has(a.toLowerCase()))
-        return done(parseVmAction(words.slice(1)));
-      const bad = check(sub, sub, a, isName, NAME);
-      if (bad) return done(bad);
-      if ((b !== undefined && b.toLowerCase() !== 'memory') || tooMany(3))
-        return done({ kind: 'invalid', arg: 'memory', expected: 'the word "memory"', usage: USAGE[sub]! });
-      return sub === 'vm'
-        ? tool('vm_memory', { vm: a! }, `vm ${a} memory`)
-        : tool('host_memory', { host: a! }, `host ${a} memory`);
-    }
-    case 'config': {
-      if (a?.toLowerCase() === 'set') return done(parseConfigSet(words.slice(2)));
-      const bad =
-        check('config', 'name', a, (s) => QUERY.test(s), NAME) ??
-        (b === undefined ? undefined : check('config', 'env', b, (s) => ENV.test(s), NAME));
-      if (bad) return done(bad);
-      if (tooMany(3))
-        return done({
-          kind: 'invalid',
-          arg: 'env',
-          expected: 'at most one environment',
-          usage: USAGE.config!,
-        });
-      return tool('cloudstack_setting', { query: a! }, `config ${a}`, b);
-    }
-    case 'drbd':
-    case 'cluster':
-    case 'pacemaker':
-    case 'capacity': {
-      const key = sub === 'capacity' ? 'cluster' : 'pair';
-      const usage = sub === 'pacemaker' ? 'cluster' : sub;
-      const bad = a === undefined ? undefined : check(usage, key, a, isName, NAME);
-      if (bad) return done(bad);
-      if (tooMany(2))
-        return done({ kind: 'invalid', arg: key, expected: `at most one ${key}`, usage: USAGE[usage]! });
-      const name = sub === 'drbd' ? 'drbd_status' : sub === 'capacity' ? 'capacity' : 'pacemaker_status';
-      return tool(name, a === undefined ? {} : { [key]: a }, a === undefined ? usage : `${usage} ${a}`);
-    }
-    case 'oom': {
-      const bad =
-        check('oom', 'host', a, isName, NAME) ??
-        (b === undefined
-          ? undefined
-          : check('oom', 'since', b, (s) => SINCE.test(s), 'a time like 24h, 7d or 2026-11-24'));
-      if (bad) return done(bad);
-      if (rest.length)
-        return done({ kind: 'invalid', arg: 'since', expected: 'one time value', usage: USAGE.oom! });
-      // "24h" reads naturally; journalctl wants the relative form "-24h".
-      const since = b === undefined ? undefined : /^\d/.test(b) && /[hmd]$/.test(b) ? `-${b}` : b;
-      return tool(
-        'oom_kills',
-        since === undefined ? { target: a! } : { target: a!, since },
-        `oom ${a}${b ? ` ${b}` : ''}`,
-      );
-    }
-    case 'log': {
-      const bad =
-        a === undefined
-          ? undefined
-          : check('log', 'text', a, (s) => QUERY.test(s), 'a VM instance name, job id or word');
-      if (bad) return done(bad);
-      if (tooMany(2)) return done({ kind: 'invalid', arg: 'text', expected: 'one word', usage: USAGE.log! });
-      return tool(
-        'management_log',
-        a === undefined ? {} : { match: a },
-        a === undefined ? 'log' : `log ${a}`,
-      );
-    }
-    case 'ask':
-    case 'diagnose': {
-      // The one place free text goes on: cut the subcommand word off the raw text, keep the rest as typed.
-      // The trailing `private` word is cut by its length, not by a regex scanning back over the text.
-      let text = raw.trim().replace(/^\S+\s*/, '');
-      if (isPrivate && rawWords.length > 1) text = text.slice(0, -(rawWords.at(-1)?.length ?? 0));
-      text = text.trim();
-      if (!text)
-        return done({
-          kind: 'invalid',
-          arg: 'target',
-          expected: 'a VM, a host or a description',
-          usage: sub === 'ask' ? USAGE.ask! : USAGE.diagnose!,
-        });
-      return done({ kind: sub === 'ask' ? 'ask' : 'diagnose', text });
-    }
-    default: {
-      // An operator describing the incident ("web01 was OOM-killed again", "VMのメモリが3GBしかない") means a
-      // question, not a typo: a sentence goes to the assistant (the runbooks without a model). A short unknown
-      // word or two (`reboot kvm01`, `audt`) is a typo and gets the help.
-      if (!looksLikeSentence(words)) return done({ kind: 'help', unknown: first });
-      let text = raw.trim();
-      if (isPrivate) text = text.slice(0, -(rawWords.at(-1)?.length ?? 0)).trim();
-      return done({ kind: 'ask', text });
-    }
-  }
+/**
+ * An operator describing the incident ("web01 was OOM-killed again", "VMのメモリが3GBしかない") means a question,
+ * not a typo: a sentence goes to the assistant (the runbooks without a model). A short unknown word or two
+ * (`reboot kvm01`, `audt`) is a typo and gets the help.
+ */
+function unknownFirstWord(
+  first: string,
+  all: string[],
+  raw: string,
+  rawWords: string[],
+  isPrivate: boolean,
+): SlashCommand {
+  if (!looksLikeSentence(all)) return { kind: 'help', unknown: first };
+  const text = raw.trim();
+  return { kind: 'ask', text: isPrivate ? text.slice(0, -(rawWords.at(-1)?.length ?? 0)).trim() : text };
 }
 
 /** Three words or more, or any letter outside ASCII (Japanese is typed without spaces). */

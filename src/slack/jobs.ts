@@ -27,6 +27,11 @@ export class JobTracker {
     this.running.add(p);
   }
 
+  /** Resolves once no job is running, including jobs started by the jobs it waited for (tests use it as a barrier). */
+  async idle(): Promise<void> {
+    while (this.running.size) await Promise.allSettled([...this.running]);
+  }
+
   /** Lets running jobs finish for `graceMs`, then aborts them and waits a little for their last messages. */
   async drain(graceMs: number, afterAbortMs = 2000): Promise<void> {
     const all = () => Promise.allSettled([...this.running]).then(() => true);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCloudStackClient } from '../../src/cloudstack/client.ts';
 import { isCloudStackError } from '../../src/cloudstack/errors.ts';
 import { signedQuery } from '../../src/cloudstack/http.ts';
+import { until } from '../helpers/event-order.ts';
 import { API_KEY, type ApiLab, SECRET, startApiLab } from './lab-api.ts';
 
 let lab: ApiLab;
@@ -125,7 +126,7 @@ describe('client ↔ lab API: retries', () => {
         code: 'timeout',
       });
       // The server logs a request when it answers, 1.5 s later: wait for the three entries, not for a time.
-      while (since(n).length < 3) await new Promise((r) => setTimeout(r, 20));
+      await until(() => since(n).length >= 3);
       expect(since(n).map((r) => r.command)).toEqual(['listZones', 'listZones', 'rebootVirtualMachine']);
     } finally {
       lab.server.setFault('none');

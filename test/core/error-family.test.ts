@@ -1,6 +1,7 @@
 /** One error family: what the bot throws is an OpsError with a stable code, whatever layer it comes from. */
 import { describe, expect, it } from 'vitest';
 import { errorCode, OpsError } from '../../src/core/errors.ts';
+import { applyControl } from '../../src/lab/control.ts';
 import { LabWorld } from '../../src/lab/world.ts';
 import { runbookText } from '../../src/runbooks/runbook-text.ts';
 import { loadScenario } from '../db/lab-world.ts';
@@ -34,6 +35,18 @@ describe('OpsError everywhere', () => {
       code: 'internal',
       message: 'prompts/runbooks/vm-memory-capped.md has no section "no-such-section.en"',
     });
+  });
+
+  it('a lab control command naming what the lab does not have is invalid_argument, naming it', () => {
+    const world = new LabWorld(loadScenario('memory-cap'));
+    for (const [cmd, says] of [
+      [{ action: 'node-offline', pair: 'no-pair', node: 'nfs01' }, 'no storage pair no-pair'],
+      [{ action: 'oom-kill', host: 'kvm99' }, 'no KVM host kvm99'],
+    ] as const) {
+      const e = thrown(() => applyControl(world, cmd));
+      expect(e).toBeInstanceOf(OpsError);
+      expect(e).toMatchObject({ code: 'invalid_argument', message: says });
+    }
   });
 
   it("errorCode keeps an OpsError's code and calls anything else internal", () => {

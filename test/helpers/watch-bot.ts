@@ -3,17 +3,18 @@
  * store (SQLite in the lab dir, so a restarted bot sees the same state), the real Bolt app on the fake Slack.
  */
 import { pino } from 'pino';
+import { afterEach, beforeEach } from 'vitest';
 import { approvalsSchema } from '../../src/config/approvals-schema.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { intakeSchema, watchesSchema } from '../../src/config/watch-schema.ts';
 import { createOpsService } from '../../src/core/create-ops-service.ts';
-import type { Lab } from '../../src/lab/start-lab.ts';
+import { type Lab, type StartLabOptions, startLab } from '../../src/lab/start-lab.ts';
 import { createSlackApp, type SlackBot } from '../../src/slack/app.ts';
 import type { BotStore } from '../../src/store/audit-rows.ts';
 import { createWatchRuntime, type WatchRuntime } from '../../src/watch/runtime.ts';
 import type { Announcement, WatchEvent } from '../../src/watch/types.ts';
 import { SIGNING_SECRET, TEST_ACCESS } from './slack-bot.ts';
-import type { FakeSlack } from './slack-fake-api.ts';
+import { FakeSlack } from './slack-fake-api.ts';
 
 export const INTAKE_SECRET = 'intake-secret-for-tests-0123456789';
 
@@ -104,3 +105,30 @@ export const replies = (fake: FakeSlack, ts: string) =>
   fake.callsTo('chat.postMessage').filter((c) => c.body.thread_ts === ts);
 export const textOf = (c: { body: Record<string, unknown> }): string =>
   `${String(c.body.text ?? '')}\n${JSON.stringify(c.body.blocks ?? [])}`;
+
+/** One watch test's world: its own lab and fake Slack, and the bot the test starts on them (if any). */
+export interface WatchWorld {
+  lab: Lab;
+  fake: FakeSlack;
+  bot: WatchBot | undefined;
+}
+
+/**
+ * Gives every test in the file a fresh lab (a healthy one unless told) and fake Slack, and stops the bot it
+ * started: watches change the lab and the store, so no test may inherit another's.
+ */
+export function watchWorldEachTest(lab: Partial<StartLabOptions> = {}): WatchWorld {
+  const w = {} as WatchWorld;
+  beforeEach(async () => {
+    w.lab = await startLab({ scenario: 'healthy', ...lab });
+    w.fake = await FakeSlack.start();
+    w.bot = undefined;
+  });
+  afterEach(async () => {
+    await w.bot?.stop();
+    w.bot = undefined;
+    await w.fake.close();
+    await w.lab.close();
+  });
+  return w;
+}

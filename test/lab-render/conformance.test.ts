@@ -17,7 +17,7 @@ import { parseDomainXmlMemory } from '../../src/parsers/virsh-dumpxml.ts';
 import { parseXml, walk, type XmlElement } from '../../src/parsers/xml-lite.ts';
 import { buildCib } from './cib.ts';
 import { describeWithTool, runTool } from './real-tool.ts';
-import { layoutsScenario } from './world-fixtures.ts';
+import { layoutsScenario, pacemakerMaintenanceScenario } from './world-fixtures.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cloudops-conformance-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -111,20 +111,7 @@ function shape(el: XmlElement | null): Set<string> {
 
 /** The bundled scenarios, plus a node in maintenance with a disabled resource (derived from pacemaker-standby). */
 async function conformanceScenario(name: string) {
-  if (name !== 'pacemaker-maintenance') return loadScenario(name);
-  const s = await loadScenario('pacemaker-standby');
-  const pm = s.storagePairs[0]!.pacemaker!;
-  pm.nodes[0]!.state = 'maintenance';
-  pm.nodes[1]!.state = 'online';
-  pm.resources.push({
-    id: 'old-vip',
-    agent: 'ocf:heartbeat:IPaddr2',
-    role: 'Started',
-    failed: false,
-    disabled: true,
-    runningOn: 'nfs81',
-  });
-  return s;
+  return name === 'pacemaker-maintenance' ? pacemakerMaintenanceScenario() : loadScenario(name);
 }
 
 describeWithTool(

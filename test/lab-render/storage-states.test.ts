@@ -7,6 +7,7 @@ import { parseCrmMonXml } from '../../src/parsers/crm-mon.ts';
 import { parseDrbdStatus } from '../../src/parsers/drbd-status.ts';
 import { parseDrbdadmDump } from '../../src/parsers/drbdadm-dump.ts';
 import { parseProcDrbd } from '../../src/parsers/proc-drbd.ts';
+import { pacemakerMaintenanceScenario } from './world-fixtures.ts';
 
 async function lab(name: string, node: string) {
   const world = new LabWorld(await loadScenario(name));
@@ -67,18 +68,7 @@ describe('lab storage states', () => {
   });
 
   it('crm_mon: a node in maintenance keeps its resources (unmanaged); a disabled resource carries target_role', async () => {
-    const scenario = await loadScenario('pacemaker-standby');
-    const pm = scenario.storagePairs[0]!.pacemaker!;
-    pm.nodes[0]!.state = 'maintenance';
-    pm.nodes[1]!.state = 'online';
-    pm.resources.push({
-      id: 'old-vip',
-      agent: 'ocf:heartbeat:IPaddr2',
-      role: 'Started',
-      failed: false,
-      disabled: true,
-      runningOn: 'nfs81',
-    });
+    const scenario = await pacemakerMaintenanceScenario();
     const world = new LabWorld(scenario);
     const run = createHostResponder(world, { kind: 'storage', pair: world.storagePairs[0]!, node: 'nfs82' });
     const m = parseCrmMonXml(run(['crm_mon', '-1', '--output-as=xml']).stdout);

@@ -1,4 +1,5 @@
 /** Small scenarios for the renderer tests, built through the real scenario schema so defaults apply as in YAML. */
+import { loadScenario } from '../../src/lab/load-scenario.ts';
 import { type Scenario, scenarioSchema } from '../../src/lab/scenario.ts';
 
 /** One KVM host with VMs in every memory layout the renderers must print, plus a DRBD 8.4 pair. */
@@ -74,4 +75,21 @@ export function layoutsScenario(version = '4.18.1'): Scenario {
       },
     ],
   });
+}
+
+/** pacemaker-standby with its first node in maintenance, the second online, and a disabled resource. */
+export async function pacemakerMaintenanceScenario(): Promise<Scenario> {
+  const s = await loadScenario('pacemaker-standby');
+  const pm = s.storagePairs[0]!.pacemaker!;
+  pm.nodes[0]!.state = 'maintenance';
+  pm.nodes[1]!.state = 'online';
+  pm.resources.push({
+    id: 'old-vip',
+    agent: 'ocf:heartbeat:IPaddr2',
+    role: 'Started',
+    failed: false,
+    disabled: true,
+    runningOn: 'nfs81',
+  });
+  return s;
 }

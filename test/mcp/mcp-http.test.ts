@@ -12,6 +12,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import { SECRET_CANARIES } from '../../src/lab/settings-catalog.ts';
 import { type RunningHttp, serveHttp } from '../../src/mcp/http.ts';
 import { type OpenedMcp, openMcp } from '../../src/mcp/open.ts';
+import { statusReached } from '../helpers/approval-events.ts';
 import { BOB, cardRequestIds, clickApprove, type McpLab, startMcpLab, textOf } from '../helpers/mcp-lab.ts';
 
 let m: McpLab;
@@ -142,11 +143,9 @@ describe('mcp over streamable HTTP', () => {
     await m.fake.waitFor(() => cardRequestIds(m.fake).includes(id), 10_000, 'the approval card');
     expect(m.lab.mutations()).toEqual([]);
     expect(await clickApprove(m, id, BOB)).toBe(200);
-    let status = '';
-    for (let i = 0; i < 300 && !/ is done\./.test(status); i++) {
-      status = textOf(await alice.callTool({ name: 'request_status', arguments: { id } }));
-      await new Promise((res) => setTimeout(res, 50));
-    }
+    // The bot's side runs the approved request: wait for its transition, then ask over MCP once.
+    await statusReached(m.botService.approvals, id, ['done', 'failed']);
+    const status = textOf(await alice.callTool({ name: 'request_status', arguments: { id } }));
     seen.push(status);
     expect(status).toMatch(/ is done\./);
     expect(m.lab.mutations().map((x) => x.command)).toEqual(['stopVirtualMachine']);

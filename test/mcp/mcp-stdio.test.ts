@@ -9,6 +9,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FENCE_CLOSE } from '../../src/assistant/untrusted.ts';
 import { SECRET_CANARIES } from '../../src/lab/settings-catalog.ts';
+import { statusReached } from '../helpers/approval-events.ts';
 import {
   ALICE,
   BOB,
@@ -110,10 +111,9 @@ describe('mcp over stdio', () => {
     expect(status).toMatch(/is pending/);
 
     expect(await clickApprove(m, id, BOB)).toBe(200);
-    for (let i = 0; i < 300 && !/is done/.test(status); i++) {
-      await new Promise((res) => setTimeout(res, 50));
-      status = textOf(await call('request_status', { id }));
-    }
+    // The bot's side runs the approved request: wait for its transition, then ask over MCP once.
+    await statusReached(m.botService.approvals, id, ['done', 'failed']);
+    status = textOf(await call('request_status', { id }));
     expect(status).toMatch(/Request req-[a-f0-9]+ is done/);
     expect(status).toMatch(/step 1 \[complete\]/);
     expect(status).toContain(BOB);

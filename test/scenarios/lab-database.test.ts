@@ -37,15 +37,12 @@ describeWithMariaDb('lab with a CloudStack database', () => {
       const key = 'vm.min.memory.equals.memory.divided.by.mem.overprovisioning.factor';
       const cluster = own.lab.world.clusters.find((c) => c.name === 'cl-osaka-a')!;
       own.lab.world.setSetting(key, 'false', { cluster });
-      let row: { overridden: boolean } | undefined;
-      // The lab re-seeds its database after a change; poll until the override shows.
-      for (let i = 0; i < 40 && !row?.overridden; i++) {
-        await new Promise((r) => setTimeout(r, 50));
-        const env = await own.service.runTool('cloudstack_setting', { query: key });
-        row = (env.data as SettingData).settings[0]!.scopes.find(
-          (x) => x.scope === 'cluster' && x.name === 'cl-osaka-a',
-        );
-      }
+      // The lab re-seeds its database after each change: wait for that, not for a time.
+      await own.lab.dbSettled();
+      const env = await own.service.runTool('cloudstack_setting', { query: key });
+      const row = (env.data as SettingData).settings[0]!.scopes.find(
+        (x) => x.scope === 'cluster' && x.name === 'cl-osaka-a',
+      );
       // Equal to the global value, so only the DB can tell it is an override.
       expect(row).toMatchObject({ value: 'false', overridden: true });
     } finally {

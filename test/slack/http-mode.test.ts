@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import type { Envelope } from '../../src/tools/types.ts';
 import { type RunningTestBot, SIGNING_SECRET, startTestBot } from '../helpers/slack-bot.ts';
 import { FakeSlack } from '../helpers/slack-fake-api.ts';
 import { simpleEnvelope } from '../helpers/slack-ops-double.ts';
@@ -26,7 +27,20 @@ const blocksOf = (c: { body: Record<string, unknown> }) => JSON.stringify(c.body
 const slash = (text: string, o: { user?: string; channel?: string; response: string }) =>
   postSigned(events, SIGNING_SECRET, slashBody(text, { ...o, responseUrl: fake.responseUrl(o.response) }));
 
+/** A tool answer for this test only: put back when the test ends, pass or fail, so no other test sees it. */
+function envelopeForThisTest(name: string, make: (input: unknown) => Envelope): void {
+  const had = t.service.envelopes[name];
+  t.service.envelopes[name] = make;
+  onTestFinished(() => {
+    if (had) t.service.envelopes[name] = had;
+    else delete t.service.envelopes[name];
+  });
+}
+
 describe('HTTP mode (Bolt HTTPReceiver, signed requests)', () => {
+  // One bot and fake Slack for the file: each test starts when the work of the one before (late edits,
+  // a mention's tool calls) is over, so none sees another's calls or takes another's failOnce.
+  beforeEach(() => t.bot.jobs.idle());
   it('serves /healthz', async () => {
     const res = await fetch(`http://127.0.0.1:${t.port}/healthz`);
     expect(res.status).toBe(200);
@@ -132,27 +146,51 @@ describe('HTTP mode (Bolt HTTPReceiver, signed requests)', () => {
 
   it('uploads a 60 000-character output as a file; a private run says the file was not sent', async () => {
     const long = Array.from({ length: 1200 }, (_, i) => `setting.${i} = ${'v'.repeat(40)}`).join('\n');
-    t.service.envelopes.cloudstack_setting = () => simpleEnvelope('cloudstack_setting', long);
+    envelopeForThisTest('cloudstack_setting', () => simpleEnvelope('cloudstack_setting', long));
+    // Counts from here: another test may have uploaded to C0LONG before.
+    const before = fake.calls.length;
+    const uploads = () =>
+      fake.calls
+        .slice(before)
+        .filter((c) => c.method === 'files.completeUploadExternal' && c.body.channel_id === 'C0LONG');
     await slash('config overprovisioning', { channel: 'C0LONG', response: 'long' });
-    await fake.waitFor(
-      () => fake.callsTo('files.completeUploadExternal').find((c) => c.body.channel_id === 'C0LONG'),
-      10_000,
-      'file upload',
-    );
+    await fake.waitFor(() => uploads()[0], 10_000, 'file upload');
     expect(fake.uploads.some((u) => u.raw.includes('setting.1199 = '))).toBe(true);
-    const result = urlPosts('long').find((r) =>
-      JSON.stringify(r.body.blocks).includes('attached below as a file'),
+    await fake.waitFor(
+      () => urlPosts('long').find((r) => JSON.stringify(r.body.blocks).includes('attached below as a file')),
+      10_000,
+      'the result saying the output is attached as a file',
     );
-    expect(result).toBeDefined();
 
     await slash('config overprovisioning private', { channel: 'C0LONG', response: 'longpriv' });
     const priv = await fake.waitFor(() => urlPosts('longpriv')[0]);
     const shown = JSON.stringify(priv.body.blocks);
     expect(shown).not.toContain('attached');
     expect(shown).toContain('without `private`');
-    expect(
-      fake.callsTo('files.completeUploadExternal').filter((c) => c.body.channel_id === 'C0LONG'),
-    ).toHaveLength(1);
+    expect(uploads()).toHaveLength(1);
+  });
+
+  it('a long answer to a mention is uploaded into the mention thread, not the channel', async () => {
+    const long = Array.from({ length: 1200 }, (_, i) => `setting.${i} = ${'v'.repeat(40)}`).join('\n');
+    envelopeForThisTest('cloudstack_setting', () => simpleEnvelope('cloudstack_setting', long));
+    const parent = '1700000450.000100';
+    const before = fake.calls.length;
+    const body = JSON.stringify(
+      mentionEvent('<@UBOT> config overprovisioning', {
+        channel: 'C0LONG',
+        ts: parent,
+        eventId: 'EvUpThread',
+      }),
+    );
+    await postSigned(events, SIGNING_SECRET, body, { contentType: 'application/json' });
+    const done = await fake.waitFor(
+      () => fake.calls.slice(before).find((c) => c.method === 'files.completeUploadExternal'),
+      10_000,
+      'file upload',
+    );
+    // The parent is the mention itself: the file goes to its thread.
+    expect(done.body.channel_id).toBe('C0LONG');
+    expect(done.body.thread_ts).toBe(parent);
   });
 
   it('honours 429 Retry-After on chat.postMessage (a mention posts its one message)', async () => {
@@ -178,10 +216,11 @@ describe('HTTP mode (Bolt HTTPReceiver, signed requests)', () => {
   });
 
   it('escapes <!channel> coming back from a tool (VM name, log line)', async () => {
-    t.service.envelopes.oom_kills = () =>
+    envelopeForThisTest('oom_kills', () =>
       simpleEnvelope('oom_kills', 'guest <!channel> killed java', {
         warnings: ['dmesg: <!here> Out of memory'],
-      });
+      }),
+    );
     await slash('oom web01 24h', { channel: 'C0ESC', response: 'esc' });
     const c = await fake.waitFor(() =>
       urlPosts('esc').find((x) => JSON.stringify(x.body.blocks).includes('killed java')),
@@ -205,7 +244,8 @@ describe('HTTP mode (Bolt HTTPReceiver, signed requests)', () => {
         .find((c) => c.body.channel === 'C0QUIET' && blocksOf(c).includes('host_memory: all good')),
     );
     expect(post.body.thread_ts).toBeUndefined();
-    await new Promise((r) => setTimeout(r, 100));
+    // The request's work is over (nothing more can be posted for it): now look for a wrong "failed".
+    await t.bot.jobs.idle();
     const all = JSON.stringify([
       ...urlPosts('urlfail').map((r) => r.body),
       ...inChannel('C0QUIET').map((c) => c.body),
@@ -235,18 +275,18 @@ describe('HTTP mode (Bolt HTTPReceiver, signed requests)', () => {
   });
 
   it('answers an unknown VM only to the requester and removes the public running line (7.20)', async () => {
-    t.service.envelopes.vm_memory = () =>
+    envelopeForThisTest('vm_memory', () =>
       simpleEnvelope('vm_memory', 'vm_memory failed: no VM named nosuch', {
         status: 'error',
         error: { code: 'unknown_vm', message: 'no VM named "nosuch"' },
-      });
+      }),
+    );
     await slash('vm nosuch memory', { channel: 'C0QUIET', response: 'novm' });
     await fake.waitFor(() => urlPosts('novm').length >= 2 || undefined);
     const [del, answer] = urlPosts('novm');
     expect(del!.body.delete_original).toBe(true);
     expect(answer!.body.response_type).toBe('ephemeral');
     expect(JSON.stringify(answer!.body.blocks)).toContain('nosuch');
-    delete t.service.envelopes.vm_memory;
   });
 
   it('says that stopping a VM needs an approval instead of "Missing memory" (7.20)', async () => {

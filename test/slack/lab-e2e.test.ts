@@ -1,5 +1,5 @@
 /** The real Bolt app on the real OpsService against the lab: what an operator sees for the seed's incident. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { SlackBot } from '../../src/slack/app.ts';
 import { type LabService, startLabService } from '../helpers/lab-service.ts';
 import { SIGNING_SECRET, startBotOn } from '../helpers/slack-bot.ts';
@@ -82,12 +82,23 @@ describe('Slack against the memory-cap lab', () => {
       15000,
     );
     expect(text(reply!)).toMatch(/50%/);
+    // The answer is in the mention's thread: the message (or the message it edits) has thread_ts = the mention's ts.
+    const posted =
+      reply.method === 'chat.postMessage'
+        ? reply
+        : fake.calls
+            .slice(before)
+            .find((c) => c.method === 'chat.postMessage' && fake.tsOf(c) === reply.body.ts);
+    expect(posted?.body.channel).toBe('C0OPS');
+    expect(posted?.body.thread_ts).toBe('1700000200.000100');
     // This bot has no model configured: it says the answer comes from the runbooks.
     expect(text(reply!)).toContain('No model is configured');
   });
 
   it('a dead host shows as unreachable and the ack still comes inside 3 s when a host hangs', async () => {
     await s.lab.setHostFault('kvm02', 'silent');
+    // Healthy again for whichever test runs next, even when this one fails.
+    onTestFinished(() => s.lab.setHostFault('kvm02', 'none'));
     const before = fake.calls.length;
     const res = await postSigned(
       events,
@@ -103,6 +114,5 @@ describe('Slack against the memory-cap lab', () => {
     );
     expect(fake.calls.length).toBe(before);
     expect(text(reply!)).toContain('5 of 5 running VMs have only 50% of their offering');
-    await s.lab.setHostFault('kvm02', 'none');
   });
 });

@@ -88,6 +88,8 @@ describe('SSH executor against lab hosts on loopback', () => {
       respond: async () => {
         inFlight += 1;
         peak = Math.max(peak, inFlight);
+        // A slow command (the host's behaviour, not a wait of the test): while it runs, a broken limit
+        // would let a third one in. No assertion depends on its length.
         await new Promise((r) => setTimeout(r, 60));
         inFlight -= 1;
         return { stdout: 'ok', code: 0 };

@@ -95,7 +95,5 @@ export async function rejection(p: Promise<unknown>): Promise<OpsError> {
   throw new Error('expected a rejection');
 }
 
-/** Resolves once `check()` holds, polling the lab's state (an event the lab does not emit itself). */
-export async function until(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((r) => setTimeout(r, 10));
-}
+/** Resolves once `check()` holds (the lab's state emits no event of its own). */
+export { until } from '../helpers/event-order.ts';

@@ -31,20 +31,26 @@ describe('tool titles', () => {
   });
 });
 
+/** A mutating test tool that counts its runs (the registry must never run it without a grant). */
+function countingMutateTool() {
+  let runs = 0;
+  const danger: ToolDefinition = {
+    name: 'stop_everything',
+    description: 'test tool',
+    input: z.object({ vm: z.string() }),
+    risk: 'mutate',
+    run: async () => {
+      runs++;
+      return { data: null, summary: 'ran' };
+    },
+    renderText: (e) => e.summary,
+  };
+  return { danger, ran: () => runs };
+}
+
 describe('ToolRegistry', () => {
   it('never runs a mutating tool: it answers approval_required', async () => {
-    let ran = 0;
-    const danger: ToolDefinition = {
-      name: 'stop_everything',
-      description: 'test tool',
-      input: z.object({ vm: z.string() }),
-      risk: 'mutate',
-      run: async () => {
-        ran++;
-        return { data: null, summary: 'ran' };
-      },
-      renderText: (e) => e.summary,
-    };
+    const { danger, ran } = countingMutateTool();
     const env = await new ToolRegistry([danger]).run('stop_everything', { vm: 'web01' }, ctx);
     expect(env.status).toBe('approval_required');
     expect(env.approval).toEqual({
@@ -52,22 +58,11 @@ describe('ToolRegistry', () => {
       input: { vm: 'web01' },
       reason: 'mutating action',
     });
-    expect(ran).toBe(0);
+    expect(ran()).toBe(0);
   });
 
   it('hands out only a refusing view of a mutating tool; execute() runs nothing without a real grant', async () => {
-    let ran = 0;
-    const danger: ToolDefinition = {
-      name: 'stop_everything',
-      description: 'test tool',
-      input: z.object({ vm: z.string() }),
-      risk: 'mutate',
-      run: async () => {
-        ran++;
-        return { data: null, summary: 'ran' };
-      },
-      renderText: (e) => e.summary,
-    };
+    const { danger, ran } = countingMutateTool();
     const echo: ToolDefinition = { ...danger, name: 'echo_read', risk: 'read' };
     const r = new ToolRegistry([danger, echo]);
     // get() and list() give the declaration, but its run refuses: holding the registry is no way around approval.
@@ -106,7 +101,7 @@ describe('ToolRegistry', () => {
     expect((await r.run('echo_read', 'web01', ctx)).error?.message).toMatch(
       /^invalid input for echo_read: input: /,
     );
-    expect(ran).toBe(0);
+    expect(ran()).toBe(0);
   });
 
   it('names a nested invalid field by its dotted path', async () => {

@@ -3,68 +3,62 @@
  * StandAlone gives one post naming the split brain (investigated in its thread), restoring it one "resolved"
  * reply in that thread, and a state that flaps faster than the hold is never announced.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Lab, startLab } from '../../src/lab/start-lab.ts';
+import { describe, expect, it } from 'vitest';
 import { RUN_PLAN_ACTION } from '../../src/slack/blocks/approval-card.ts';
 import { recordKey, WATCH_NS } from '../../src/watch/record-key.ts';
 import type { ProblemRecord } from '../../src/watch/types.ts';
 import { SIGNING_SECRET } from '../helpers/slack-bot.ts';
-import { FakeSlack } from '../helpers/slack-fake-api.ts';
 import { buttonClickBody, postSigned } from '../helpers/slack-sign.ts';
-import { labCtl, replies, startWatchBot, textOf, topPosts, type WatchBot } from '../helpers/watch-bot.ts';
+import {
+  labCtl,
+  replies,
+  startWatchBot,
+  textOf,
+  topPosts,
+  type WatchBot,
+  watchWorldEachTest,
+} from '../helpers/watch-bot.ts';
 
-let lab: Lab;
-let fake: FakeSlack;
-let bot: WatchBot | undefined;
-
-beforeEach(async () => {
-  lab = await startLab({ scenario: 'healthy' });
-  fake = await FakeSlack.start();
-});
-afterEach(async () => {
-  await bot?.stop();
-  bot = undefined;
-  await fake.close();
-  await lab.close();
-});
+const w = watchWorldEachTest();
 
 const drbdRuns = (b: WatchBot) => b.handled.filter((h) => h.e.source === 'watch:drbd').length;
-const waitRuns = (b: WatchBot, n: number) => fake.waitFor(() => drbdRuns(b) >= n, 20_000, `${n} drbd checks`);
+const waitRuns = (b: WatchBot, n: number) =>
+  w.fake.waitFor(() => drbdRuns(b) >= n, 20_000, `${n} drbd checks`);
 
 describe('DRBD watch', () => {
   it('posts a split brain once, investigates it in the thread, and replies once when it clears', async () => {
-    bot = await startWatchBot(lab, fake, {
+    w.bot = await startWatchBot(w.lab, w.fake, {
       watches: { channel: 'C0OPS', holdChecks: 1, checks: [{ kind: 'drbd', intervalSeconds: 0.3 }] },
       approvals: {
         requesters: ['U0ALICE'],
         approvers: { mutate: ['U0BOB'], destructive: ['U0BOB', 'U0CAROL'] },
       },
     });
-    await waitRuns(bot, 1);
-    expect(bot.handled[0]?.e.state).toBe('ok');
-    expect(topPosts(fake, 'C0OPS')).toHaveLength(0);
+    await waitRuns(w.bot, 1);
+    expect(w.bot.handled[0]?.e.state).toBe('ok');
+    expect(topPosts(w.fake, 'C0OPS')).toHaveLength(0);
 
-    await labCtl(lab, { action: 'drbd-standalone', pair: 'nfs-a', resource: 'r0' });
-    const before = drbdRuns(bot);
-    const [head] = await fake.waitFor(
-      () => topPosts(fake, 'C0OPS').length > 0 && topPosts(fake, 'C0OPS'),
+    await labCtl(w.lab, { action: 'drbd-standalone', pair: 'nfs-a', resource: 'r0' });
+    const before = drbdRuns(w.bot);
+    const [head] = await w.fake.waitFor(
+      () => topPosts(w.fake, 'C0OPS').length > 0 && topPosts(w.fake, 'C0OPS'),
       20_000,
       'the post',
     );
     // Within one interval: the first check after the flip announced it.
-    const announcedAt = bot.handled.findIndex((h) => h.announce === 'new');
+    const announcedAt = w.bot.handled.findIndex((h) => h.announce === 'new');
     expect(announcedAt).toBeLessThanOrEqual(before + 1);
     expect(textOf(head!)).toMatch(/split.brain/i);
-    const ts = await waitThread(bot, lab.scenario.environment);
+    const ts = await waitThread(w.bot, w.lab.scenario.environment);
     // The runbook's diagnosis arrives in the thread.
-    await fake.waitFor(
-      () => replies(fake, ts).some((r) => /split.brain/i.test(textOf(r))),
+    await w.fake.waitFor(
+      () => replies(w.fake, ts).some((r) => /split.brain/i.test(textOf(r))),
       20_000,
       'the investigation',
     );
     // The proposed recovery is offered as "Run this plan"; a click files an approval request in the thread.
-    const offer = await fake.waitFor(
-      () => replies(fake, ts).find((r) => textOf(r).includes(RUN_PLAN_ACTION)),
+    const offer = await w.fake.waitFor(
+      () => replies(w.fake, ts).find((r) => textOf(r).includes(RUN_PLAN_ACTION)),
       20_000,
       'the plan offer',
     );
@@ -74,55 +68,55 @@ describe('DRBD watch', () => {
       user: 'U0ALICE',
       channel: 'C0OPS',
       messageTs: ts,
-      responseUrl: fake.responseUrl('plan'),
+      responseUrl: w.fake.responseUrl('plan'),
     });
     expect(
-      (await postSigned(`http://127.0.0.1:${bot.port}/slack/events`, SIGNING_SECRET, click)).status,
+      (await postSigned(`http://127.0.0.1:${w.bot.port}/slack/events`, SIGNING_SECRET, click)).status,
     ).toBe(200);
-    await fake.waitFor(
-      () => replies(fake, ts).some((r) => textOf(r).includes('approval_approve')),
+    await w.fake.waitFor(
+      () => replies(w.fake, ts).some((r) => textOf(r).includes('approval_approve')),
       20_000,
       'the approval card',
     );
-    expect(lab.mutations()).toHaveLength(0);
-    await waitRuns(bot, drbdRuns(bot) + 3);
-    expect(topPosts(fake, 'C0OPS')).toHaveLength(1);
+    expect(w.lab.mutations()).toHaveLength(0);
+    await waitRuns(w.bot, drbdRuns(w.bot) + 3);
+    expect(topPosts(w.fake, 'C0OPS')).toHaveLength(1);
 
-    await labCtl(lab, { action: 'drbd-connect', pair: 'nfs-a', resource: 'r0' });
-    await fake.waitFor(
-      () => replies(fake, ts).some((r) => /Resolved at \d\d:\d\d, lasted \d+ min/.test(textOf(r))),
+    await labCtl(w.lab, { action: 'drbd-connect', pair: 'nfs-a', resource: 'r0' });
+    await w.fake.waitFor(
+      () => replies(w.fake, ts).some((r) => /Resolved at \d\d:\d\d, lasted \d+ min/.test(textOf(r))),
       20_000,
       'resolved',
     );
-    await waitRuns(bot, drbdRuns(bot) + 3);
-    expect(replies(fake, ts).filter((r) => /Resolved at/.test(textOf(r)))).toHaveLength(1);
-    expect(topPosts(fake, 'C0OPS')).toHaveLength(1);
-    const audit = await bot.service.audit.list({ kind: 'watch_announce' });
+    await waitRuns(w.bot, drbdRuns(w.bot) + 3);
+    expect(replies(w.fake, ts).filter((r) => /Resolved at/.test(textOf(r)))).toHaveLength(1);
+    expect(topPosts(w.fake, 'C0OPS')).toHaveLength(1);
+    const audit = await w.bot.service.audit.list({ kind: 'watch_announce' });
     expect(audit.map((a) => a.outcome).sort()).toEqual(['new', 'resolved']);
   });
 
   it('holds back a state that flaps faster than the hold, and announces one that holds', async () => {
-    bot = await startWatchBot(lab, fake, {
+    w.bot = await startWatchBot(w.lab, w.fake, {
       watches: { channel: 'C0OPS', holdChecks: 3, checks: [{ kind: 'drbd', intervalSeconds: 0.2 }] },
     });
     // Flip after every check: a state is seen by at most two checks in a row (one may be in flight), never three.
     let split = false;
     for (let i = 0; i < 6; i++) {
       split = !split;
-      await labCtl(lab, {
+      await labCtl(w.lab, {
         action: split ? 'drbd-standalone' : 'drbd-connect',
         pair: 'nfs-a',
         resource: 'r0',
       });
-      await waitRuns(bot, drbdRuns(bot) + 1);
+      await waitRuns(w.bot, drbdRuns(w.bot) + 1);
     }
-    expect(bot.handled.filter((h) => h.announce)).toHaveLength(0);
-    expect(topPosts(fake, 'C0OPS')).toHaveLength(0);
+    expect(w.bot.handled.filter((h) => h.announce)).toHaveLength(0);
+    expect(topPosts(w.fake, 'C0OPS')).toHaveLength(0);
 
-    await labCtl(lab, { action: 'drbd-standalone', pair: 'nfs-a', resource: 'r0' });
-    await fake.waitFor(() => topPosts(fake, 'C0OPS').length === 1, 20_000, 'the held state announced');
-    await waitRuns(bot, drbdRuns(bot) + 3);
-    expect(topPosts(fake, 'C0OPS')).toHaveLength(1);
+    await labCtl(w.lab, { action: 'drbd-standalone', pair: 'nfs-a', resource: 'r0' });
+    await w.fake.waitFor(() => topPosts(w.fake, 'C0OPS').length === 1, 20_000, 'the held state announced');
+    await waitRuns(w.bot, drbdRuns(w.bot) + 3);
+    expect(topPosts(w.fake, 'C0OPS')).toHaveLength(1);
   });
 });
 
@@ -130,7 +124,7 @@ describe('DRBD watch', () => {
 async function waitThread(b: WatchBot, env: string): Promise<string> {
   const key = recordKey({ env, source: 'watch:drbd', subject: 'nfs-a' });
   let ts: string | undefined;
-  await fake.waitFor(
+  await w.fake.waitFor(
     () => {
       void b.service.store.get<ProblemRecord>(WATCH_NS, key).then((d) => {
         ts = d?.value.thread?.ts;

@@ -2,42 +2,15 @@
  * reboot_vm: forced=false is an ACPI reboot of the same domain (memory unchanged); forced=true is CloudStack's
  * stop + start (since 4.16), which regenerates the domain and so applies changed memory settings.
  */
-import { z } from 'zod';
 import { tr } from '../../i18n/text.ts';
-import { findVm } from '../cloudstack/find-vm.ts';
-import { apiCall } from '../remote.ts';
-import type { ToolDefinition } from '../types.ts';
-import type { VmActionData } from './start-vm.ts';
-import { vmStorageCheck } from './storage-check.ts';
-import {
-  assumptionProblems,
-  combine,
-  expectedHostField,
-  fail,
-  guarded,
-  pass,
-  vmById,
-  vmField,
-  vmNow,
-  vmWhere,
-} from './vm-common.ts';
+import { powerAction } from './power-action.ts';
 
-const input = z.object({
-  vm: vmField,
-  forced: z
-    .boolean()
-    .default(false)
-    .describe('true = stop + start (new domain, memory re-sized); false = guest reboot, same domain'),
-  expectedHost: expectedHostField,
-});
-
-export const rebootVm: ToolDefinition<typeof input, VmActionData> = {
+export const rebootVm = powerAction({
   name: 'reboot_vm',
   title: { en: 'Reboot a VM', ja: 'VMの再起動' },
   description:
     'Reboots a running VM through the CloudStack API (rebootVirtualMachine). forced=false: guest reboot of the same libvirt domain, memory unchanged. forced=true: stop + start, the domain is re-created and its memory re-sized from the current settings (the memory-cap fix). Verifies the VM is Running again. Needs human approval.',
-  input,
-  risk: 'mutate',
+  forcedMeans: 'true = stop + start (new domain, memory re-sized); false = guest reboot, same domain',
   describe: ({ vm, forced }, lang) =>
     forced
       ? tr(
@@ -50,26 +23,7 @@ export const rebootVm: ToolDefinition<typeof input, VmActionData> = {
           `reboot ${vm} (guest reboot, memory unchanged)`,
           `${vm} を再起動（ゲスト再起動、メモリは変わりません）`,
         ),
-  precheck: guarded(async (i, ctx) => {
-    const vm = await findVm(ctx, i.vm);
-    const checks = assumptionProblems(vm, { ...i, expectedState: 'Running' }, ctx.lang).map(fail);
-    if (checks.length === 0) checks.push(pass(vmWhere(vm, ctx.lang)));
-    checks.push(await vmStorageCheck(ctx, vm));
-    return combine(checks);
-  }),
-  async run(i, ctx) {
-    const vm = await findVm(ctx, i.vm);
-    await apiCall(ctx, `rebootVirtualMachine id=${vm.id}${i.forced ? ' forced=true' : ''}`, () =>
-      ctx.api.rebootVirtualMachine(vm.id, i.forced, { signal: ctx.signal }),
-    );
-    const now = await vmById(ctx, vm.id);
-    return {
-      data: { vm: vm.name, id: vm.id, state: now.state, host: now.hostname },
-      summary: vmWhere(now, ctx.lang),
-    };
-  },
-  verify: guarded(async (i, data: VmActionData | undefined, ctx) => {
-    const now = await vmNow(ctx, i.vm, data);
-    return now.state === 'Running' ? pass(vmWhere(now, ctx.lang)) : fail(vmWhere(now, ctx.lang));
-  }),
-};
+  command: 'rebootVirtualMachine',
+  call: (api, id, forced, signal) => api.rebootVirtualMachine(id, forced, { signal }),
+  leadsTo: 'Running',
+});

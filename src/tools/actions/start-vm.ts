@@ -15,6 +15,7 @@ import {
   hostByName,
   hostField,
   pass,
+  type VmActionData,
   vmById,
   vmField,
   vmNow,
@@ -26,13 +27,6 @@ const input = z.object({
   host: hostField.optional().describe('start on this host (same cluster); CloudStack chooses when omitted'),
   expectedState: expectedStateField,
 });
-
-export interface VmActionData {
-  vm: string;
-  id: string;
-  state: string;
-  host?: string;
-}
 
 export const startVm: ToolDefinition<typeof input, VmActionData> = {
   name: 'start_vm',

@@ -25,6 +25,14 @@ export const expectedStateField = z
   .optional()
   .describe('the state the plan assumed; the step is cancelled when it differs');
 
+/** What a VM action returns: the VM and where it is after the action (read again by id). */
+export interface VmActionData {
+  vm: string;
+  id: string;
+  state: string;
+  host?: string;
+}
+
 export interface Check {
   ok: boolean;
   text: string;
