@@ -68,11 +68,18 @@ export const MODULES: MutationModule[] = [
   {
     name: 'approval state machine',
     files: [
-      'src/approvals/quorum.ts',
+      'src/approvals/create.ts',
       'src/approvals/decide.ts',
+      'src/approvals/quorum.ts',
       'src/approvals/expiry.ts',
-      'src/approvals/grant.ts',
     ],
-    tests: ['test/approvals/*.test.ts'],
+    // The lab-backed flow (approval-flow, multi-process) is too slow to run once per mutant; these run the
+    // same service over a real SQLite store without the lab.
+    tests: ['test/approvals/state-machine.test.ts', 'test/approvals/quorum-grant.test.ts'],
+  },
+  {
+    name: 'approval executor and grant',
+    files: ['src/approvals/executor.ts', 'src/approvals/grant.ts'],
+    tests: ['test/approvals/state-machine.test.ts', 'test/approvals/quorum-grant.test.ts'],
   },
 ];
