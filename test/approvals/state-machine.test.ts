@@ -360,14 +360,14 @@ describe('approving', () => {
     const decided = await created(h, change('c'));
     await h.service.reject(decided.id, slack('UREQ'));
     h.advance(14 * 60_000);
-    await h.service.sweep();
+    expect(await h.service.sweep()).toEqual({ expired: [old.id], recovered: [] });
     expect((await h.service.get(old.id))?.status).toBe('expired');
     expect((await h.service.get(young.id))?.status).toBe('pending');
     h.advance(60_000 - 1);
-    await h.service.sweep();
+    expect((await h.service.sweep()).expired).toEqual([]);
     expect((await h.service.get(young.id))?.status).toBe('pending');
     h.advance(1);
-    await h.service.sweep();
+    expect((await h.service.sweep()).expired).toEqual([young.id]);
     expect(await h.service.get(young.id)).toMatchObject({
       status: 'expired',
       outcome: 'expired before enough approvals',
@@ -375,6 +375,21 @@ describe('approving', () => {
     expect((await h.service.get(decided.id))?.status).toBe('rejected');
     const [e] = await h.audit.list({ target: young.id, kind: 'expiry' });
     expect(e).toMatchObject({ actor: 'bot', outcome: 'expired' });
+  });
+
+  it('a request rejected while the sweeper works stays rejected', async () => {
+    const h = bench();
+    const r = await created(h);
+    h.advance(15 * 60_000);
+    // The sweeper has read the request as pending and overdue; the requester turns it down before it writes.
+    h.afterList = async () => {
+      expect((await h.service.reject(r.id, slack('UREQ'), 'not needed')).ok).toBe(true);
+    };
+    expect((await h.service.sweep()).expired).toEqual([]);
+    expect(await h.service.get(r.id)).toMatchObject({
+      status: 'rejected',
+      outcome: 'rejected by UREQ: not needed',
+    });
   });
 
   it.each([

@@ -46,6 +46,8 @@ export interface Bench {
   /** The test's clock: `advance` moves it. */
   advance(ms: number): void;
   now(): Date;
+  /** Runs once, after the next store listing is read and before its caller sees it (e.g. the sweeper's). */
+  afterList: (() => Promise<void>) | undefined;
   /** The registry the service runs steps through. */
   registry: ToolRegistry;
   /** Every grant the executor handed the registry, with the step it was for. */
@@ -72,6 +74,16 @@ export function openBench(opts: BenchOptions = {}): Bench {
   const dir = mkdtempSync(join(tmpdir(), 'approvals-bench-'));
   const store = openSqliteStore(join(dir, 'state.db'));
   const audit = createAuditLog(store);
+  // A hook between a listing and its caller's next step, to interleave a decision at that exact point.
+  let afterList: Bench['afterList'];
+  const list = store.list.bind(store);
+  store.list = async (ns, o) => {
+    const rows = await list(ns, o);
+    const hook = afterList;
+    afterList = undefined;
+    await hook?.();
+    return rows as never;
+  };
   const runs: string[] = [];
   const precheckFails = new Set<string>();
   const verifyFails = new Set<string>();
@@ -185,6 +197,12 @@ export function openBench(opts: BenchOptions = {}): Bench {
     policy,
     registry,
     grants,
+    get afterList() {
+      return afterList;
+    },
+    set afterList(f) {
+      afterList = f;
+    },
     get onGrant() {
       return onGrant;
     },
