@@ -53,7 +53,11 @@ export const MODULES: MutationModule[] = [
     files: ['src/tools/storage/pacemaker-assess.ts', 'src/runbooks/pacemaker-findings.ts'],
     tests: ['test/tools/pacemaker-assess.test.ts', 'test/runbooks/pacemaker-*.test.ts'],
   },
-  { name: 'OOM verdict', files: ['src/runbooks/oom-verdict.ts'], tests: ['test/runbooks/oom-verdict.test.ts'] },
+  {
+    name: 'OOM verdict',
+    files: ['src/runbooks/oom-verdict.ts'],
+    tests: ['test/runbooks/oom-verdict.test.ts'],
+  },
   {
     name: 'memory cause scope',
     files: ['src/runbooks/memory-capped-scope.ts'],

@@ -107,7 +107,6 @@ export function createApprovalService(o: ApprovalServiceOptions): ManagedApprova
     return { expired, recovered };
   };
 
-
   return {
     create: (p) => createRequest(d, p),
     get: (id) => loadRequest(d, id),
