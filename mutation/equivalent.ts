@@ -110,4 +110,54 @@ export const EQUIVALENT: Equivalent[] = [
     near: 'rule.forbidText?.some((t) => a.includes(t))',
     why: 'inside `if (rule.forbidText)`; the `?.` is only for the type checker',
   },
+
+  // Approval state machine
+  {
+    file: 'src/approvals/create.ts',
+    mutator: 'ArrayDeclaration',
+    near: 'const risks = [];',
+    why: 'a junk element has no tool or risk, and `maxRisk` turns it into "read", which raises nothing',
+  },
+  {
+    file: 'src/approvals/create.ts',
+    mutator: 'StringLiteral',
+    near: "policy ? effectiveRisk(risks, policy) : 'mutate'",
+    why: 'without a policy `requestPolicy` denies before it looks at the risk',
+  },
+  {
+    file: 'src/approvals/decide.ts',
+    mutator: 'StringLiteral',
+    near: "policy ? effectiveRisk(risks, policy) : 'mutate'",
+    why: 'without a policy `approvalPolicy` refuses before it looks at the risk',
+  },
+  {
+    file: 'src/approvals/decide.ts',
+    mutator: 'ArrowFunction',
+    near: "d.logger.error({ err: e }, 'audit append failed')",
+    why: 'only the log line of a failed refusal audit changes; the refusal returned is the same',
+  },
+  {
+    file: 'src/approvals/decide.ts',
+    mutator: 'ObjectLiteral',
+    near: "d.logger.error({ err: e }, 'audit append failed')",
+    why: 'only the log line changes',
+  },
+  {
+    file: 'src/approvals/decide.ts',
+    mutator: 'StringLiteral',
+    near: "d.logger.error({ err: e }, 'audit append failed')",
+    why: 'only the log line changes',
+  },
+  {
+    file: 'src/approvals/decide.ts',
+    mutator: 'ArrowFunction',
+    near: 'd.isMember).catch(() => false)',
+    why: '`undefined` is as falsy as `false` to the one caller',
+  },
+  {
+    file: 'src/approvals/decide.ts',
+    mutator: 'ArrayDeclaration',
+    near: 'approvalsSoFar: [] }',
+    why: 'a junk element has no user, so it never matches the person resuming',
+  },
 ];

@@ -41,6 +41,9 @@ const ran = async (d: DecisionResult): Promise<ApprovalRequest> => {
   if (!d.ok || !d.execution) throw new Error(`no run started: ${JSON.stringify(d)}`);
   return d.execution;
 };
+/** The request's audit trail, oldest first, as kind/outcome. */
+const trail = async (h: Bench, id: string) =>
+  (await h.audit.list({ target: id, limit: 100 })).map((e) => `${e.kind}/${e.outcome}`).reverse();
 const refusalsOf = async (h: Bench, id: string) =>
   (await h.audit.list({ target: id, limit: 100 }))
     .filter((e) => e.kind.endsWith('_refused'))
@@ -137,6 +140,81 @@ describe('creating a request', () => {
     expect(h.runs).toEqual([]);
   });
 
+  it('a rolling plan of 200 steps is accepted (the bound is 200, not 199)', async () => {
+    const h = bench();
+    const labels = Array.from({ length: 200 }, (_, i) => `vm${i}`);
+    expect((await created(h, change(...labels))).steps).toHaveLength(200);
+  });
+
+  it('echoes at most 64 characters of an unknown tool name', async () => {
+    const h = bench();
+    const r = await h.service.create({ ...change(), steps: [{ tool: 'x'.repeat(100), input: {} }] });
+    expect(r).toEqual({
+      ok: false,
+      code: 'unknown_tool',
+      message: `step 1: unknown tool "${'x'.repeat(64)}"`,
+    });
+  });
+
+  it('names every field that is wrong, nested fields by their path', async () => {
+    const h = bench();
+    const r = await h.service.create({
+      ...change(),
+      steps: [{ tool: 'move_thing', input: { label: 'A!', to: { host: 'evil host' } } }],
+    });
+    expect(r.ok).toBe(false);
+    expect(r.ok ? '' : r.message).toMatch(/^step 1 \(move_thing\): label: [^;]+; to\.host: [^;]+$/);
+  });
+
+  it('a step of a tool with no checks and no description gets a plain label and no pre-check', async () => {
+    const h = bench();
+    const r = await created(h, { ...change(), steps: [{ tool: 'poke_thing', input: { label: 'a' } }] });
+    expect(r.steps[0]?.label).toBe('poke_thing {"label":"a"}');
+    expect(r.prechecks).toEqual([]);
+  });
+
+  it('labels are written in English for the audit, whatever language the tool speaks', async () => {
+    const h = bench();
+    expect((await created(h)).steps[0]?.label).toBe('change_thing a');
+  });
+
+  it('a pre-check that cannot run refuses the request', async () => {
+    const h = bench();
+    h.precheckThrows.add('a');
+    expect(await h.service.create(change('a'))).toEqual({
+      ok: false,
+      code: 'precheck_failed',
+      message: 'step 1: pre-check could not run: API unreachable',
+    });
+  });
+
+  it('a requester check that cannot be answered refuses, and says why', async () => {
+    const h = bench({ policy: { requesters: ['UREQ', 'SDOWN'] } });
+    expect(await h.service.create({ ...change('a'), requester: slack('UOTHER') })).toEqual({
+      ok: false,
+      code: 'not_allowed',
+      message: 'could not check the policy: Slack user groups are unavailable',
+    });
+  });
+
+  it('a store that cannot write refuses, and an audit that cannot append says the request is not audited', async () => {
+    const h = bench();
+    h.breakAudit();
+    const r = await h.service.create(change('a'));
+    expect(r).toEqual({
+      ok: false,
+      code: 'store_unavailable',
+      message: 'request stored but not audited: audit store is full',
+    });
+    const down = bench();
+    await down.store.close();
+    const d = await down.service.create(change('a'));
+    expect(d.ok).toBe(false);
+    expect(d.ok ? '' : `${d.code}: ${d.message}`).toMatch(
+      /^store_unavailable: could not store the request: /,
+    );
+  });
+
   it('one step at a time unless the plan says otherwise; labels and titles are bounded', async () => {
     const h = bench();
     const r = await created(h, {
@@ -224,6 +302,12 @@ describe('approving', () => {
     expect(second).toMatchObject({ ok: true, request: { status: 'approved' } });
     expect((await ran(second)).status).toBe('done');
     expect(h.runs).toEqual(['a']);
+    expect((await trail(h, r.id)).slice(0, 4)).toEqual([
+      'request_created/created',
+      'approval/approval_added',
+      'approval_refused/already_approved_by_you: you already approved this request',
+      'approval/approved',
+    ]);
   });
 
   it('many simultaneous clicks reach the quorum once and run once', async () => {
@@ -348,7 +432,18 @@ describe('approving', () => {
       status: 'expired',
       outcome: 'expired before enough approvals',
     });
-    expect(await h.service.approve(late.id, slack('UAPP2'))).toMatchObject({ ok: false, code: 'expired' });
+    expect(await h.service.approve(late.id, slack('UAPP2'))).toMatchObject({
+      ok: false,
+      code: 'expired',
+      message: 'this request has expired',
+    });
+    expect(await trail(h, late.id)).toEqual([
+      'request_created/created',
+      'expiry/expired',
+      // the click that found it overdue, then the later one
+      'approval_refused/expired: this request has expired',
+      'approval_refused/expired: this request has expired',
+    ]);
     expect(h.runs).toEqual(['a']);
   });
 
@@ -421,7 +516,11 @@ describe('approving', () => {
     const h = bench();
     const r = await created(h);
     await h.tamper(r.id, edit);
-    expect(await h.service.approve(r.id, slack('UAPP1'))).toMatchObject({ ok: false, code: 'tampered' });
+    const d = await h.service.approve(r.id, slack('UAPP1'));
+    expect(d).toMatchObject({ ok: false, code: 'tampered' });
+    expect(d.ok ? '' : d.message).toMatch(
+      /^refused: (stored steps do not match the approved hash|step 1: unknown tool "gone_tool")$/,
+    );
     expect(h.runs).toEqual([]);
   });
 
@@ -433,7 +532,13 @@ describe('approving', () => {
       message: 'no such request',
     });
     expect(await h.service.approve('../etc/passwd', slack('UAPP1'))).toMatchObject({ code: 'not_found' });
-    const [e] = await h.audit.list({ kind: 'approval_refused' });
+    await h.service.approve(`req-${'f'.repeat(100)}`, slack('UAPP1'));
+    const [long] = await h.audit.list({ kind: 'approval_refused', limit: 1 });
+    expect(long?.target).toBe(`req-${'f'.repeat(36)}`);
+    const [e] = (await h.audit.list({ kind: 'approval_refused' })).filter(
+      (x) => x.target === '../etc/passwd',
+    );
+    expect(e).toMatchObject({ actor: 'UAPP1', outcome: 'not_found: no such request' });
     expect(e).toMatchObject({
       actor: 'UAPP1',
       target: '../etc/passwd',
@@ -470,6 +575,7 @@ describe('rejecting and stopping', () => {
       },
     });
     expect(await h.service.approve(r.id, slack('UAPP1'))).toMatchObject({ code: 'already_decided' });
+    expect((await trail(h, r.id)).slice(0, 2)).toEqual(['request_created/created', 'rejection/rejected']);
     expect(h.runs).toEqual([]);
   });
 
@@ -505,6 +611,9 @@ describe('rejecting and stopping', () => {
       message: `${who.user} may not stop this request`,
     });
     expect((await h.service.get(r.id))?.status).toBe('pending');
+    expect(
+      (await h.audit.list({ target: r.id })).map((e) => e.kind).filter((k) => k.endsWith('_refused')),
+    ).toEqual(['stop_refused', 'rejection_refused']);
   });
 
   it('an expired request cannot be rejected (it says expired), a decided one says so', async () => {
@@ -539,6 +648,22 @@ describe('rejecting and stopping', () => {
       message: 'this request is already cancelled',
     });
     expect(await h.service.approve(r.id, slack('UAPP1'))).toMatchObject({ code: 'already_decided' });
+    expect((await trail(h, r.id))[1]).toBe('cancellation/cancelled');
+  });
+
+  it('Stop right after the quorum, before the first step started, pauses the plan and runs nothing', async () => {
+    const h = bench();
+    const r = await created(h);
+    // The state between the deciding click and the executor's first step (or a process that died there).
+    await h.tamper(r.id, (v) => {
+      v.status = 'approved';
+      v.approvals = [{ user: 'UAPP1', at: '2026-11-29T10:00:00.000Z' }];
+    });
+    expect(await h.service.stop(r.id, slack('UREQ'))).toMatchObject({
+      ok: true,
+      request: { status: 'paused', outcome: 'stopped by UREQ; not run: step 1 (change_thing a)' },
+    });
+    expect(h.runs).toEqual([]);
   });
 
   it('Stop on a running plan halts it before the next step and says what is left', async () => {
@@ -556,6 +681,7 @@ describe('rejecting and stopping', () => {
         outcome: 'stopped by UAPP2; not run: steps 2, 3 (change_thing b; change_thing c)',
       },
     });
+    expect(await trail(h, r.id)).toContain('pause/paused');
     h.release('a');
     const end = await ran(d);
     expect(end.status).toBe('paused');
@@ -589,6 +715,9 @@ describe('resuming a paused plan', () => {
     const r = await pausedAfterA(h);
     expect(await h.service.resume(r.id, slack('UREQ'))).toMatchObject({ ok: false, code: 'self_approval' });
     expect(await h.service.resume(r.id, slack('UEVE'))).toMatchObject({ ok: false, code: 'not_allowed' });
+    expect((await h.audit.list({ target: r.id, kind: 'resume_refused' })).map((e) => e.actor).sort()).toEqual(
+      ['UEVE', 'UREQ'],
+    );
     const d = await h.service.resume(r.id, slack('UAPP2'));
     expect(d).toMatchObject({
       ok: true,
@@ -596,6 +725,17 @@ describe('resuming a paused plan', () => {
     });
     expect((await ran(d)).status).toBe('done');
     expect(h.runs).toEqual(['a', 'b']);
+    const t = await trail(h, r.id);
+    expect(t.slice(t.indexOf('pause/paused'))).toEqual([
+      'pause/paused',
+      'step/complete',
+      'resume_refused/self_approval: four-eyes: the requester cannot approve their own request',
+      'resume_refused/not_allowed: UEVE may not approve mutate actions',
+      'approval/approved',
+      'step/in_progress',
+      'step/complete',
+      'result/done',
+    ]);
   });
 
   it.each([
@@ -667,6 +807,35 @@ describe('resuming a paused plan', () => {
     });
     expect(d.ok && d.execution).toBeFalsy();
     expect(h.runs).toEqual(['a']);
+    expect((await trail(h, r.id)).at(-1)).toBe('result/failed');
+  });
+
+  it.each([
+    ['a tool that declares no verification', 'poke_thing', '', 'the tool declares no verification'],
+    [
+      'a verification that cannot run',
+      'change_thing',
+      'throws',
+      'verification could not run: API unreachable',
+    ],
+  ])('an unknown step of %s is not trusted', async (_, tool, how, why) => {
+    const h = bench();
+    h.hold('a');
+    const r = await created(h, { ...change(), steps: [{ tool, input: { label: 'a' } }] });
+    await h.tamper(r.id, (v) => {
+      v.status = 'paused';
+      v.approvals = [{ user: 'UAPP1', at: '2026-11-29T10:00:00.000Z' }];
+      v.steps[0]!.status = 'unknown';
+    });
+    if (how === 'throws') h.verifyThrows.add('a');
+    const d = await h.service.resume(r.id, slack('UAPP2'));
+    expect(d).toMatchObject({
+      ok: true,
+      request: {
+        status: 'failed',
+        outcome: `step 1 outcome unknown and not verified (${why}); nothing re-run; nothing left to run`,
+      },
+    });
   });
 });
 

@@ -38,6 +38,11 @@ export interface Bench {
   precheckFails: Set<string>;
   verifyFails: Set<string>;
   runThrows: Set<string>;
+  /** Labels whose pre-check / verification throws (the API is unreachable). */
+  precheckThrows: Set<string>;
+  verifyThrows: Set<string>;
+  /** Makes every audit append fail from now on. */
+  breakAudit(): void;
   /** Labels whose run waits until `release(label)`. */
   hold(label: string): void;
   release(label: string): void;
@@ -73,7 +78,12 @@ const labelInput = z.object({ label: z.string().regex(/^[a-z0-9-]{1,32}$/) });
 export function openBench(opts: BenchOptions = {}): Bench {
   const dir = mkdtempSync(join(tmpdir(), 'approvals-bench-'));
   const store = openSqliteStore(join(dir, 'state.db'));
-  const audit = createAuditLog(store);
+  const chain = createAuditLog(store);
+  // An audit log that can be made to fail appends, as a full disk or a lost DB connection would.
+  const audit: AuditLog = {
+    ...chain,
+    append: (e) => (auditDown ? Promise.reject(new Error('audit store is full')) : chain.append(e)),
+  };
   // A hook between a listing and its caller's next step, to interleave a decision at that exact point.
   let afterList: Bench['afterList'];
   const list = store.list.bind(store);
@@ -88,20 +98,29 @@ export function openBench(opts: BenchOptions = {}): Bench {
   const precheckFails = new Set<string>();
   const verifyFails = new Set<string>();
   const runThrows = new Set<string>();
+  const precheckThrows = new Set<string>();
+  const verifyThrows = new Set<string>();
+  let auditDown = false;
   const held = new Map<string, () => void>();
   const holding = new Set<string>();
   const startWaiters = new Map<string, () => void>();
   const startedSet = new Set<string>();
   let clock = Date.parse('2026-11-29T10:00:00Z');
 
+  // Like real tools, the checks use their context (here its logger): a check handed no context fails.
   const stepTool = (name: string, risk: 'mutate' | 'destructive'): ToolDefinition => ({
     name,
     description: `test only: a ${risk} step that records its label`,
     input: labelInput,
     risk,
-    describe: (input) => `${name} ${(input as { label: string }).label}`,
-    async precheck(input) {
+    describe: (input, lang) =>
+      lang === 'en'
+        ? `${name} ${(input as { label: string }).label}`
+        : `${(input as { label: string }).label} を変更`,
+    async precheck(input, ctx) {
       const { label } = input as { label: string };
+      ctx.logger.debug({ label }, 'pre-check');
+      if (precheckThrows.has(label)) throw new Error('API unreachable');
       return precheckFails.has(label)
         ? { ok: false, text: `${label} is not in a state to change` }
         : { ok: true, text: `${label} ready` };
@@ -115,12 +134,39 @@ export function openBench(opts: BenchOptions = {}): Bench {
       if (runThrows.has(label)) throw new Error(`${label}: host refused`);
       return { data: { label }, summary: `${label} changed` };
     },
-    async verify(input) {
+    async verify(input, _data, ctx) {
       const { label } = input as { label: string };
+      ctx.logger.debug({ label }, 'verify');
+      if (verifyThrows.has(label)) throw new Error('API unreachable');
       const ok = runs.includes(label) && !verifyFails.has(label);
       return { ok, text: ok ? `${label} is changed` : `${label} is unchanged` };
     },
   });
+  /** A mutating tool that declares no pre-check and no verification. */
+  const bareTool: ToolDefinition = {
+    name: 'poke_thing',
+    description: 'test only: a mutate step without checks',
+    input: labelInput,
+    risk: 'mutate',
+    async run(input) {
+      const { label } = input as { label: string };
+      runs.push(label);
+      return { data: { label }, summary: `${label} poked` };
+    },
+  };
+  /** A tool with a nested, two-field input, for the messages of several schema errors. */
+  const moveTool: ToolDefinition = {
+    name: 'move_thing',
+    description: 'test only: nested input',
+    input: z.object({
+      label: labelInput.shape.label,
+      to: z.object({ host: z.string().regex(/^kvm\d{2}$/) }),
+    }),
+    risk: 'mutate',
+    async run() {
+      return { data: {}, summary: 'moved' };
+    },
+  };
   const readTool: ToolDefinition = {
     name: 'peek',
     description: 'test only: reads nothing',
@@ -143,6 +189,8 @@ export function openBench(opts: BenchOptions = {}): Bench {
   const registry = new GrantWatchingRegistry([
     stepTool('change_thing', 'mutate'),
     stepTool('wipe_thing', 'destructive'),
+    bareTool,
+    moveTool,
     readTool,
   ]);
   const policy: ApprovalPolicy = {
@@ -179,6 +227,11 @@ export function openBench(opts: BenchOptions = {}): Bench {
     precheckFails,
     verifyFails,
     runThrows,
+    precheckThrows,
+    verifyThrows,
+    breakAudit: () => {
+      auditDown = true;
+    },
     hold: (label) => {
       holding.add(label);
     },
