@@ -900,6 +900,22 @@ describe('running an approved plan', () => {
       'step 2 b: host refused; not run: step 3 (change_thing c)',
       ['a', 'b'],
     ],
+    [
+      'a pre-check that cannot run any more',
+      (h: Bench) => h.precheckThrows.add('b'),
+      ['complete', 'skipped', 'pending'],
+      'cancelled: pre-check could not run: API unreachable',
+      'step 2 cancelled: pre-check could not run: API unreachable; not run: step 3 (change_thing c)',
+      ['a'],
+    ],
+    [
+      'a verification that cannot run',
+      (h: Bench) => h.verifyThrows.add('b'),
+      ['complete', 'error', 'pending'],
+      'ran (b changed) but could not verify: API unreachable',
+      'step 2 ran (b changed) but could not verify: API unreachable; not run: step 3 (change_thing c)',
+      ['a', 'b'],
+    ],
   ] as [string, (h: Bench) => void, string[], string, string, string[]][])(
     '%s stops the plan and says what is left',
     async (_, arrange, statuses, stepResult, outcome, runs) => {
@@ -914,6 +930,44 @@ describe('running an approved plan', () => {
       expect(h.runs).toEqual(runs);
     },
   );
+
+  it('a tool without verification completes on its own word', async () => {
+    const h = bench();
+    const r = await created(h, { ...change(), steps: [{ tool: 'poke_thing', input: { label: 'a' } }] });
+    const end = await ran(await h.service.approve(r.id, slack('UAPP1')));
+    expect(end).toMatchObject({ status: 'done', steps: [{ status: 'complete', result: 'a poked' }] });
+  });
+
+  it('every step is audited with its number, tool, input and state', async () => {
+    const h = bench();
+    const r = await created(h, change('a', 'b'));
+    await ran(await h.service.approve(r.id, slack('UAPP1')));
+    const steps = (await h.audit.list({ target: r.id, kind: 'step' })).reverse();
+    expect(steps.map((e) => [e.actor, e.outcome, e.detail?.step, e.detail?.tool, e.detail?.input])).toEqual([
+      ['bot', 'in_progress', 1, 'change_thing', { label: 'a' }],
+      ['bot', 'complete', 1, 'change_thing', { label: 'a' }],
+      ['bot', 'in_progress', 2, 'change_thing', { label: 'b' }],
+      ['bot', 'complete', 2, 'change_thing', { label: 'b' }],
+    ]);
+    expect(steps[1]?.detail?.result).toBe('a changed; verified: a is changed');
+  });
+
+  it('Resume while the stopped step still runs keeps one run: the next step waits for it', async () => {
+    const h = bench();
+    h.hold('a');
+    const r = await created(h, change('a', 'b'));
+    const first = await h.service.approve(r.id, slack('UAPP1'));
+    await h.started('a');
+    await h.service.stop(r.id, slack('UREQ'));
+    const resumed = await h.service.resume(r.id, slack('UAPP2'));
+    expect(resumed).toMatchObject({ ok: true, request: { status: 'running' } });
+    expect(h.runs).toEqual(['a']);
+    h.release('a');
+    const [x, y] = await Promise.all([ran(first), ran(resumed)]);
+    expect(x.status).toBe('done');
+    expect(y.status).toBe('done');
+    expect(h.runs).toEqual(['a', 'b']);
+  });
 
   it('a plan edited in the store while it runs stops before the next step', async () => {
     const h = bench();
