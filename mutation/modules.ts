@@ -43,36 +43,42 @@ export const MODULES: MutationModule[] = [
     tests: ['test/tools/fleet-audit-judge.test.ts', 'test/tools/verdicts.test.ts'],
   },
   {
-    name: 'storage verdicts',
-    files: [
-      'src/tools/storage/drbd-assess.ts',
-      'src/tools/storage/pacemaker-assess.ts',
-      'src/runbooks/drbd-findings.ts',
-      'src/runbooks/pacemaker-findings.ts',
-    ],
-    tests: [
-      'test/tools/drbd-assess.test.ts',
-      'test/tools/pacemaker-assess.test.ts',
-      'test/runbooks/drbd-*.test.ts',
-      'test/runbooks/pacemaker-*.test.ts',
-      'test/parsers/drbd.test.ts',
-      'test/scenarios/storage-tools.test.ts',
-    ],
+    name: 'DRBD verdicts',
+    files: ['src/tools/storage/drbd-assess.ts', 'src/runbooks/drbd-findings.ts'],
+    // Unit tables only: the lab-backed storage scenarios would run once per mutant.
+    tests: ['test/tools/drbd-assess.test.ts', 'test/runbooks/drbd-*.test.ts', 'test/parsers/drbd.test.ts'],
   },
   {
-    name: 'OOM and memory-cause verdicts',
-    files: ['src/runbooks/oom-verdict.ts', 'src/runbooks/memory-capped-scope.ts'],
-    tests: ['test/runbooks/oom-verdict.test.ts', 'test/runbooks/memory-cause-scope.test.ts'],
+    name: 'Pacemaker verdicts',
+    files: ['src/tools/storage/pacemaker-assess.ts', 'src/runbooks/pacemaker-findings.ts'],
+    tests: ['test/tools/pacemaker-assess.test.ts', 'test/runbooks/pacemaker-*.test.ts'],
+  },
+  {
+    name: 'OOM verdict',
+    files: ['src/runbooks/oom-verdict.ts'],
+    tests: ['test/runbooks/oom-verdict.test.ts'],
+  },
+  {
+    name: 'memory cause scope',
+    files: ['src/runbooks/memory-capped-scope.ts'],
+    tests: ['test/runbooks/memory-cause-scope.test.ts'],
   },
   { name: 'approval policy', files: ['src/approvals/policy.ts'], tests: ['test/approvals/policy.test.ts'] },
   {
     name: 'approval state machine',
     files: [
-      'src/approvals/quorum.ts',
+      'src/approvals/create.ts',
       'src/approvals/decide.ts',
+      'src/approvals/quorum.ts',
       'src/approvals/expiry.ts',
-      'src/approvals/grant.ts',
     ],
-    tests: ['test/approvals/*.test.ts'],
+    // The lab-backed flow (approval-flow, multi-process) is too slow to run once per mutant; these run the
+    // same service over a real SQLite store without the lab.
+    tests: ['test/approvals/state-machine.test.ts', 'test/approvals/quorum-grant.test.ts'],
+  },
+  {
+    name: 'approval executor and grant',
+    files: ['src/approvals/executor.ts', 'src/approvals/grant.ts'],
+    tests: ['test/approvals/state-machine.test.ts', 'test/approvals/quorum-grant.test.ts'],
   },
 ];

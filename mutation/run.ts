@@ -1,22 +1,51 @@
 /**
  * `npm run mutation [module name…]`: StrykerJS (vitest runner) over the modules in modules.ts, one at a time,
  * one test process (concurrency 1), and only each module's own tests; prints the score per module and every
- * surviving mutant, so a test can be written to kill it or the survivor listed as equivalent in the README.
+ * surviving mutant, either with the reason it is equivalent (equivalent.ts) or as one a test should kill.
+ * Exits 1 when a module scores below THRESHOLD.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { LogLevel } from '@stryker-mutator/api/core';
 import { Stryker } from '@stryker-mutator/core';
+import { EQUIVALENT, type Equivalent } from './equivalent.ts';
 import { MODULES, type MutationModule } from './modules.ts';
+
+const THRESHOLD = 90;
 
 interface Score {
   module: string;
   killed: number;
   survived: number;
+  /** Of the survivors (and no-coverage mutants), those equivalent.ts explains. */
+  equivalent: number;
   noCoverage: number;
   timeout: number;
   errors: number;
   score: number;
+}
+
+const lines = new Map<string, string[]>();
+/** The entry of equivalent.ts that explains a surviving mutant: same file and mutator, its text on that line. */
+function explained(
+  file: string,
+  line: number,
+  mutator: string,
+  replacement: string | undefined,
+): Equivalent | undefined {
+  let text = lines.get(file);
+  if (!text) {
+    text = readFileSync(file, 'utf8').split('\n');
+    lines.set(file, text);
+  }
+  const source = text[line - 1] ?? '';
+  return EQUIVALENT.find(
+    (e) =>
+      e.file === file &&
+      e.mutator === mutator &&
+      source.includes(e.near) &&
+      (e.replacement === undefined || e.replacement === replacement),
+  );
 }
 
 async function mutate(m: MutationModule): Promise<Score | undefined> {
@@ -49,14 +78,21 @@ async function mutate(m: MutationModule): Promise<Score | undefined> {
   const noCoverage = count('NoCoverage');
   const detected = killed + timeout;
   const valid = detected + survived + noCoverage;
+  let equivalent = 0;
   for (const r of results.filter((x) => x.status === 'Survived' || x.status === 'NoCoverage')) {
-    const at = `${relative(process.cwd(), r.fileName)}:${r.location.start.line}:${r.location.start.column + 1}`;
-    console.log(`  ${r.status.padEnd(10)} ${at} ${r.mutatorName}: ${JSON.stringify(r.replacement ?? '')}`);
+    const file = relative(process.cwd(), r.fileName);
+    const at = `${file}:${r.location.start.line}:${r.location.start.column + 1}`;
+    const eq = explained(file, r.location.start.line, r.mutatorName, r.replacement);
+    if (eq) equivalent++;
+    const status = eq ? 'equivalent' : r.status;
+    console.log(`  ${status.padEnd(10)} ${at} ${r.mutatorName}: ${JSON.stringify(r.replacement ?? '')}`);
+    if (eq) console.log(`             ${eq.why}`);
   }
   return {
     module: m.name,
     killed,
     survived,
+    equivalent,
     noCoverage,
     timeout,
     errors: count('CompileError', 'RuntimeError'),
@@ -83,8 +119,15 @@ for (const m of chosen) {
     console.log(`  ${m.name}: not measured: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
-console.log('\n| module | killed | timeout | survived | no coverage | score |\n|---|---|---|---|---|---|');
+console.log(
+  '\n| module | killed | timeout | survived | of which equivalent | no coverage | score |\n|---|---|---|---|---|---|---|',
+);
 for (const s of scores)
   console.log(
-    `| ${s.module} | ${s.killed} | ${s.timeout} | ${s.survived} | ${s.noCoverage} | ${s.score.toFixed(1)}% |`,
+    `| ${s.module} | ${s.killed} | ${s.timeout} | ${s.survived} | ${s.equivalent} | ${s.noCoverage} | ${s.score.toFixed(1)}% |`,
   );
+const low = scores.filter((s) => s.score < THRESHOLD);
+if (low.length) {
+  console.log(`\nbelow ${THRESHOLD}%: ${low.map((s) => s.module).join(', ')}`);
+  process.exitCode = 1;
+}

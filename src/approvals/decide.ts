@@ -53,7 +53,7 @@ async function checkApprover(
   cur: ApprovalRequest,
   actor: Actor,
   opts: { approvalsSoFar: { user: string }[] },
-): Promise<{ ok: true; risk: RiskClass; required: number } | { refuse: Fail }> {
+): Promise<{ risk: RiskClass; required: number } | { refuse: Fail }> {
   const problem = boundProblem(cur, d.registry);
   if (problem) return fail('tampered', `refused: ${problem}`, cur);
   try {
@@ -69,7 +69,7 @@ async function checkApprover(
     if (!v.ok) return fail(v.code, v.reason, cur);
     if (!(await inPool(actor.user, cur.approverPool, d.isMember)))
       return fail('not_allowed', `${actor.user} was not among this request's approvers`, cur);
-    return { ok: true, risk, required: Math.max(cur.required, v.required) };
+    return { risk, required: Math.max(cur.required, v.required) };
   } catch (e) {
     return fail('not_allowed', `could not check the approver: ${describeError(e)}`, cur);
   }

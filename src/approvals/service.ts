@@ -34,8 +34,8 @@ export interface ApprovalServiceOptions {
 export type ManagedApprovalService = ApprovalService & {
   /** Pauses plans left running by a dead process; call at start-up (also done by every sweep). */
   recover(): Promise<string[]>;
-  /** Expires overdue requests and recovers abandoned plans once. */
-  sweep(): Promise<void>;
+  /** Expires overdue requests and recovers abandoned plans once; says which requests it moved. */
+  sweep(): Promise<{ expired: string[]; recovered: string[] }>;
   /** Sweeps every `intervalMs` until close(). */
   startSweeper(intervalMs?: number): void;
   close(): void;
@@ -96,12 +96,15 @@ export function createApprovalService(o: ApprovalServiceOptions): ManagedApprova
   let timer: NodeJS.Timeout | undefined;
 
   const sweep = async () => {
+    let expired: string[] = [];
+    let recovered: string[] = [];
     try {
-      await expireOverdue(d);
-      await recoverInterrupted(d);
+      expired = await expireOverdue(d);
+      recovered = await recoverInterrupted(d);
     } catch (e) {
       o.logger.error({ err: e }, 'approval sweep failed');
     }
+    return { expired, recovered };
   };
 
   return {

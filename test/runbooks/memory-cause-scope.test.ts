@@ -61,6 +61,16 @@ describe('groupsByScope', () => {
       ['global', false, ['b1', 'b2'], ['b']],
     ]);
   });
+  it('a group whose cluster the audit has no settings for is left out, not guessed', () => {
+    const r = groupsByScope([group('gone', ['g1']), group('b', ['b1'])], [settings('b')], '4.20.1');
+    expect(r.map((g) => [g.scope, g.vms])).toEqual([['global', ['b1']]]);
+  });
+  it('the scope follows the settings of the group: an old CloudStack is legacy whatever the cluster says', () => {
+    const r = groupsByScope([group('a', ['a1'])], [settings('a', { divideOverridden: true })], '4.15.0');
+    expect(r.map((g) => [g.scope, g.overridden])).toEqual([['legacy-division', true]]);
+    const noKey = groupsByScope([group('b', ['b1'])], [settings('b', { globalDivide: undefined })], '4.20.1');
+    expect(noKey.map((g) => g.scope)).toEqual(['legacy-division']);
+  });
   it('no over-provisioned group: nothing', () => {
     expect(groupsByScope([group('a', ['x'], 'pending-restart')], [settings('a')], '4.20.1')).toEqual([]);
   });
@@ -163,5 +173,9 @@ describe('settingActions and the plan', () => {
     const names = Array.from({ length: 23 }, (_, i) => `vm${i}`);
     expect(listNames(names)).toMatch(/vm19 \(\+3\)$/);
     expect(listNames(['a'])).toBe('a');
+    // Exactly 20: all of them, no "(+0)".
+    const twenty = names.slice(0, 20);
+    expect(listNames(twenty)).toBe(twenty.join(', '));
+    expect(listNames(['a', 'b', 'c'], 2)).toBe('a, b (+1)');
   });
 });

@@ -19,6 +19,8 @@ describe('kindOfKill', () => {
     ['kvm', 'qemu-kvm', 'node', 'i-2-9-VM', 'host-oom-vm'], // cpuset/mempolicy: the host ran out on a node
     ['kvm', 'qemu-kvm', 'memcg', 'i-2-31-VM', 'memcg-vm'],
     ['kvm', 'CPU 0/KVM', 'memcg', undefined, 'memcg-vm'],
+    ['kvm', 'CPU 12/KVM', 'host', undefined, 'host-oom-vm'], // a vCPU thread of a 16-vCPU VM
+    ['kvm', 'kvm', 'host', undefined, 'host-oom-vm'], // Debian's kvm wrapper names the process "kvm"
     ['kvm', 'worker', 'memcg', 'i-2-40-VM', 'memcg-vm'], // thread of a qemu named only by its scope
     ['kvm', 'libvirtd', 'host', undefined, 'host-oom'],
     ['kvm', 'php-fpm', 'memcg', undefined, 'host-memcg'],
@@ -46,6 +48,8 @@ describe('hostOvercommit', () => {
     [64 * GiB, [16, 16].map((g) => g * GiB), 1, 0.5, false, false, 64 * GiB],
     [64 * GiB, [32, 32].map((g) => g * GiB), 1, 1, false, false, 64 * GiB], // full, not over
     [128 * GiB, [8 * GiB], undefined, 1 / 16, false, false, undefined],
+    // CloudStack ratios are decimals: what it may place is whole KiB, rounded.
+    [1000, [500], 1.3333, 0.5, false, true, 1333],
   ])('RAM %d KiB, VMs %j, ratio %s', (ram, vms, ratio, share, over, allows, allowed) => {
     const r = hostOvercommit(ram, vms, ratio)!;
     expect(r.share).toBeCloseTo(share);

@@ -30,6 +30,31 @@ describe('paths a YAML tool may read', () => {
     expect(refusedPath(p, ['/proc/', '/sys/', '/var/log/', '/dev/'])).not.toBeNull();
     expect(checkReadOnlyArgv(['cat', p], true)).not.toBeNull();
   });
+  it.each([
+    ['/var/log/.', /not a canonical path/],
+    ['/var/log/libvirt/.', /not a canonical path/],
+    // The denied trees themselves, named without the trailing "/", are as refused as what lies below them.
+    ['/sys/kernel/debug', /side effects or leaves/],
+    ['/sys/kernel/tracing', /side effects or leaves/],
+    ['/sys/firmware/efi/efivars', /side effects or leaves/],
+    ['/proc/self/task/7/fd/3', /links outside \/proc/],
+    ['/proc/thread-self/ns/net', /links outside \/proc/],
+  ])('refuses %s, saying why', (p, why) => {
+    expect(refusedPath(p, ['/proc/', '/sys/', '/var/log/'])).toMatch(why);
+  });
+  it('tells the tool author what was wrong with the path', () => {
+    expect(checkReadOnlyArgv(['cat', 'var/log/messages'], true)).toBe(
+      'cat: "var/log/messages" is not an absolute path',
+    );
+    expect(checkReadOnlyArgv(['cat', '/etc/shadow'], true)).toBe(
+      'cat: may only read files under /proc/, /sys/, /var/log/ (got "/etc/shadow")',
+    );
+  });
+  it('the per-process rule is only for /proc/<pid>: a "mem" or "root" elsewhere in /sys is an ordinary entry', () => {
+    // /sys/class/mem/<device>/dev holds the major:minor of /dev/null and friends.
+    expect(checkReadOnlyArgv(['cat', '/sys/class/mem/null/dev'], true)).toBeNull();
+    expect(checkReadOnlyArgv(['cat', '/proc/sys/fs/file-nr'], true)).toBeNull();
+  });
   it('refuses /dev even when a prefix would admit it', () => {
     expect(refusedPath('/dev/mem', ['/dev/'])).toMatch(/side effects|leaves/);
   });
@@ -101,6 +126,8 @@ describe('dangerous global options of every allow-listed program', () => {
       'drbdsetup',
     ];
     for (const p of allowedPrograms()) expect(covered.has(p) || noDangerousOption.includes(p), p).toBe(true);
+    // And the other way: the allow-list is exactly these programs, so a new one needs a row (or a reason) here.
+    expect([...allowedPrograms()].sort()).toEqual([...new Set([...covered, ...noDangerousOption])].sort());
   });
 });
 
@@ -152,5 +179,78 @@ describe('a typed value never becomes an option', () => {
         params: {},
       }),
     ).toThrow(/has no param/);
+  });
+});
+
+describe('numbers and "--" in file-reading programs', () => {
+  it.each([
+    [['tail', '-n', '200', '/var/log/messages']],
+    [['tail', '-n', '+5', '/var/log/messages']],
+    [['tail', '--lines', '50', '/var/log/messages']],
+    [['head', '-c', '4096', '/var/log/messages']],
+    [['tail', '-n', '200', '--', '/var/log/messages']],
+    [['cat', '--', '/proc/meminfo']],
+  ])('allows %j', (argv) => {
+    expect(checkReadOnlyArgv(argv, true)).toBeNull();
+  });
+  it.each([
+    // `cat 5` reads ./5 in the SSH user's home: a bare number is a file unless it is a count option's value.
+    [['cat', '5'], /"5" is not an absolute path/],
+    [['tail', '-n', '5', '12'], /"12" is not an absolute path/],
+    [['tail', '-n', '5x', '/var/log/messages'], /"5x" is not an absolute path/],
+    [['tail', '-n', 'x5', '/var/log/messages'], /"x5" is not an absolute path/],
+    [['head', '-v', '5'], /"5" is not an absolute path/],
+    // After "--" an argument that starts with "-" is a file name too.
+    [['cat', '--', '-x'], /"-x" is not an absolute path/],
+    [['tail', '--', '-n', '5'], /"-n" is not an absolute path/],
+    [['tail', '-n', '5', '--', '--', '/var/log/messages'], /"--" is not an absolute path/],
+  ])('refuses %j', (argv, why) => {
+    expect(checkReadOnlyArgv(argv, true)).toMatch(why);
+  });
+});
+
+describe('ip: options, then an object, then a read verb', () => {
+  it.each([[['ip']], [['ip', '-br']], [['ip', '-s', '-d']], [['ip', '{opts}']]])(
+    '%j names no object and is refused at load time and at run time',
+    (argv) => {
+      expect(checkReadOnlyArgv(argv, false)).toMatch(/not a read-only form/);
+      expect(checkReadOnlyArgv(argv, true)).toMatch(/not a read-only form/);
+    },
+  );
+  it('tells the tool author the forms ip allows', () => {
+    expect(checkReadOnlyArgv(['ip', '-batch', '/tmp/cmds'], true)).toBe(
+      '"ip -batch /tmp/cmds" is not a read-only form (options -s -d -j -p -o -br -4 -6, then one of addr, address, link, route, neigh, rule, then nothing or show/list)',
+    );
+    expect(checkReadOnlyArgv(['ip', '-s', 'addr', 'flush', 'dev', 'eth0'], true)).toBe(
+      '"ip addr flush" is not a read-only subcommand (allowed: nothing, show, list)',
+    );
+  });
+});
+
+describe('every refusal tells the tool author what is allowed', () => {
+  it.each([
+    [
+      ['rm', '-rf', '/'],
+      'program "rm" is not on the read-only allow-list (cat, head, tail, journalctl, dmesg, df, ',
+    ],
+    [['virsh'], 'virsh needs one of: list, dominfo, domstats, dumpxml, '],
+    [
+      ['virsh', 'destroy', 'i-2-3-VM'],
+      '"virsh destroy" is not a read-only subcommand (allowed: list, dominfo, ',
+    ],
+    [['corosync-quorumtool', '-s', '-e'], 'corosync-quorumtool may only be given -s -l -p -i -H (got "-e")'],
+    [['dmesg', '-Tc'], '"-Tc" (-c) writes, clears or executes: dmesg may not be given -F --file -w -W '],
+    [['virsh', 'list', ';', 'destroy'], 'virsh arguments may not contain ; (got ";")'],
+  ])('%j', (argv, message) => {
+    expect(checkReadOnlyArgv(argv, true)?.slice(0, message.length)).toBe(message);
+  });
+});
+
+describe('placeholders are checked when their value is known', () => {
+  it('a {param} passes the load-time check of an argument list and is checked against it at run time', () => {
+    expect(checkReadOnlyArgv(['corosync-quorumtool', '{flag}'], false)).toBeNull();
+    expect(checkReadOnlyArgv(['corosync-quorumtool', '-l'], true)).toBeNull();
+    expect(checkReadOnlyArgv(['corosync-quorumtool', '-e'], true)).toMatch(/may only be given/);
+    expect(checkReadOnlyArgv(['corosync-quorumtool', '{flag}'], true)).toMatch(/may only be given/);
   });
 });

@@ -55,9 +55,9 @@ export function refusedPath(path: string, prefixes: readonly string[]): string |
   const denied = DENIED_PREFIXES.find((p) => path === p.replace(/\/$/, '') || path.startsWith(p));
   if (denied) return `"${path}" is refused: reading ${denied} has side effects or leaves the allowed tree`;
   if (segs[0] === 'proc' && segs[1] !== undefined && isProcessDir(segs[1])) {
-    // /proc/<pid>/task/<tid>/… holds the same links as /proc/<pid>/….
-    const rest = segs[2] === 'task' && segs[3] !== undefined ? segs.slice(4) : segs.slice(2);
-    const bad = rest.find((s) => PROC_PID_DENIED.has(s));
+    // Every segment below the process is checked, so /proc/<pid>/task/<tid>/root (the same links one level
+    // down) is refused too; "task" and a thread id are never denied names themselves.
+    const bad = segs.slice(2).find((s) => PROC_PID_DENIED.has(s));
     if (bad !== undefined)
       return `"${path}" is refused: /proc/<pid>/${bad} links outside /proc or exposes process memory/secrets`;
   }

@@ -22,6 +22,8 @@ interface ProgramRule {
   verbPath?: (args: string[], isAny: (a: string) => boolean) => string | null;
   /** Every non-option argument must be a path under these prefixes (files that are safe to read). */
   pathPrefixes?: string[];
+  /** Options whose next argument is a count (`tail -n 200`), so that number is not read as a file name. */
+  countOptions?: string[];
   /** Text refused inside any argument (virsh reads ";" as a command separator). */
   forbidText?: string[];
 }
@@ -47,12 +49,14 @@ function ipVerbPath(args: string[], isAny: (a: string) => boolean): string | nul
 
 // Following a file never ends: the tool would only ever time out.
 const FOLLOW = ['-f', '-F', '--follow', '--retry', '--pid'];
+// head/tail options whose value is a number of lines or bytes.
+const COUNT_OPTIONS = ['-n', '-c', '--lines', '--bytes'];
 
 const RULES = new Map<string, ProgramRule>(
   Object.entries({
     cat: { pathPrefixes: LOG_PATHS, deny: [] }, // none: the paths are what matters
-    head: { pathPrefixes: LOG_PATHS, deny: [] },
-    tail: { pathPrefixes: LOG_PATHS, deny: FOLLOW },
+    head: { pathPrefixes: LOG_PATHS, deny: [], countOptions: COUNT_OPTIONS },
+    tail: { pathPrefixes: LOG_PATHS, deny: FOLLOW, countOptions: COUNT_OPTIONS },
     journalctl: {
       deny: [
         '--file', // any file, read as a journal
@@ -247,10 +251,18 @@ export function checkReadOnlyArgv(argv: string[], atRunTime: boolean): string | 
       return `${name} arguments may not contain ${rule.forbidText.join(' ')} (got "${bad}")`;
   }
   if (rule.pathPrefixes) {
-    for (const a of checked) {
-      if (a.startsWith('-') || /^\d+$/.test(a)) continue;
-      const why = refusedPath(a, rule.pathPrefixes);
-      if (why) return `${name}: ${why}`;
+    // A bare number is a file name (`cat 5` reads ./5) unless it is the value of a count option, and after
+    // "--" every argument is a file name, even "-x": neither may slip past as "not a path".
+    let operands = false;
+    for (let k = 0; k < args.length; k++) {
+      const a = args[k] as string;
+      const isCount = rule.countOptions?.includes(args[k - 1] ?? '') === true && /^\+?\d+$/.test(a);
+      if (isAny(a) || (!operands && isCount)) continue;
+      if (!operands && a === '--') operands = true;
+      else if (operands || !a.startsWith('-')) {
+        const why = refusedPath(a, rule.pathPrefixes);
+        if (why) return `${name}: ${why}`;
+      }
     }
   }
   return null;

@@ -1,0 +1,163 @@
+/**
+ * Surviving mutants that no test can tell apart from the original, each with the reason. `npm run mutation`
+ * reads this list: a survivor that matches an entry is printed as "equivalent" with its reason, any other
+ * survivor as one to kill. An entry names the mutated file, the mutator, and text on the mutated line (not a
+ * line number, so edits elsewhere in the file do not orphan it); `replacement` narrows it when one line has
+ * several mutants of the same kind and only some are equivalent.
+ */
+export interface Equivalent {
+  file: string;
+  mutator: string;
+  /** Text found on the mutated line. */
+  near: string;
+  /** Stryker's replacement text, when only that one is equivalent. */
+  replacement?: string;
+  why: string;
+}
+
+export const EQUIVALENT: Equivalent[] = [
+  // YAML read-only policy
+  {
+    file: 'src/tools/yaml/read-only-paths.ts',
+    mutator: 'ConditionalExpression',
+    near: "if (segs[0] === 'proc' && segs[1] !== undefined",
+    replacement: 'true',
+    why: 'only a path whose second segment is a pid, "self" or "thread-self" outside /proc differs, and Linux has none under /sys/ or /var/log/ (the over-refusal side)',
+  },
+  {
+    file: 'src/tools/yaml/read-only-paths.ts',
+    mutator: 'LogicalOperator',
+    near: "if (segs[0] === 'proc' && segs[1] !== undefined",
+    why: 'as above: needs a process-like second segment outside /proc',
+  },
+  {
+    file: 'src/tools/yaml/read-only-paths.ts',
+    mutator: 'MethodExpression',
+    near: 'const bad = segs.slice(2).find(',
+    why: 'the two segments skipped are "proc" and the pid, never a denied name',
+  },
+  {
+    file: 'src/tools/yaml/read-only-policy.ts',
+    mutator: 'StringLiteral',
+    near: "rule.forbidText.join(' ')} (got",
+    why: 'virsh forbids one text, and a one-element list joins the same with any separator',
+  },
+  {
+    file: 'src/tools/yaml/read-only-policy.ts',
+    mutator: 'StringLiteral',
+    near: "rule.countOptions?.includes(args[k - 1] ?? '')",
+    why: 'only the first argument has no previous one, and neither "" nor the replacement is a count option',
+  },
+  {
+    file: 'src/tools/yaml/read-only-policy.ts',
+    mutator: 'StringLiteral',
+    near: "arg.slice(2).split('=')[0] ?? ''",
+    why: '`split` always returns at least one element, so the fallback is never used',
+  },
+  {
+    file: 'src/tools/yaml/read-only-policy.ts',
+    mutator: 'StringLiteral',
+    near: "d.startsWith('--') && d.slice(2).startsWith(name)",
+    why: 'a short option "-x" sliced at 2 is "", which never starts with the non-empty name',
+  },
+  {
+    file: 'src/tools/yaml/read-only-policy.ts',
+    mutator: 'Regex',
+    near: 'deny.find((d) => /^-[^-]$/.test(d)',
+    why: 'every deny entry is either "-x" or "--long…" with no "-" second to last, so the anchors change nothing',
+  },
+  {
+    file: 'src/tools/yaml/read-only-policy.ts',
+    mutator: 'MethodExpression',
+    near: 'arg.slice(1).includes(d.slice(1))',
+    why: 'the letter searched for is never "-", so searching the leading "-" too finds the same',
+  },
+  {
+    file: 'src/tools/yaml/read-only-policy.ts',
+    mutator: 'StringLiteral',
+    near: "program?.split('/').pop() ?? ''",
+    why: 'only an undefined program reaches the fallback, and no rule is named "Stryker was here!" either',
+  },
+  {
+    file: 'src/tools/yaml/read-only-policy.ts',
+    mutator: 'OptionalChaining',
+    near: 'rule.onlyArgs?.includes(a)',
+    why: 'inside `if (rule.onlyArgs)`; the `?.` is only for the type checker',
+  },
+  {
+    file: 'src/tools/yaml/read-only-policy.ts',
+    mutator: 'ConditionalExpression',
+    near: 'if (why) return why;',
+    replacement: 'true',
+    why: 'ip is the only verb-path program and has neither forbidden text nor paths, so falling through also returns null',
+  },
+  {
+    file: 'src/tools/yaml/read-only-policy.ts',
+    mutator: 'ConditionalExpression',
+    near: 'if (rule.forbidText) {',
+    replacement: 'true',
+    why: 'without forbidden text the `find` below finds nothing',
+  },
+  {
+    file: 'src/tools/yaml/read-only-policy.ts',
+    mutator: 'MethodExpression',
+    near: 'rule.forbidText?.some((t) => a.includes(t))',
+    why: 'virsh forbids one text (";"), and `some` and `every` agree on a one-element list',
+  },
+  {
+    file: 'src/tools/yaml/read-only-policy.ts',
+    mutator: 'OptionalChaining',
+    near: 'rule.forbidText?.some((t) => a.includes(t))',
+    why: 'inside `if (rule.forbidText)`; the `?.` is only for the type checker',
+  },
+
+  // Approval state machine
+  {
+    file: 'src/approvals/create.ts',
+    mutator: 'ArrayDeclaration',
+    near: 'const risks = [];',
+    why: 'a junk element has no tool or risk, and `maxRisk` turns it into "read", which raises nothing',
+  },
+  {
+    file: 'src/approvals/create.ts',
+    mutator: 'StringLiteral',
+    near: "policy ? effectiveRisk(risks, policy) : 'mutate'",
+    why: 'without a policy `requestPolicy` denies before it looks at the risk',
+  },
+  {
+    file: 'src/approvals/decide.ts',
+    mutator: 'StringLiteral',
+    near: "policy ? effectiveRisk(risks, policy) : 'mutate'",
+    why: 'without a policy `approvalPolicy` refuses before it looks at the risk',
+  },
+  {
+    file: 'src/approvals/decide.ts',
+    mutator: 'ArrowFunction',
+    near: "d.logger.error({ err: e }, 'audit append failed')",
+    why: 'only the log line of a failed refusal audit changes; the refusal returned is the same',
+  },
+  {
+    file: 'src/approvals/decide.ts',
+    mutator: 'ObjectLiteral',
+    near: "d.logger.error({ err: e }, 'audit append failed')",
+    why: 'only the log line changes',
+  },
+  {
+    file: 'src/approvals/decide.ts',
+    mutator: 'StringLiteral',
+    near: "d.logger.error({ err: e }, 'audit append failed')",
+    why: 'only the log line changes',
+  },
+  {
+    file: 'src/approvals/decide.ts',
+    mutator: 'ArrowFunction',
+    near: 'd.isMember).catch(() => false)',
+    why: '`undefined` is as falsy as `false` to the one caller',
+  },
+  {
+    file: 'src/approvals/decide.ts',
+    mutator: 'ArrayDeclaration',
+    near: 'approvalsSoFar: [] }',
+    why: 'a junk element has no user, so it never matches the person resuming',
+  },
+];
