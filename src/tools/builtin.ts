@@ -2,6 +2,7 @@
 
 import { drbdSplitBrainRecover } from './actions/drbd-recover.ts';
 import { migrateVm } from './actions/migrate-vm.ts';
+import { migrateVolume } from './actions/migrate-volume.ts';
 import { rebootVm } from './actions/reboot-vm.ts';
 import { restartHostService } from './actions/restart-host-service.ts';
 import { restartManagementServer } from './actions/restart-management-server.ts';
@@ -38,6 +39,7 @@ export const builtinTools = (): ToolDefinition[] =>
     startVm,
     rebootVm,
     migrateVm,
+    migrateVolume,
     scaleVm,
     updateSetting,
     restartManagementServer,
