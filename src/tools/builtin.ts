@@ -20,6 +20,7 @@ import { hostMemory } from './memory/host-memory.ts';
 import { vmMemory } from './memory/vm-memory.ts';
 import { drbdStatus } from './storage/drbd-status.ts';
 import { pacemakerStatus } from './storage/pacemaker-status.ts';
+import { storagePools } from './storage/storage-pools.ts';
 import type { ToolDefinition } from './types.ts';
 
 export const builtinTools = (): ToolDefinition[] =>
@@ -31,6 +32,7 @@ export const builtinTools = (): ToolDefinition[] =>
     capacity,
     drbdStatus,
     pacemakerStatus,
+    storagePools,
     oomKills,
     managementLog,
     cloudstackAlerts,
