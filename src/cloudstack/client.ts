@@ -24,6 +24,7 @@ import {
   updateConfigurationSchema,
   virtualMachineSchema,
   vmJobResultSchema,
+  volumeJobResultSchema,
   volumeSchema,
   zoneSchema,
 } from './schemas.ts';
@@ -39,6 +40,7 @@ import type {
   ListConfigurationsParams,
   ListHostsParams,
   ListVirtualMachinesParams,
+  ListVolumesParams,
   Params,
   ServiceOffering,
   StoragePool,
@@ -128,7 +130,17 @@ export interface CloudStackClient {
   ): Promise<VirtualMachine>;
   scaleVirtualMachine(id: string, serviceofferingid: string, opts?: CallOptions): Promise<VirtualMachine>;
   findHostsForMigration(virtualmachineid: string, opts?: CallOptions): Promise<HostForMigration[]>;
-  listVolumes(params?: { id?: string; virtualmachineid?: string }, opts?: CallOptions): Promise<Volume[]>;
+  listVolumes(params?: ListVolumesParams, opts?: CallOptions): Promise<Volume[]>;
+  /**
+   * Moves a volume to another primary storage pool (async). livemigrate is for a volume of a running VM;
+   * CloudStack refuses that on KVM for NFS pools (migrateVirtualMachineWithVolume moves VM and volume together).
+   */
+  migrateVolume(
+    volumeid: string,
+    storageid: string,
+    livemigrate?: boolean,
+    opts?: CallOptions,
+  ): Promise<Volume>;
   listDomains(params?: { id?: string; name?: string }, opts?: CallOptions): Promise<Domain[]>;
   listAccounts(params?: { id?: string; name?: string }, opts?: CallOptions): Promise<Account[]>;
 }
@@ -252,6 +264,12 @@ export function createCloudStackClient(o: CloudStackClientOptions): CloudStackCl
     findHostsForMigration: (virtualmachineid, opts) =>
       list('findHostsForMigration', { virtualmachineid }, 'host', hostForMigrationSchema, opts),
     listVolumes: (p = {}, opts) => list('listVolumes', { listall: true, ...p }, 'volume', volumeSchema, opts),
+    migrateVolume: async (volumeid, storageid, livemigrate, opts) =>
+      parseResponse(
+        volumeJobResultSchema,
+        await async('migrateVolume', { volumeid, storageid, livemigrate: livemigrate || undefined }, opts),
+        'migrateVolume',
+      ).volume,
     listDomains: (p = {}, opts) => list('listDomains', { listall: true, ...p }, 'domain', domainSchema, opts),
     listAccounts: (p = {}, opts) =>
       list('listAccounts', { listall: true, ...p }, 'account', accountSchema, opts),

@@ -170,6 +170,8 @@ export const volumeSchema: z.ZodType<Volume> = z.looseObject({
   storage: z.string().optional(),
   state: z.string().optional(),
   size: num.optional(),
+  vmstate: z.string().optional(),
+  hypervisor: z.string().optional(),
 });
 
 export const domainSchema: z.ZodType<Domain> = z.looseObject({
@@ -229,6 +231,7 @@ export const capabilitiesSchema = z.looseObject({
 });
 
 export const vmJobResultSchema = z.looseObject({ virtualmachine: virtualMachineSchema });
+export const volumeJobResultSchema = z.looseObject({ volume: volumeSchema });
 export const updateConfigurationSchema = z.looseObject({ configuration: configurationSchema });
 
 /** Where a malformed answer goes wrong, in a few words: "host.3.memorytotal: expected number". */

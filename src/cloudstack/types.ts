@@ -202,7 +202,18 @@ export interface Volume {
   storageid?: string;
   storage?: string;
   state?: string;
+  /** Bytes. */
   size?: number;
+  /** State of the VM it is attached to. */
+  vmstate?: string;
+  hypervisor?: string;
+}
+
+export interface ListVolumesParams {
+  id?: string;
+  virtualmachineid?: string;
+  /** Volumes on this primary storage pool. */
+  storageid?: string;
 }
 
 export interface Domain {

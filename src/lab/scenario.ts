@@ -38,6 +38,10 @@ export const vmSchema = z.object({
   memoryMiB: z.number().int().positive().optional(),
   /** Balloon stats period set by the agent (vm.memballoon.stats.period); 0 = no guest stats. */
   statsPeriod: z.number().int().nonnegative().optional(),
+  /** The storage pair whose primary storage pool holds the VM's ROOT volume; the first pair when absent. */
+  pool: name.optional(),
+  /** ROOT volume size. */
+  diskGiB: z.number().int().positive().default(20),
 });
 export type VmSpec = z.infer<typeof vmSchema>;
 
@@ -166,6 +170,16 @@ export const storagePairSpecSchema = z.object({
   faults: z.record(z.string(), hostFaultSchema).default({}),
   /** Kernel log lines per node (e.g. "Split-Brain detected, dropping connection!"). */
   kernelLog: z.record(z.string(), z.array(z.string())).default({}),
+  /** The NFS primary storage pool this pair serves (one per pair): state and size as listStoragePools reports. */
+  pool: z
+    .object({
+      state: z.enum(['Up', 'Maintenance', 'PrepareForMaintenance', 'Disabled', 'Down']).default('Up'),
+      totalGiB: z.number().int().positive().default(10240),
+      /** Allocated to volumes the lab does not model (templates, other accounts); the VMs' volumes come on top. */
+      otherAllocatedGiB: z.number().int().nonnegative().default(2048),
+      usedGiB: z.number().int().nonnegative().default(1024),
+    })
+    .default({ state: 'Up', totalGiB: 10240, otherAllocatedGiB: 2048, usedGiB: 1024 }),
 });
 export type StoragePairSpec = z.infer<typeof storagePairSpecSchema>;
 

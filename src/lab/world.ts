@@ -53,6 +53,16 @@ export interface LabVm {
   spec: VmSpec;
 }
 
+/** A VM's ROOT volume on the primary storage pool of one storage pair (by the pair's name). */
+export interface LabVolume {
+  id: string;
+  name: string;
+  vm: LabVm;
+  /** The storage pair whose pool holds it; undefined in a lab without pairs. */
+  pair: string | undefined;
+  sizeBytes: number;
+}
+
 export interface LabMutation {
   via: 'api' | 'ssh';
   /** API command name, or the argv as run (without `sudo -n`). */
@@ -77,6 +87,7 @@ export class LabWorld {
   readonly clusters: LabCluster[] = [];
   readonly hosts: LabHost[] = [];
   readonly vms: LabVm[] = [];
+  readonly volumes: LabVolume[] = [];
   readonly storagePairs: StoragePairSpec[];
   readonly offerings: LabVm['offering'][];
   /** Settings at storage pool, account and domain scope, keyed `<kind>:<id>` (storagepool_details, account_details, domain_details). */
@@ -157,6 +168,18 @@ export class LabWorld {
               spec: v,
             };
             this.vms.push(vm);
+            if (v.pool && !scenario.storagePairs.some((p) => p.name === v.pool))
+              throw new OpsError(
+                'config_invalid',
+                `scenario ${scenario.name}: VM ${v.name} is on pool "${v.pool}", which no storage pair serves`,
+              );
+            this.volumes.push({
+              id: labUuid('volume', v.name),
+              name: `ROOT-${vmDbId}`,
+              vm,
+              pair: v.pool ?? scenario.storagePairs[0]?.name,
+              sizeBytes: v.diskGiB * 1024 ** 3,
+            });
             if (v.state === 'Running') this.startVm(vm);
           }
         }
@@ -266,6 +289,18 @@ export class LabWorld {
   /** A new offering takes effect for the domain at the next start, as for a stopped VM in CloudStack. */
   scaleVm(vm: LabVm, offering: LabVm['offering']): void {
     vm.offering = offering;
+    this.changed();
+  }
+
+  /** Bytes allocated on a pair's pool: what the lab does not model plus the VM volumes on it now. */
+  poolAllocatedBytes(pair: StoragePairSpec): number {
+    const vols = this.volumes.filter((v) => v.pair === pair.name);
+    return pair.pool.otherAllocatedGiB * 1024 ** 3 + vols.reduce((s, v) => s + v.sizeBytes, 0);
+  }
+
+  /** A finished migrateVolume: the volume now lives on the other pair's pool. */
+  moveVolume(volume: LabVolume, toPair: string): void {
+    volume.pair = toPair;
     this.changed();
   }
 

@@ -2,6 +2,7 @@
 
 import { drbdSplitBrainRecover } from './actions/drbd-recover.ts';
 import { migrateVm } from './actions/migrate-vm.ts';
+import { migrateVolume } from './actions/migrate-volume.ts';
 import { rebootVm } from './actions/reboot-vm.ts';
 import { restartHostService } from './actions/restart-host-service.ts';
 import { restartManagementServer } from './actions/restart-management-server.ts';
@@ -19,6 +20,7 @@ import { hostMemory } from './memory/host-memory.ts';
 import { vmMemory } from './memory/vm-memory.ts';
 import { drbdStatus } from './storage/drbd-status.ts';
 import { pacemakerStatus } from './storage/pacemaker-status.ts';
+import { storagePools } from './storage/storage-pools.ts';
 import type { ToolDefinition } from './types.ts';
 
 export const builtinTools = (): ToolDefinition[] =>
@@ -30,6 +32,7 @@ export const builtinTools = (): ToolDefinition[] =>
     capacity,
     drbdStatus,
     pacemakerStatus,
+    storagePools,
     oomKills,
     managementLog,
     cloudstackAlerts,
@@ -38,6 +41,7 @@ export const builtinTools = (): ToolDefinition[] =>
     startVm,
     rebootVm,
     migrateVm,
+    migrateVolume,
     scaleVm,
     updateSetting,
     restartManagementServer,

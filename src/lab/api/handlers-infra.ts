@@ -1,11 +1,8 @@
-/** The lab's read-only inventory commands: zones, clusters, hosts, offerings, capacity, storage pools. */
-import { labUuid } from '../world.ts';
+/** The lab's read-only inventory commands: zones, clusters, hosts, offerings, capacity (storage pools: handlers-storage.ts). */
 import { clusterArg, like, paged, zoneArg } from './args.ts';
 import type { Handler } from './context.ts';
 import { LAB_ACCOUNT_ID, LAB_DOMAIN_ID } from './handlers-config.ts';
 import { clusterView, hostCapacity, hostView, offeringViews, percent, podId, zoneView } from './views.ts';
-
-const TiB = 1024 ** 4;
 
 export const listZones: Handler = (cmd, a, { world }) => {
   const zones = world.zones.filter((z) => (!a.id || z.id === a.id) && (!a.name || z.name === a.name));
@@ -87,33 +84,6 @@ export const listCapacity: Handler = (cmd, a, { world }) => {
     }
   }
   return paged(cmd, a, 'capacity', rows);
-};
-
-/** One NFS primary storage per DRBD pair, served by the pair's floating address. */
-export const listStoragePools: Handler = (cmd, a, { world }) => {
-  const zone = world.zones[0];
-  const pools = world.storagePairs
-    .map((p) => ({
-      id: labUuid('pool', p.name),
-      name: `primary-${p.name}`,
-      type: 'NetworkFilesystem',
-      state: 'Up',
-      scope: 'ZONE',
-      ipaddress: p.name,
-      path: '/export/primary',
-      zoneid: zone?.id,
-      zonename: zone?.name,
-      provider: 'DefaultPrimary',
-      disksizetotal: 10 * TiB,
-      disksizeallocated: 2 * TiB,
-      disksizeused: TiB,
-      overprovisionfactor: '2.0',
-    }))
-    .filter(
-      (p) =>
-        (!a.id || p.id === a.id) && (!a.zoneid || p.zoneid === a.zoneid) && (!a.name || p.name === a.name),
-    );
-  return paged(cmd, a, 'storagepool', pools);
 };
 
 /** CloudStack reports four-part versions ("4.18.1.0"); the bot reads it to know which memory sizing applies. */

@@ -1,7 +1,6 @@
-/** Live migration (and where to), scaling to another offering, and the VM's volumes: the lab's side of the bot's VM actions. */
+/** Live migration (and where to), and scaling to another offering: the lab's side of the bot's VM actions. */
 import type { LabHost, LabVm, LabWorld } from '../world.ts';
-import { labUuid } from '../world.ts';
-import { type Args, hostArg, paged, required, vmArg } from './args.ts';
+import { hostArg, paged, required, vmArg } from './args.ts';
 import type { Handler } from './context.ts';
 import { ApiFailure, CS_INSUFFICIENT_CAPACITY, CS_INVALID_PARAMETER, invalidParam } from './failure.ts';
 import { hostCapacity, hostView, vmView } from './views.ts';
@@ -86,23 +85,4 @@ export const scaleVirtualMachine: Handler = (cmd, a, { world, jobs }) => {
     return { virtualmachine: vmView(world, vm) };
   });
   return { id: vm.id, jobid };
-};
-
-/** One ROOT volume per VM, on the primary storage of the first storage pair (the lab's only pool per zone). */
-export const listVolumes: Handler = (cmd, a: Args, { world }) => {
-  const pair = world.storagePairs[0];
-  const vols = world.vms
-    .filter((v) => (!a.virtualmachineid || v.id === a.virtualmachineid) && (!a.type || a.type === 'ROOT'))
-    .map((v) => ({
-      id: labUuid('volume', v.name),
-      name: `ROOT-${v.dbId}`,
-      type: 'ROOT',
-      virtualmachineid: v.id,
-      vmname: v.name,
-      state: 'Ready',
-      size: 20 * 1024 ** 3,
-      ...(pair ? { storageid: labUuid('pool', pair.name), storage: `primary-${pair.name}` } : {}),
-    }))
-    .filter((v) => !a.id || v.id === a.id);
-  return paged(cmd, a, 'volume', vols);
 };

@@ -8,6 +8,7 @@ import { ApiFailure, CS_CLOUD_RUNTIME } from './failure.ts';
 interface Job {
   id: string;
   cmd: string;
+  instanceType: string;
   instanceId: string;
   created: string;
   status: 0 | 1 | 2;
@@ -22,7 +23,10 @@ const CMD_CLASSES: Record<string, string> = {
   rebootVirtualMachine: 'org.apache.cloudstack.api.command.admin.vm.RebootVMCmdByAdmin',
   migrateVirtualMachine: 'org.apache.cloudstack.api.command.admin.vm.MigrateVMCmd',
   scaleVirtualMachine: 'org.apache.cloudstack.api.command.admin.vm.ScaleVMCmdByAdmin',
+  migrateVolume: 'org.apache.cloudstack.api.command.admin.volume.MigrateVolumeCmdByAdmin',
 };
+/** What a job works on (jobinstancetype); VM commands otherwise. */
+const INSTANCE_TYPES: Record<string, string> = { migrateVolume: 'Volume' };
 
 const isoNow = () => `${new Date().toISOString().slice(0, 19)}+0000`;
 
@@ -40,6 +44,7 @@ export class JobTable {
     const job: Job = {
       id: randomUUID(),
       cmd: CMD_CLASSES[command] ?? command,
+      instanceType: INSTANCE_TYPES[command] ?? 'VirtualMachine',
       instanceId,
       created: isoNow(),
       status: 0,
@@ -71,7 +76,7 @@ export class JobTable {
       jobprocstatus: 0,
       jobresultcode: j.status === 2 ? 530 : 0,
       jobresulttype: 'object',
-      jobinstancetype: 'VirtualMachine',
+      jobinstancetype: j.instanceType,
       jobinstanceid: j.instanceId,
       created: j.created,
       ...(j.status !== 0 ? { jobresult: j.result, completed: j.completed } : {}),

@@ -11,16 +11,11 @@ import {
   listDomains,
   listHosts,
   listServiceOfferings,
-  listStoragePools,
   listZones,
 } from './handlers-infra.ts';
 import { listAlerts, listEvents } from './handlers-signals.ts';
-import {
-  findHostsForMigration,
-  listVolumes,
-  migrateVirtualMachine,
-  scaleVirtualMachine,
-} from './handlers-vm-moves.ts';
+import { listStoragePools, listVolumes, migrateVolume } from './handlers-storage.ts';
+import { findHostsForMigration, migrateVirtualMachine, scaleVirtualMachine } from './handlers-vm-moves.ts';
 import {
   listVirtualMachines,
   queryAsyncJobResult,
@@ -48,6 +43,7 @@ export const COMMANDS: Record<string, Handler> = {
   migrateVirtualMachine,
   scaleVirtualMachine,
   listVolumes,
+  migrateVolume,
   listDomains,
   listAccounts,
   listAlerts,
@@ -62,6 +58,7 @@ export const MUTATING_COMMANDS = new Set([
   'rebootVirtualMachine',
   'migrateVirtualMachine',
   'scaleVirtualMachine',
+  'migrateVolume',
 ]);
 
 /** Like CloudStack, command names match exactly; anything else is 432. */

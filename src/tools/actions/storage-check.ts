@@ -3,7 +3,7 @@
  * the drbd_status tool, judging current state only: split-brain lines in the kernel log are history.
  */
 
-import type { VirtualMachine } from '../../cloudstack/types.ts';
+import type { StoragePool, VirtualMachine } from '../../cloudstack/types.ts';
 import type { StoragePair } from '../../config/schema.ts';
 import { tr } from '../../i18n/text.ts';
 import type { ToolContext } from '../context.ts';
@@ -14,6 +14,16 @@ import { drbdStatus } from '../storage/drbd-status.ts';
 import { type Check, fail, pass } from './vm-common.ts';
 
 /** A primary storage pool belongs to the pair whose name (or a node's) is the pool's address or name. */
+export function pairOfPool(pairs: StoragePair[], pool: StoragePool | undefined): StoragePair | undefined {
+  const hit = pairs.find(
+    (p) =>
+      pool &&
+      (p.name === pool.ipaddress || p.name === pool.name || p.nodes.some((n) => n === pool.ipaddress)),
+  );
+  // With one pair configured, it holds the cloud's primary storage whatever the pool's address says.
+  return hit ?? (pairs.length === 1 ? pairs[0] : undefined);
+}
+
 async function pairsOfVm(ctx: ToolContext, vm: VirtualMachine): Promise<StoragePair[] | string> {
   const pairs = ctx.env.storagePairs;
   const [volumes, pools] = await Promise.all([
@@ -25,17 +35,44 @@ async function pairsOfVm(ctx: ToolContext, vm: VirtualMachine): Promise<StorageP
   const found = new Map<string, StoragePair>();
   for (const v of volumes) {
     const pool = pools.find((p) => p.id === v.storageid);
-    const hit = pairs.find(
-      (p) =>
-        pool &&
-        (p.name === pool.ipaddress || p.name === pool.name || p.nodes.some((n) => n === pool.ipaddress)),
-    );
+    const hit = pairOfPool(pairs, pool);
     if (hit) found.set(hit.name, hit);
-    // With one pair configured, it holds the cloud's primary storage whatever the pool's address says.
-    else if (pairs.length === 1 && pairs[0]) found.set(pairs[0].name, pairs[0]);
     else return `${v.name} on ${pool?.name ?? v.storageid ?? '?'}`;
   }
   return [...found.values()];
+}
+
+/** The DRBD pair's resources judged on their current state only: Connected/UpToDate everywhere, or why not. */
+export async function pairHealthCheck(ctx: ToolContext, pair: StoragePair): Promise<Check> {
+  const lang = ctx.lang;
+  const r = await drbdStatus.run({ pair: pair.name }, ctx);
+  const p = r.data.pairs.find((x) => x.pair === pair.name);
+  const problems = [
+    ...(p?.unreachable ?? []).map((u) => `${u.node}: ${u.error}`),
+    ...(p?.resources ?? []).flatMap((res) => {
+      const now = assessDrbdResource(
+        res.resource,
+        res.nodes.map((n) => ({ ...n, splitBrainLog: [] })),
+        [],
+      );
+      return now.verdict === 'healthy'
+        ? []
+        : [`${res.resource}: ${now.verdict} (${now.facts.map((f) => describeDrbdFact(f, lang)).join(', ')})`];
+    }),
+  ];
+  if (!p || p.resources.length === 0)
+    problems.push(tr(lang, 'no DRBD resource reported', 'DRBD リソースの報告なし'));
+  return problems.length
+    ? fail(
+        tr(
+          lang,
+          `DRBD pair ${pair.name} is not healthy: ${problems.join('; ')}`,
+          `DRBD ペア ${pair.name} が正常ではありません: ${problems.join('; ')}`,
+        ),
+      )
+    : pass(
+        tr(lang, `DRBD pair ${pair.name} Connected/UpToDate`, `DRBD ペア ${pair.name} は Connected/UpToDate`),
+      );
 }
 
 export async function vmStorageCheck(ctx: ToolContext, vm: VirtualMachine): Promise<Check> {
@@ -54,43 +91,6 @@ export async function vmStorageCheck(ctx: ToolContext, vm: VirtualMachine): Prom
       ),
     );
   const checks: Check[] = [];
-  for (const pair of pairs) {
-    const r = await drbdStatus.run({ pair: pair.name }, ctx);
-    const p = r.data.pairs.find((x) => x.pair === pair.name);
-    const problems = [
-      ...(p?.unreachable ?? []).map((u) => `${u.node}: ${u.error}`),
-      ...(p?.resources ?? []).flatMap((res) => {
-        const now = assessDrbdResource(
-          res.resource,
-          res.nodes.map((n) => ({ ...n, splitBrainLog: [] })),
-          [],
-        );
-        return now.verdict === 'healthy'
-          ? []
-          : [
-              `${res.resource}: ${now.verdict} (${now.facts.map((f) => describeDrbdFact(f, lang)).join(', ')})`,
-            ];
-      }),
-    ];
-    if (!p || p.resources.length === 0)
-      problems.push(tr(lang, 'no DRBD resource reported', 'DRBD リソースの報告なし'));
-    checks.push(
-      problems.length
-        ? fail(
-            tr(
-              lang,
-              `DRBD pair ${pair.name} is not healthy: ${problems.join('; ')}`,
-              `DRBD ペア ${pair.name} が正常ではありません: ${problems.join('; ')}`,
-            ),
-          )
-        : pass(
-            tr(
-              lang,
-              `DRBD pair ${pair.name} Connected/UpToDate`,
-              `DRBD ペア ${pair.name} は Connected/UpToDate`,
-            ),
-          ),
-    );
-  }
+  for (const pair of pairs) checks.push(await pairHealthCheck(ctx, pair));
   return checks.find((c) => !c.ok) ?? checks[0] ?? pass('no volumes');
 }
