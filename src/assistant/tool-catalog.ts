@@ -35,20 +35,29 @@ export interface OfferedTools {
  */
 const DROPPED = new Set(['pattern', '$schema', 'minLength', 'maxLength', 'minimum', 'maximum', 'default']);
 
+/**
+ * `expected…` inputs (expectedHost, expectedValue…) bind a runbook's plan to the state it was computed from; a
+ * plan fills them, the model has no such state to bind, so they are not offered (they stay optional in zod).
+ */
+const PLAN_BINDING = /^expected[A-Z]/;
+
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
   const strip = (v: unknown, key?: string): unknown => {
     if (Array.isArray(v)) return v.map((x) => strip(x));
     if (typeof v === 'string' && key === 'description') return shortDescription(v, 60);
     if (!v || typeof v !== 'object') return v;
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) if (!DROPPED.has(k)) out[k] = strip(x, k);
+    for (const [k, x] of Object.entries(v)) {
+      if (DROPPED.has(k) || (key === 'properties' && PLAN_BINDING.test(k))) continue;
+      out[k] = strip(x, k);
+    }
     return out;
   };
   return strip(z.toJSONSchema(schema, { io: 'input' })) as Record<string, unknown>;
 }
 
 /** The first sentence of a description: enough to choose the tool; the result says the rest. */
-export function shortDescription(d: string, max = 80): string {
+export function shortDescription(d: string, max = 72): string {
   const end = d.search(/\. /);
   const first = end > 0 ? d.slice(0, end + 1) : d;
   return first.length > max ? `${first.slice(0, max - 1)}…` : first;

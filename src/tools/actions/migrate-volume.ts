@@ -9,9 +9,16 @@ import { OpsError } from '../../core/errors.ts';
 import { tr } from '../../i18n/text.ts';
 import type { ToolContext } from '../context.ts';
 import { apiCall } from '../remote.ts';
-import { bytes, poolByName, poolFree, storageNamePattern, volumeByName } from '../storage/primary-storage.ts';
+import {
+  bytes,
+  pairOfPool,
+  poolByName,
+  poolFree,
+  storageNamePattern,
+  volumeByName,
+} from '../storage/primary-storage.ts';
 import type { Lang, ToolDefinition } from '../types.ts';
-import { pairHealthCheck, pairOfPool } from './storage-check.ts';
+import { pairHealthCheck } from './storage-check.ts';
 import { type Check, combine, fail, guarded, pass, vmById } from './vm-common.ts';
 
 const input = z.object({

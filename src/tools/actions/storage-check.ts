@@ -3,7 +3,7 @@
  * the drbd_status tool, judging current state only: split-brain lines in the kernel log are history.
  */
 
-import type { StoragePool, VirtualMachine } from '../../cloudstack/types.ts';
+import type { VirtualMachine } from '../../cloudstack/types.ts';
 import type { StoragePair } from '../../config/schema.ts';
 import { tr } from '../../i18n/text.ts';
 import type { ToolContext } from '../context.ts';
@@ -11,18 +11,8 @@ import { apiCall } from '../remote.ts';
 import { assessDrbdResource } from '../storage/drbd-assess.ts';
 import { describeDrbdFact } from '../storage/drbd-facts.ts';
 import { drbdStatus } from '../storage/drbd-status.ts';
+import { pairOfPool } from '../storage/primary-storage.ts';
 import { type Check, fail, pass } from './vm-common.ts';
-
-/** A primary storage pool belongs to the pair whose name (or a node's) is the pool's address or name. */
-export function pairOfPool(pairs: StoragePair[], pool: StoragePool | undefined): StoragePair | undefined {
-  const hit = pairs.find(
-    (p) =>
-      pool &&
-      (p.name === pool.ipaddress || p.name === pool.name || p.nodes.some((n) => n === pool.ipaddress)),
-  );
-  // With one pair configured, it holds the cloud's primary storage whatever the pool's address says.
-  return hit ?? (pairs.length === 1 ? pairs[0] : undefined);
-}
 
 async function pairsOfVm(ctx: ToolContext, vm: VirtualMachine): Promise<StoragePair[] | string> {
   const pairs = ctx.env.storagePairs;

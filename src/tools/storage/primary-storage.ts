@@ -4,6 +4,7 @@
  * storage_pools tool, the migrate_volume action and the storage-move runbook.
  */
 import type { StoragePool, Volume } from '../../cloudstack/types.ts';
+import type { StoragePair } from '../../config/schema.ts';
 import { OpsError } from '../../core/errors.ts';
 import type { ToolContext } from '../context.ts';
 import { apiCall } from '../remote.ts';
@@ -63,4 +64,15 @@ export async function volumeByName(ctx: ToolContext, name: string): Promise<Volu
       `${hits.length} volumes are named "${name}" in ${ctx.env.name}: name it by its UUID (${hits.map((v) => v.id).join(', ')})`,
     );
   throw new OpsError('invalid_argument', `no volume "${name}" in ${ctx.env.name}`);
+}
+
+/** A primary storage pool belongs to the pair whose name (or a node's) is the pool's address or name. */
+export function pairOfPool(pairs: StoragePair[], pool: StoragePool | undefined): StoragePair | undefined {
+  const hit = pairs.find(
+    (p) =>
+      pool &&
+      (p.name === pool.ipaddress || p.name === pool.name || p.nodes.some((n) => n === pool.ipaddress)),
+  );
+  // With one pair configured, it holds the cloud's primary storage whatever the pool's address says.
+  return hit ?? (pairs.length === 1 ? pairs[0] : undefined);
 }

@@ -5,10 +5,15 @@
  */
 import { z } from 'zod';
 import { tr } from '../../i18n/text.ts';
-import { pairOfPool } from '../actions/storage-check.ts';
 import { apiCall } from '../remote.ts';
 import type { ToolDefinition } from '../types.ts';
-import { bytes, poolAddress, poolAllocatedPercent, storageNamePattern } from './primary-storage.ts';
+import {
+  bytes,
+  pairOfPool,
+  poolAddress,
+  poolAllocatedPercent,
+  storageNamePattern,
+} from './primary-storage.ts';
 
 export interface PoolVolume {
   name: string;
