@@ -17,7 +17,7 @@ import {
   readerBroken,
 } from './errors.ts';
 import { killChannel, openReaderChannel } from './reader-open.ts';
-import { END_TAG, SELECTOR_PATTERN } from './reader-program.ts';
+import { END_TAG, NONCE_PATTERN, SELECTOR_PATTERN } from './reader-program.ts';
 import { type ChannelLimits, ChannelNotOpened, type ChannelOutcome } from './run-channel.ts';
 
 /** The session died before this queued request was written: it never ran, so a new session may run it. */
@@ -114,6 +114,7 @@ export class ReaderSession {
       );
     if (lim.signal?.aborted) return Promise.reject(aborted(this.#t, lim.id));
     const nonce = randomFillSync(NONCE_BYTES).toString('hex');
+    if (!NONCE_PATTERN.test(nonce)) return Promise.reject(new OpsError('internal', 'bad reader nonce'));
     return new Promise<ChannelOutcome>((resolve, reject) => {
       let settled = false;
       const end = () => {
