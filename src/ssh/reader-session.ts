@@ -16,11 +16,10 @@ import {
   outputTooLarge,
   readerBroken,
 } from './errors.ts';
-import { END_TAG, READY_LINE, SELECTOR_PATTERN } from './reader-program.ts';
+import { killChannel, openReaderChannel } from './reader-open.ts';
+import { END_TAG, NONCE_PATTERN, SELECTOR_PATTERN } from './reader-program.ts';
 import { type ChannelLimits, ChannelNotOpened, type ChannelOutcome } from './run-channel.ts';
 
-/** The host does not run the reader program (ForceCommand, no sh, exit 127…): use exec channels for it. */
-export class ReaderRefused extends OpsError {}
 /** The session died before this queued request was written: it never ran, so a new session may run it. */
 export class ReaderGone extends ChannelNotOpened {}
 
@@ -28,8 +27,6 @@ export class ReaderGone extends ChannelNotOpened {}
 const FRAME_BYTES = 2 * (END_TAG.length + 32 + 5);
 /** Refilled for every request (synchronously, so never shared): no per-request Buffer for the nonce. */
 const NONCE_BYTES = Buffer.alloc(16);
-/** What we keep of a refusing host's stderr for the log line. */
-const REFUSAL_TAIL = 300;
 
 interface Pending {
   lim: ChannelLimits;
@@ -69,75 +66,24 @@ export class ReaderSession {
   }
 
   /** Starts the program and resolves once its ready line arrived; rejects with ReaderRefused when it did not. */
-  static open(conn: Connection, t: ConnectTarget, program: string, readyMs: number): Promise<ReaderSession> {
-    return new Promise<ReaderSession>((resolve, reject) => {
-      let settled = false;
-      let stream: ClientChannel | undefined;
-      let seen = Buffer.alloc(0);
-      let stderr = '';
-      let exitCode: number | undefined;
-      const want = Buffer.from(`${READY_LINE}\n`);
-      const refused = (why: string) =>
-        new ReaderRefused('command_failed', `${t.name} does not run the reader program: ${why}`);
-      const settle = (e: OpsError | undefined) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        if (!stream) return e ? reject(e) : undefined;
-        stream.off('data', onData);
-        stream.stderr.off('data', onErr);
-        stream.off('close', onClose);
-        if (e) {
-          kill(stream);
-          return reject(e);
-        }
-        resolve(new ReaderSession(stream, conn, t));
-      };
-      const timer = setTimeout(() => settle(refused(`no ready line within ${readyMs} ms`)), readyMs);
-      const onOpen = (openErr: Error | undefined, s: ClientChannel) => {
-        if (openErr) {
-          if (conn.isClosed()) return settle(notOpened(t));
-          return settle(
-            new OpsError('command_failed', `${t.name} refused an SSH session: ${openErr.message}`),
-          );
-        }
-        stream = s;
-        if (settled) return kill(s);
-        s.on('exit', (code: number | null) => {
-          if (typeof code === 'number') exitCode = code;
-        });
-        s.stderr.on('data', onErr);
-        s.on('data', onData);
-        s.on('close', onClose);
-      };
-      const onErr = (c: Buffer) => {
-        stderr = (stderr + c.toString('utf8')).slice(-REFUSAL_TAIL);
-      };
-      const onData = (c: Buffer) => {
-        seen = Buffer.concat([seen, c]);
-        const n = Math.min(seen.length, want.length);
-        if (!seen.subarray(0, n).equals(want.subarray(0, n)) || seen.length > want.length)
-          return settle(refused('it answered something other than the ready line'));
-        if (seen.length === want.length) settle(undefined);
-      };
-      const onClose = () => {
-        if (conn.isClosed()) return settle(notOpened(t));
-        const how = exitCode === undefined ? 'the channel closed' : `exit ${exitCode}`;
-        settle(refused(`${how} before the ready line${stderr ? `: ${stderr.trim()}` : ''}`));
-      };
-      try {
-        conn.client.exec(program, onOpen);
-      } catch {
-        settle(notOpened(t));
-      }
-    });
+  static async open(
+    conn: Connection,
+    t: ConnectTarget,
+    program: string,
+    readyMs: number,
+  ): Promise<ReaderSession> {
+    return new ReaderSession(await openReaderChannel(conn, t, program, readyMs), conn, t);
   }
 
   isOpen(): boolean {
     return !this.#closed && !this.#conn.isClosed();
   }
 
-  /** Queued: runs after every earlier request on this session has finished (or been given up). */
+  /**
+   * Queued: runs after every earlier request on this session has finished (or been given up). Its timeout starts
+   * when its line is written, as an exec channel's starts when it opens; the wait before is bounded by the
+   * per-host limit times the earlier requests' own timeouts, and an abort ends it at once.
+   */
   request(selector: string, lim: ChannelLimits): Promise<ChannelOutcome> {
     const prev = this.#tail;
     const mine = untilTurn(prev, lim.signal, () => aborted(this.#t, lim.id)).then(() =>
@@ -152,7 +98,7 @@ export class ReaderSession {
   destroy(): void {
     if (this.#closed) return;
     this.#closed = true;
-    kill(this.#stream);
+    killChannel(this.#stream);
   }
 
   #send(selector: string, lim: ChannelLimits): Promise<ChannelOutcome> {
@@ -168,6 +114,7 @@ export class ReaderSession {
       );
     if (lim.signal?.aborted) return Promise.reject(aborted(this.#t, lim.id));
     const nonce = randomFillSync(NONCE_BYTES).toString('hex');
+    if (!NONCE_PATTERN.test(nonce)) return Promise.reject(new OpsError('internal', 'bad reader nonce'));
     return new Promise<ChannelOutcome>((resolve, reject) => {
       let settled = false;
       const end = () => {
@@ -246,18 +193,4 @@ function untilTurn(
       resolve();
     });
   });
-}
-
-function kill(s: ClientChannel): void {
-  try {
-    s.signal('KILL');
-  } catch {
-    // channel already half-closed
-  }
-  s.close();
-}
-
-function notOpened(t: ConnectTarget): ChannelNotOpened {
-  const lost = connectionLost(t);
-  return new ChannelNotOpened(lost.code, lost.userMessage);
 }

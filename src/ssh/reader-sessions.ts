@@ -5,8 +5,9 @@
 import type { Logger } from 'pino';
 import type { Connection } from './connection-pool.ts';
 import type { ConnectTarget } from './errors.ts';
+import { ReaderRefused } from './reader-open.ts';
 import type { ReaderProgram } from './reader-program.ts';
-import { ReaderRefused, ReaderSession } from './reader-session.ts';
+import { ReaderSession } from './reader-session.ts';
 import type { ChannelLimits, ChannelOutcome } from './run-channel.ts';
 
 export class ReaderSessions {
