@@ -17,31 +17,47 @@ type Vars = Record<string, string | number>;
 
 const free = (p: PoolInfo) => Math.max(0, p.totalBytes - p.allocatedBytes);
 
-/** Pools named in the question, in the order named (by pool name, pair name or NFS address). */
-function named(pools: PoolInfo[], text: string): PoolInfo[] {
-  const t = text.toLowerCase();
-  const at = (p: PoolInfo) =>
-    Math.min(
-      ...[p.name, p.pair, p.address.split(':')[0]]
-        .filter((x): x is string => !!x && x !== '?')
-        .map((x) => t.indexOf(x.toLowerCase()))
-        .filter((i) => i >= 0),
-    );
-  return pools
-    .map((p) => ({ p, i: at(p) }))
-    .filter((x) => Number.isFinite(x.i))
-    .sort((a, b) => a.i - b.i)
-    .map((x) => x.p);
+/** Where a pool is named in the question (by pool name, pair name or NFS address), or -1. */
+function position(p: PoolInfo, t: string): { at: number; end: number } {
+  let best = { at: -1, end: -1 };
+  for (const x of [p.name, p.pair, p.address.split(':')[0]]) {
+    if (!x || x === '?') continue;
+    const at = t.indexOf(x.toLowerCase());
+    if (at >= 0 && (best.at < 0 || at < best.at)) best = { at, end: at + x.length };
+  }
+  return best;
 }
 
-/** The pool to empty and where to: named ones first, else the fullest pool with volumes → the Up pool with most room. */
+/** "to nfs-b", "into the new pool nfs-b", "nfs-b へ/に": the pool named is where the volumes go. */
+const TO_BEFORE = /\b(?:to|into|onto)\s+(?:the\s+)?(?:new\s+)?(?:pair\s+|pool\s+|storage\s+)?$/i;
+const TO_AFTER = /^\s*(?:へ|に)/;
+
+/**
+ * The pool to empty and where to: pools named in the question (a name after "to"/before "へ" is the target,
+ * the others sources, in the order named); an unnamed source is the fullest pool holding volumes, an unnamed
+ * target the Up pool with the most room.
+ */
 function choose(pools: PoolInfo[], text: string): { source?: PoolInfo; target?: PoolInfo } {
-  const [first, second] = named(pools, text);
+  const t = text.toLowerCase();
+  const named = pools
+    .map((p) => ({ p, ...position(p, t) }))
+    .filter((x) => x.at >= 0)
+    .sort((a, b) => a.at - b.at)
+    .map((x) => ({
+      p: x.p,
+      to: TO_BEFORE.test(t.slice(Math.max(0, x.at - 40), x.at)) || TO_AFTER.test(t.slice(x.end, x.end + 4)),
+    }));
+  const namedTarget = named.find((x) => x.to)?.p;
+  const namedSources = named.filter((x) => !x.to).map((x) => x.p);
   const source =
-    first ??
-    [...pools].filter((p) => p.volumes.length > 0).sort((a, b) => b.allocatedPercent - a.allocatedPercent)[0];
+    namedSources[0] ??
+    [...pools]
+      .filter((p) => p !== namedTarget && p.volumes.length > 0)
+      .sort((a, b) => b.allocatedPercent - a.allocatedPercent)[0];
   const target =
-    second ?? [...pools].filter((p) => p !== source && p.state === 'Up').sort((a, b) => free(b) - free(a))[0];
+    namedTarget ??
+    namedSources[1] ??
+    [...pools].filter((p) => p !== source && p.state === 'Up').sort((a, b) => free(b) - free(a))[0];
   return { source, target };
 }
 

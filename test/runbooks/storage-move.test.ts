@@ -128,6 +128,26 @@ describe('storage-move runbook', () => {
     }
   });
 
+  it.each([
+    ['move the storage of the VMs to nfs-b', 'en'],
+    ['nfs-b へストレージを移行したい', 'ja'],
+    ['move the volumes from primary-nfs-a into the new pool primary-nfs-b', 'en'],
+  ] as const)('a pool named as the destination is the target: %s', async (q, lang) => {
+    const s = await startLabService('storage-move');
+    try {
+      const f = moveFinding(await s.service.diagnose(q, { lang }))!;
+      expect(f.affected).toEqual(['primary-nfs-a']);
+      const moves = actions(f).filter((a) => a.tool === 'migrate_volume');
+      expect(moves.map((a) => [a.input.expectedPool, a.input.pool])).toEqual([
+        ['primary-nfs-a', 'primary-nfs-b'],
+        ['primary-nfs-a', 'primary-nfs-b'],
+        ['primary-nfs-a', 'primary-nfs-b'],
+      ]);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('with only one pool: the new pool is the prerequisite, and nothing is proposed to run', async () => {
     const s = await startLabService('healthy');
     try {
