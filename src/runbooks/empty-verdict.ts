@@ -21,6 +21,7 @@ const RUNBOOK_NAMES = new Map<string, [string, string]>([
   ['oom-kills', ['OOM kills', 'OOM Killer']],
   ['drbd-split-brain', ['DRBD replication', 'DRBD レプリケーション']],
   ['pacemaker-node-down', ['Pacemaker cluster', 'Pacemaker クラスター']],
+  ['storage-move', ['primary storage pools', 'プライマリストレージ']],
 ]);
 
 export function checkedText(ids: string[] | undefined, lang: Lang): string {

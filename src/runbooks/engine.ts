@@ -12,10 +12,17 @@ import { memoryCapped } from './memory-capped.ts';
 import { oomRunbook } from './oom.ts';
 import { pacemakerRunbook } from './pacemaker.ts';
 import type { Intent, Runbook, RunbookContext } from './runbook.ts';
+import { storageMoveRunbook } from './storage-move.ts';
 import type { RunbookTool, RunbookTools } from './tool-data.ts';
 import type { Diagnosis, Finding } from './types.ts';
 
-export const RUNBOOKS: Runbook[] = [memoryCapped, oomRunbook, drbdRunbook, pacemakerRunbook];
+export const RUNBOOKS: Runbook[] = [
+  memoryCapped,
+  oomRunbook,
+  drbdRunbook,
+  pacemakerRunbook,
+  storageMoveRunbook,
+];
 
 export interface DiagnoseDeps {
   env: EnvironmentConfig;

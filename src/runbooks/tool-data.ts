@@ -12,6 +12,7 @@ import type { hostMemory } from '../tools/memory/host-memory.ts';
 import type { vmMemory } from '../tools/memory/vm-memory.ts';
 import type { drbdStatus } from '../tools/storage/drbd-status.ts';
 import type { pacemakerStatus } from '../tools/storage/pacemaker-status.ts';
+import type { storagePools } from '../tools/storage/storage-pools.ts';
 import type { ToolDefinition } from '../tools/types.ts';
 
 /** A tool declaration's input (as a caller writes it) and data (as its run returns it). */
@@ -27,6 +28,7 @@ export interface RunbookTools {
   drbd_status: Declared<typeof drbdStatus>;
   pacemaker_status: Declared<typeof pacemakerStatus>;
   oom_kills: Declared<typeof oomKills>;
+  storage_pools: Declared<typeof storagePools>;
 }
 
 export type RunbookTool = keyof RunbookTools;

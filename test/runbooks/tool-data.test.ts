@@ -20,6 +20,7 @@ const NAMES = {
   drbd_status: true,
   pacemaker_status: true,
   oom_kills: true,
+  storage_pools: true,
 } satisfies Record<RunbookTool, true>;
 
 describe('the tools the runbooks call', () => {

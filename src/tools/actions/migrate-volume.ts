@@ -39,6 +39,12 @@ const input = z.object({
     .describe(
       'the VM the volume belongs to, for the card; the step is cancelled when it is attached elsewhere',
     ),
+  afterStop: z
+    .boolean()
+    .default(false)
+    .describe(
+      'an earlier step of the plan stops the VM: a Running VM passes the check when the request is made, but the move itself runs only once the VM is Stopped',
+    ),
 });
 
 export interface MigrateVolumeData {
@@ -76,6 +82,7 @@ async function attachmentCheck(
   ctx: ToolContext,
   vol: Volume,
   expectedVm: string | undefined,
+  afterStop: boolean,
 ): Promise<Check> {
   const lang = ctx.lang;
   if (!vol.virtualmachineid)
@@ -98,6 +105,14 @@ async function attachmentCheck(
       ),
     );
   if (vm.state === 'Stopped') return pass(tr(lang, `${vm.name} is Stopped`, `${vm.name} は Stopped`));
+  if (vm.state === 'Running' && (vm.hypervisor ?? 'KVM') === 'KVM' && afterStop)
+    return pass(
+      tr(
+        lang,
+        `${vm.name} is Running; an earlier step of the plan stops it`,
+        `${vm.name} は Running（計画の前のステップで停止します）`,
+      ),
+    );
   if (vm.state === 'Running' && (vm.hypervisor ?? 'KVM') === 'KVM')
     return fail(
       tr(
@@ -181,7 +196,7 @@ export const migrateVolume: ToolDefinition<typeof input, MigrateVolumeData> = {
           ),
     );
     checks.push(roomCheck(target, Number(vol.size ?? 0), lang));
-    checks.push(await attachmentCheck(ctx, vol, i.vm));
+    checks.push(await attachmentCheck(ctx, vol, i.vm, i.afterStop));
     const pair = pairOfPool(ctx.env.storagePairs, target);
     if (pair) checks.push(await pairHealthCheck(ctx, pair));
     else if (ctx.env.storagePairs.length > 0)
@@ -200,8 +215,15 @@ export const migrateVolume: ToolDefinition<typeof input, MigrateVolumeData> = {
     const { vol, target } = await resolve(ctx, i);
     if (vol.storageid === target.id)
       throw new OpsError('invalid_argument', `${vol.name} is already on ${target.name}`);
-    // CloudStack wants livemigrate for a volume of a running VM; the precheck keeps running KVM VMs out.
-    const live = vol.vmstate === 'Running';
+    // CloudStack refuses to move the volume of a running KVM VM alone; say so before asking it.
+    const vm = vol.virtualmachineid ? await vmById(ctx, vol.virtualmachineid) : undefined;
+    if (vm?.state === 'Running' && (vm.hypervisor ?? 'KVM') === 'KVM')
+      throw new OpsError(
+        'invalid_argument',
+        `${vm.name} is still Running on KVM: stop it before moving ${vol.name} (CloudStack moves a running KVM VM's volume only together with the VM)`,
+      );
+    // CloudStack wants livemigrate for a volume of a running VM (other hypervisors).
+    const live = vm?.state === 'Running';
     await apiCall(
       ctx,
       `migrateVolume volumeid=${vol.id} storageid=${target.id}${live ? ' livemigrate=true' : ''}`,

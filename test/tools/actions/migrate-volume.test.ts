@@ -95,10 +95,15 @@ describe('migrate_volume', () => {
     expect(a.mutations()).toEqual([]);
   });
 
-  it('the lab itself refuses what the pre-check would have stopped: a failed job, verify sees no move', async () => {
+  it('run refuses a running KVM VM before calling the API; the lab itself refuses it too (a failed job)', async () => {
     const v = vol('web01');
-    const input = migrateVolume.input.parse({ volume: v.name, pool: 'primary-nfs-b' });
-    await expect(migrateVolume.run(input, a.ctx)).rejects.toThrow(
+    const input = migrateVolume.input.parse({ volume: v.name, pool: 'primary-nfs-b', afterStop: true });
+    expect((await migrateVolume.precheck!(input, a.ctx)).text).toContain(
+      'an earlier step of the plan stops it',
+    );
+    await expect(migrateVolume.run(input, a.ctx)).rejects.toThrow('web01 is still Running on KVM');
+    expect(a.mutations()).toEqual([]);
+    await expect(a.ctx.api.migrateVolume(v.id, labUuid('pool', 'nfs-b'), true)).rejects.toThrow(
       'KVM does not support volume live migration',
     );
     expect(a.mutations()).toEqual([
