@@ -30,7 +30,3 @@ export async function loadRunbookCatalogue(dir = RUNBOOK_DIR): Promise<Map<strin
   }
   return out;
 }
-
-/** One line per runbook, for the tool description. */
-export const catalogueLine = (c: Map<string, RunbookProse>): string =>
-  [...c.values()].map((r) => `${r.name}: ${r.title}`).join('; ');

@@ -55,7 +55,7 @@ async function usage(io: CliIo): Promise<string> {
   ].join('\n');
 }
 
-export function commandHelp(c: CliCommand, io: CliIo): string {
+function commandHelp(c: CliCommand, io: CliIo): string {
   const lang = langOf(undefined, io);
   return [
     `usage: cloudops ${c.name}${c.usage ? ` ${c.usage}` : ''}`,

@@ -190,22 +190,6 @@ export const accountSchema: z.ZodType<Account> = z.looseObject({
 /** Any JSON object: what an item of a list command without a schema of its own must at least be. */
 export const anyObject = z.looseObject({});
 
-/** Items of list commands by command name; a list command not named here gets `anyObject`. */
-export const LIST_ITEM_SCHEMAS: ReadonlyMap<string, z.ZodType> = new Map<string, z.ZodType>([
-  ['listZones', zoneSchema],
-  ['listClusters', clusterSchema],
-  ['listHosts', hostSchema],
-  ['listVirtualMachines', virtualMachineSchema],
-  ['listServiceOfferings', serviceOfferingSchema],
-  ['listConfigurations', configurationSchema],
-  ['listCapacity', capacitySchema],
-  ['listStoragePools', storagePoolSchema],
-  ['findHostsForMigration', hostForMigrationSchema],
-  ['listVolumes', volumeSchema],
-  ['listDomains', domainSchema],
-  ['listAccounts', accountSchema],
-]);
-
 /** One page of a list command: `{}` when empty, else `{count, <listKey>: [...]}`. */
 export const listPageSchema = (listKey: string, item: z.ZodType) =>
   z.looseObject({ count: num.optional(), [listKey]: z.array(item).optional() });

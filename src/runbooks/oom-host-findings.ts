@@ -4,7 +4,6 @@
  * it stopped. Text lives in prompts/runbooks/oom-kills.md.
  */
 import type { InventoryHost } from '../config/schema.ts';
-import { tr } from '../i18n/text.ts';
 import type { OomEvent } from '../parsers/types.ts';
 import { percent } from '../tools/memory/memory-verdict.ts';
 import { kibText } from '../tools/text-table.ts';
@@ -72,7 +71,7 @@ const stateEvidence = (rc: RunbookContext, killed: KilledVm[]): Evidence[] =>
   killed
     .filter((k) => k.state)
     .map((k) => ({
-      label: tr(rc.lang, `${k.vm} (${k.domain}) state`, `${k.vm} (${k.domain}) の状態`),
+      label: runbookText(ID, 'evidence-vm-state', rc.lang, { vm: k.vm, domain: k.domain ?? '?' }),
       value: k.state!,
       source: 'cloudstack-api',
       kind: 'observed' as const,
@@ -122,16 +121,11 @@ export async function hostOomOfVms(
     evidence.push(
       { label: `${host.name} MemTotal`, value: kibText(oc.ramKiB), source: host.name, kind: 'observed' },
       {
-        label: tr(
-          rc.lang,
-          `${host.name} VMs' memory (running + killed)`,
-          `${host.name} の VM メモリ合計（稼働中＋強制終了）`,
-        ),
-        value: tr(
-          rc.lang,
-          `${kibText(oc.vmKiB)} (${percent(oc.share)} of RAM)`,
-          `${kibText(oc.vmKiB)}（物理メモリの ${percent(oc.share)}）`,
-        ),
+        label: runbookText(ID, 'evidence-host-vms', rc.lang, { host: host.name }),
+        value: runbookText(ID, 'evidence-host-vms-value', rc.lang, {
+          total: kibText(oc.vmKiB),
+          share: percent(oc.share),
+        }),
         source: host.name,
         kind: 'inferred',
       },

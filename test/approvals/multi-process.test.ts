@@ -3,72 +3,18 @@
  * and approval leaves every request approvable or expired with a verifiable audit chain; kill -9 in the
  * middle of a rolling plan leaves it paused with the in-flight step unknown, and nothing is re-run.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import type { ApprovalRequest } from '../../src/approvals/types.ts';
 import type { BotStore } from '../../src/store/audit-rows.ts';
 import { openMysqlStore } from '../../src/store/mysql-store.ts';
 import { openSqliteStore } from '../../src/store/sqlite-store.ts';
 import { type ApprovalsLab, slack, startApprovalsLab } from '../helpers/approvals-lab.ts';
+import { type Child, spawnChild } from '../helpers/child-lines.ts';
 import { fileStepTool, readRuns } from '../helpers/file-step-tool.ts';
 import { createScratchDatabase, describeWithMariaDb, type ScratchDatabase } from '../helpers/mariadb.ts';
 
-const root = resolve(import.meta.dirname, '..', '..');
-
-interface Child {
-  proc: ChildProcessWithoutNullStreams;
-  lines: string[];
-  /** Resolves with the n-th line matching `re` (seen or future). */
-  waitFor(re: RegExp, n?: number): Promise<string>;
-  exited: Promise<number | null>;
-}
-
-function child(cmd: Record<string, unknown>): Child {
-  const proc = spawn(
-    join(root, 'node_modules', '.bin', 'node'),
-    [join(root, 'test', 'helpers', 'approvals-child.ts'), JSON.stringify(cmd)],
-    {
-      cwd: root,
-      env: { PATH: process.env.PATH },
-    },
-  );
-  const lines: string[] = [];
-  let buf = '';
-  let err = '';
-  const changed = new Set<() => void>();
-  proc.stderr.on('data', (d) => {
-    err += String(d);
-  });
-  proc.stdout.on('data', (d) => {
-    buf += String(d);
-    for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
-      lines.push(buf.slice(0, i));
-      buf = buf.slice(i + 1);
-    }
-    for (const f of [...changed]) f();
-  });
-  const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
-  return {
-    proc,
-    lines,
-    exited,
-    waitFor: (re, n = 1) =>
-      new Promise((res, rej) => {
-        const check = () => {
-          const hit = lines.filter((l) => re.test(l))[n - 1];
-          if (hit === undefined) return;
-          changed.delete(check);
-          res(hit);
-        };
-        changed.add(check);
-        check();
-        void exited.then((code) =>
-          rej(new Error(`child exited (${code}) before ${re}: ${err.slice(-2000)}`)),
-        );
-      }),
-  };
-}
+const child = (cmd: Record<string, unknown>): Child => spawnChild('approvals-child.ts', cmd);
 
 const killHard = async (c: Child) => {
   c.proc.kill('SIGKILL');

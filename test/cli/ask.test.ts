@@ -1,19 +1,8 @@
 /** `cloudops ask` as a person uses it: the assistant over the lab with the scripted model, or the runbooks without one. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
+import { capture } from '../helpers/cli-capture.ts';
 import { ScriptedModel } from '../helpers/scripted-model.ts';
-
-function capture(env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    env: { LOG_LEVEL: 'silent', ...env },
-  };
-  return { io, out: () => out.join('\n'), err: () => err.join('\n') };
-}
 
 let model: ScriptedModel;
 beforeAll(async () => {

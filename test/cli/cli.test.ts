@@ -1,19 +1,8 @@
 /** The CLI as a person uses it: the demo, a tool with --json, a diagnosis, and clear one-line errors. */
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/command-table.ts';
-import type { CliIo } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
-
-function capture(env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    env: { LOG_LEVEL: 'silent', ...env },
-  };
-  return { io, out: () => out.join('\n'), err: () => err.join('\n') };
-}
+import { capture } from '../helpers/cli-capture.ts';
 
 describe('cloudops CLI', () => {
   it('npm run demo: the memory-cap audit and diagnosis, then the DRBD split brain', async () => {

@@ -61,6 +61,8 @@ export interface SlackApprovalsWorld {
   diagnosisOffer(thread: string, eventId: string): Promise<string>;
   /** Every click's work has finished (the bot's detached jobs are idle). */
   settle(): Promise<void>;
+  /** Moves the service's clock `ms` forward (this world only). */
+  advanceClock(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -81,7 +83,13 @@ export async function startSlackApprovalsWorld(): Promise<SlackApprovalsWorld> {
     approvers: { mutate: ['U0BOB', 'U0CAROL'], destructive: ['U0BOB', 'U0CAROL'] },
     raise: { update_setting: 'destructive' },
   });
-  const service = await createOpsService({ loaded, logger: pino({ level: 'silent' }) });
+  // The service's clock: a test moves it forward (expiry) instead of editing stored, bound fields.
+  let skewMs = 0;
+  const service = await createOpsService({
+    loaded,
+    logger: pino({ level: 'silent' }),
+    now: () => new Date(Date.now() + skewMs),
+  });
   // Recording where a card is shown is not a transition (no event): announce it to the waiters here.
   const cards = new Map<string, (ts: string) => void>();
   const setCard = service.approvals.setCard.bind(service.approvals);
@@ -193,6 +201,9 @@ export async function startSlackApprovalsWorld(): Promise<SlackApprovalsWorld> {
       return offer;
     },
     settle: () => withDeadline(bot.jobs.idle(), 'the bot finishes its jobs'),
+    advanceClock(ms) {
+      skewMs += ms;
+    },
     async close() {
       await bot.stop(1000);
       await service.close();

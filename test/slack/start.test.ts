@@ -39,6 +39,8 @@ async function startupError(env: NodeJS.ProcessEnv, http?: boolean) {
       (b) => b.stop().then(() => undefined),
       (e: unknown) => e,
     );
+    // An absence is asserted here (no stray rejection from a half-started client): there is no event for
+    // "nothing more will happen", so this is a window, and a failure in it is real (a pass cannot be fake).
     await new Promise((r) => setTimeout(r, 300));
     expect(unhandled).toEqual([]);
     if (!isOpsError(err)) throw new Error(`expected an OpsError, got ${String(err)}`);

@@ -2,48 +2,17 @@
  * Two bot processes on one MariaDB: each watch runs on one of them at a time (a store lease), a split brain
  * is posted once, and when the holder is killed -9 the other takes the watch over without repeating the post.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { type Lab, startLab } from '../../src/lab/start-lab.ts';
 import type { BotStore } from '../../src/store/audit-rows.ts';
 import { openMysqlStore } from '../../src/store/mysql-store.ts';
 import { RUN_NS } from '../../src/watch/scheduler.ts';
+import { type Child, spawnChild } from '../helpers/child-lines.ts';
 import { createScratchDatabase, describeWithMariaDb, type ScratchDatabase } from '../helpers/mariadb.ts';
 import { FakeSlack } from '../helpers/slack-fake-api.ts';
 import { labCtl, textOf, topPosts } from '../helpers/watch-bot.ts';
 
-const root = resolve(import.meta.dirname, '..', '..');
-
-interface Child {
-  proc: ChildProcessWithoutNullStreams;
-  lines: string[];
-  exited: Promise<number | null>;
-  err: () => string;
-}
-
-function child(cmd: Record<string, unknown>): Child {
-  const proc = spawn(
-    join(root, 'node_modules', '.bin', 'node'),
-    [join(root, 'test', 'helpers', 'watch-child.ts'), JSON.stringify(cmd)],
-    { cwd: root, env: { PATH: process.env.PATH } },
-  );
-  const lines: string[] = [];
-  let buf = '';
-  let err = '';
-  proc.stderr.on('data', (d) => {
-    err += String(d);
-  });
-  proc.stdout.on('data', (d) => {
-    buf += String(d);
-    for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
-      lines.push(buf.slice(0, i));
-      buf = buf.slice(i + 1);
-    }
-  });
-  const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
-  return { proc, lines, exited, err: () => err };
-}
+const child = (cmd: Record<string, unknown>): Child => spawnChild('watch-child.ts', cmd);
 
 let lab: Lab | undefined;
 let fake: FakeSlack | undefined;

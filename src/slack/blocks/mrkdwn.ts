@@ -29,11 +29,6 @@ export function codeBlock(text: string): string {
   return `\`\`\`\n${esc(text).replace(/```/g, '`\u200b``')}\n\`\`\``;
 }
 
-/** The largest code block body that still fits one section once escaped and fenced. */
-export function fitsCodeBlock(text: string, max = LIMITS.sectionText): boolean {
-  return codeBlock(text).length <= max;
-}
-
 /** Keeps whole lines of `text` while the fenced, escaped result fits; returns what fit and how many lines were left out. */
 export function clipLines(text: string, max = LIMITS.sectionText - 20): { text: string; omitted: number } {
   const lines = text.split('\n');

@@ -100,12 +100,6 @@ export function progressMessage(lang: Lang, notes: string[], elapsedMs: number):
   return { text: head, blocks: [section(text)] };
 }
 
-/** The parent line once done: status and the first line of the result. */
-export function doneMessage(lang: Lang, label: string, icon: string, headline: string): SlackMessage {
-  const text = `${icon} \`${escClip(label, 200).text}\` — ${escClip(headline.split('\n')[0] ?? '', 600).text} ${tr(lang, '(details in thread)', '（詳細はスレッド）')}`;
-  return { text, blocks: [section(text)] };
-}
-
 /** Says where the rest of a long output went: a file in the thread, or (private results) why there is none. */
 export function withFileNote(msg: SlackMessage, lang: Lang, privately: boolean): SlackMessage {
   if (!msg.file) return msg;
