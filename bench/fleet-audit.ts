@@ -78,6 +78,7 @@ async function main(args: BenchArgs): Promise<number> {
       hostKeys: [sshd.hostKeyFingerprint],
     }));
     let baselineRssKiB = 0;
+    let compileCache = false;
     if (args.methods.includes('bot')) {
       const started = await BotWorker.start(
         {
@@ -93,6 +94,7 @@ async function main(args: BenchArgs): Promise<number> {
       );
       worker = started.worker;
       baselineRssKiB = started.baselineRssKiB;
+      compileCache = started.compileCache;
     }
 
     const ctx = {
@@ -150,7 +152,7 @@ async function main(args: BenchArgs): Promise<number> {
     const peak = Math.max(0, ...results.flatMap((r) => r.runs.map((x) => x.peakRssKiB ?? 0)));
     if (worker) {
       console.log(
-        `\nbot process peak RSS: ${(peak / 1024).toFixed(1)} MiB (${(baselineRssKiB / 1024).toFixed(1)} MiB after loading, before any sweep)`,
+        `\nbot process peak RSS: ${(peak / 1024).toFixed(1)} MiB (${(baselineRssKiB / 1024).toFixed(1)} MiB after loading, before any sweep; modules ${compileCache ? 'from the compile cache, as the bot loads them' : 'type-stripped, no compile cache'})`,
       );
     }
     const byLabel = (p: string) => results.find((r) => r.label.startsWith(p));

@@ -1,12 +1,35 @@
 /**
  * Idle bot RSS: the whole Slack bot (config, OpsService with its store, Bolt HTTP receiver, assistant wiring)
  * started on a lab config against a local fake Slack API, after startup settles. Not part of `npm test`.
- * Run: node --max-semi-space-size=2 bench/idle-rss.ts   (the bot's own flags, bin/cloudops.js)
+ * Run: node bench/idle-rss.ts   (it measures in a child started with the bot's own flags and compile cache)
  */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
+// @ts-expect-error plain JS module without types (it must run before any .ts loads)
+import { enablePrivateCompileCache } from '../bin/compile-cache.js';
 import { loadConfig } from '../src/config/load.ts';
 import { createOpsService } from '../src/core/create-ops-service.ts';
 import { createSlackApp } from '../src/slack/app.ts';
+import { BOT_NODE_FLAGS } from './lib/bot-client.ts';
+
+// The bot starts from Node's compile cache (bin/compile-cache.js) on every start but the first after an upgrade.
+// So the measurement runs in a child started as the bot is (its flags, the cache on before any .ts loads), after a
+// first identical child has filled the cache. CLOUDOPS_COMPILE_CACHE=off measures the uncached first start.
+if (!process.env.IDLE_RSS_CHILD) {
+  const dir: string | undefined = enablePrivateCompileCache();
+  const env = { ...process.env, ...(dir ? { NODE_COMPILE_CACHE: dir } : {}) };
+  const self = fileURLToPath(import.meta.url);
+  for (const phase of ['prime', 'measure'])
+    execFileSync(process.execPath, [...BOT_NODE_FLAGS, self], {
+      env: { ...env, IDLE_RSS_CHILD: phase },
+      stdio: phase === 'measure' ? 'inherit' : 'ignore',
+    });
+  console.log(
+    dir ? `(modules from the compile cache in ${dir})` : '(no compile cache: modules type-stripped)',
+  );
+  process.exit(0);
+}
 
 const mib = (b: number) => (b / 1048576).toFixed(1);
 const logger = pino({ level: 'warn' });

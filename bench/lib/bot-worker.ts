@@ -30,8 +30,8 @@ export interface SweepReport {
   errors: Record<string, number>;
   rssKiB: number;
   maxRssKiB: number;
-  /** V8 heap in use / committed, and Buffers outside it (MiB): where RSS goes when it grows. */
-  heap: { usedMiB: number; totalMiB: number; externalMiB: number };
+  /** V8 heap in use / committed, memory outside it (of which ArrayBuffers, i.e. Buffers), MiB: where RSS goes. */
+  heap: { usedMiB: number; totalMiB: number; externalMiB: number; arrayBuffersMiB: number };
 }
 
 /** The config comes as a file: a 1,000-host inventory in one environment variable fails with `spawn E2BIG`. */
@@ -77,7 +77,12 @@ async function sweep(ex: Executor, cfg: BotWorkerConfig): Promise<SweepReport> {
 function heapNow(): SweepReport['heap'] {
   const m = process.memoryUsage();
   const mib = (b: number) => Math.round(b / 1048576);
-  return { usedMiB: mib(m.heapUsed), totalMiB: mib(m.heapTotal), externalMiB: mib(m.external) };
+  return {
+    usedMiB: mib(m.heapUsed),
+    totalMiB: mib(m.heapTotal),
+    externalMiB: mib(m.external),
+    arrayBuffersMiB: mib(m.arrayBuffers),
+  };
 }
 
 async function main(): Promise<void> {
