@@ -125,6 +125,71 @@ const rows: Row[] = [
     [],
   ],
   [
+    'a node that is offline while in standby is offline (the worse state)',
+    cluster({ nodes: [n('nfs01'), n('nfs02', { online: false, standby: true, maintenance: true })] }),
+    'node-offline',
+    'critical',
+    ['nfs02'],
+  ],
+  [
+    'a node in standby and maintenance is one out-of-service node',
+    cluster({ nodes: [n('nfs01'), n('nfs02', { standby: true, maintenance: true })] }),
+    'node-standby',
+    'warning',
+    ['nfs02'],
+  ],
+  [
+    'a remote node in standby is no member out',
+    cluster({ nodes: [n('nfs01'), n('nfs02'), n('guest1', { standby: true, type: 'remote' })] }),
+    undefined,
+    'ok',
+    [],
+  ],
+  [
+    'a disabled resource spelled target-role=stopped (lower case) is not a fault either',
+    cluster({ resources: [r('fs-nfs', 'nfs01'), r('old-vip', undefined, { targetRole: 'stopped' })] }),
+    undefined,
+    'ok',
+    [],
+  ],
+  [
+    'runs nowhere after failing: the failed resource is affected too',
+    cluster({
+      resources: [r('fs-nfs', undefined, { failed: true, nodes: ['nfs02'] }), r('vip-nfs', undefined)],
+    }),
+    'resource-stopped',
+    'critical',
+    ['fs-nfs', 'vip-nfs'],
+  ],
+  [
+    'failed on both nodes in its history though it runs again: critical',
+    cluster({ failures: [fail('vip-nfs', 'nfs01', 'monitor'), fail('vip-nfs', 'nfs02', 'monitor')] }),
+    'failed-actions',
+    'critical',
+    ['vip-nfs'],
+  ],
+  [
+    'two resources failed once each, on different nodes: history, a warning',
+    cluster({ failures: [fail('vip-nfs', 'nfs01', 'monitor'), fail('fs-nfs', 'nfs02', 'monitor')] }),
+    'failed-actions',
+    'warning',
+    ['vip-nfs', 'fs-nfs'],
+  ],
+  [
+    'the same resource failed twice on one node: still history, a warning',
+    cluster({ failures: [fail('vip-nfs', 'nfs02', 'monitor'), fail('vip-nfs', 'nfs02', 'start')] }),
+    'failed-actions',
+    'warning',
+    ['vip-nfs'],
+  ],
+  [
+    'quorum not reported (older crm_mon) is no quorum loss',
+    cluster({ quorate: undefined }),
+    undefined,
+    'ok',
+    [],
+  ],
+  [
     'no node answered',
     cluster({ reportedBy: undefined, nodes: [], resources: [] }),
     'no-answer',
@@ -150,5 +215,38 @@ describe('assessCluster', () => {
     );
     expect(v.facts.filter((f) => f.kind === 'failed-action')).toHaveLength(2);
     expect(v.runningOn).toEqual(['nfs01']);
+  });
+
+  it('names each fact: the failed action with its reason (or exit status), failed clone instances with their nodes', () => {
+    const v = assessCluster(
+      cluster({
+        quorate: false,
+        nodes: [n('nfs01'), n('nfs02', { maintenance: true })],
+        resources: [
+          r('drbd-r0', 'nfs01', { clone: 'c', failed: true }),
+          r('drbd-r0', 'nfs02', { clone: 'c', failed: true }),
+          r('vip-nfs', 'nfs01'),
+        ],
+        failures: [
+          { ...fail('drbd-r0', 'nfs02', 'promote'), exitReason: '' },
+          fail('vip-nfs', 'nfs01', 'monitor'),
+        ],
+      }),
+    );
+    expect(v.facts).toEqual([
+      { kind: 'no-quorum' },
+      { kind: 'node-maintenance', node: 'nfs02' },
+      { kind: 'resource-failed', resource: 'drbd-r0', nodes: ['nfs01', 'nfs02'] },
+      { kind: 'failed-action', resource: 'drbd-r0', task: 'promote', node: 'nfs02', reason: 'error' },
+      {
+        kind: 'failed-action',
+        resource: 'vip-nfs',
+        task: 'monitor',
+        node: 'nfs01',
+        reason: "Couldn't mount device",
+      },
+    ]);
+    expect(v).toMatchObject({ cause: 'quorum-lost', severity: 'critical', runningOn: ['nfs01', 'nfs02'] });
+    expect(assessCluster(cluster({ reportedBy: undefined })).facts).toEqual([{ kind: 'no-answer' }]);
   });
 });
