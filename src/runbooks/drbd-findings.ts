@@ -125,12 +125,17 @@ export function syncFinding(c: DrbdContext, r: DrbdResourceAssessment): Finding 
   };
 }
 
+const LOCAL_DISK: ReadonlySet<string> = new Set(['local-diskless', 'inconsistent-idle', 'local-disk']);
+
 export function degradedFinding(c: DrbdContext, r: DrbdResourceAssessment): Finding {
   const kind = degradedKind(r);
+  // The headline and the node the steps name: the StandAlone link, the node where the resource is down, or
+  // for a disk problem the node whose own disk it is (its peer's view of it comes first in the facts).
   const lead = r.facts.find(
     (f) =>
       (f.kind === 'connection' && f.value === 'StandAlone') ||
-      (kind === 'peer-down' && f.kind === 'unconfigured'),
+      (kind === 'peer-down' && f.kind === 'unconfigured') ||
+      (kind === 'disk' && LOCAL_DISK.has(f.kind)),
   );
   const first = lead ?? r.facts[0];
   const vars: Vars = {
