@@ -160,4 +160,12 @@ export const EQUIVALENT: Equivalent[] = [
     near: 'approvalsSoFar: [] }',
     why: 'a junk element has no user, so it never matches the person resuming',
   },
+  // OOM verdict
+  {
+    file: 'src/runbooks/oom-verdict.ts',
+    mutator: 'ConditionalExpression',
+    near: 'ratioAllowsOvercommit: ratio !== undefined && ratio > 1',
+    replacement: 'true',
+    why: '`undefined > 1` is false, so the undefined test only keeps the type checker content',
+  },
 ];

@@ -62,7 +62,8 @@ async function mutate(m: MutationModule): Promise<Score | undefined> {
     plugins: ['@stryker-mutator/vitest-runner'],
     vitest: { configFile: 'vitest.mutation.config.ts', related: false },
     mutate: files,
-    concurrency: 1,
+    // One test process by default; MUTATION_CONCURRENCY=2 at most on the shared machine.
+    concurrency: Math.min(2, Math.max(1, Number(process.env.MUTATION_CONCURRENCY) || 1)),
     coverageAnalysis: 'perTest',
     reporters: ['clear-text'],
     clearTextReporter: { reportMutants: false, reportTests: false, reportScoreTable: true },
