@@ -168,4 +168,36 @@ export const EQUIVALENT: Equivalent[] = [
     replacement: 'true',
     why: '`undefined > 1` is false, so the undefined test only keeps the type checker content',
   },
+  {
+    file: 'src/approvals/expiry.ts',
+    mutator: 'ConditionalExpression',
+    near: "if (doc.value.status !== 'pending' || Date.parse(doc.value.expiresAt) > now) continue;",
+    replacement: 'false',
+    why: 'the same test is repeated inside the compare-and-set, so without this early skip nothing else moves',
+  },
+  {
+    file: 'src/approvals/expiry.ts',
+    mutator: 'LogicalOperator',
+    near: "if (doc.value.status !== 'pending' || Date.parse(doc.value.expiresAt) > now) continue;",
+    why: 'as above: the compare-and-set repeats the test on the fresh record',
+  },
+  {
+    file: 'src/approvals/expiry.ts',
+    mutator: 'ConditionalExpression',
+    near: "cur.status === 'pending' && Date.parse(cur.expiresAt) <= now",
+    replacement: 'true',
+    why: '`expiresAt` never changes after creation, and the listing already found it past (the status half is killed by the race test)',
+  },
+  {
+    file: 'src/approvals/expiry.ts',
+    mutator: 'ArrowFunction',
+    near: '() => false,',
+    why: 'requests are never deleted, so the missing-record answer is never asked for; `undefined` is as falsy anyway',
+  },
+  {
+    file: 'src/approvals/expiry.ts',
+    mutator: 'BooleanLiteral',
+    near: '() => false,',
+    why: 'requests are never deleted, so the missing-record answer is never asked for',
+  },
 ];
