@@ -200,4 +200,50 @@ export const EQUIVALENT: Equivalent[] = [
     near: '() => false,',
     why: 'requests are never deleted, so the missing-record answer is never asked for',
   },
+  // DRBD verdicts
+  {
+    file: 'src/tools/storage/drbd-assess.ts',
+    mutator: 'StringLiteral',
+    near: "SYNCING.has(p.replication ?? '')",
+    why: 'a missing replication state looked up as "" or as any other non-state is not in the set either way',
+  },
+  {
+    file: 'src/tools/storage/drbd-assess.ts',
+    mutator: 'StringLiteral',
+    near: "WAITING.has(lb ?? '')",
+    why: 'a missing connection state looked up as "" or as any other non-state is not in the set either way',
+  },
+  {
+    file: 'src/tools/storage/drbd-assess.ts',
+    mutator: 'StringLiteral',
+    near: "n.splitBrainLog[0] ?? ''",
+    why: 'only nodes with at least one log line reach it',
+  },
+  {
+    file: 'src/tools/storage/drbd-assess.ts',
+    mutator: 'ConditionalExpression',
+    near: 'nodes.length >= 2 &&',
+    replacement: 'true',
+    why: 'with one view and no unreachable node the other node answered without the resource, so no link can be Connected',
+  },
+  {
+    file: 'src/tools/storage/drbd-assess.ts',
+    mutator: 'ConditionalExpression',
+    near: 'if (nodes.length !== 2 || unreachable.length > 0) return undefined;',
+    replacement: 'false',
+    why: '`unreachable` lists pair nodes that did not answer (drbd-status.ts); with both pair nodes seen it is empty',
+  },
+  {
+    file: 'src/tools/storage/drbd-assess.ts',
+    mutator: 'OptionalChaining',
+    near: "primaries.every((n) => partnerLink(n)?.connection !== 'Connected')",
+    why: 'a node that reports a role reports its resource, and with it the link to its partner',
+  },
+  {
+    file: 'src/tools/storage/drbd-assess.ts',
+    mutator: 'StringLiteral',
+    near: "!['UpToDate', 'Inconsistent', 'Diskless'].includes(n.disk)",
+    replacement: '""',
+    why: 'only "Diskless" can be dropped unseen: the branch above already took a Diskless disk',
+  },
 ];

@@ -211,6 +211,10 @@ describe('drbdFindings', () => {
     expect(f!.steps.every((s) => s.action === undefined)).toBe(true);
     expect(f!.evidence.some((e) => e.kind === 'inferred')).toBe(false);
     expect(f!.summary).toContain('Which side to keep could not be inferred.');
+    // The steps keep visible placeholders for the human to fill in, never an empty name.
+    const text = f!.steps.map((s) => s.text).join('\n');
+    expect(text).toContain('On the victim (<victim>)');
+    expect(text).toContain('On the survivor (<survivor>, now ?)');
     expect(f!.steps.map((s) => s.text).join('\n')).not.toContain('drbd-r1-clone');
   });
 
@@ -312,7 +316,7 @@ describe('drbdFindings', () => {
       [],
       { downOn: ['nfs52'] },
       'DRBD nfs-e/r0 is degraded: ',
-      'drbdadm up r0',
+      'nfs52 answers, but the resource is not up there',
     ],
     [
       'a missing peer plans to look for it',
@@ -350,6 +354,55 @@ describe('drbdFindings', () => {
       expect(f!.steps.map((s) => s.text).join('\n')).toContain(step);
     },
   );
+
+  it('the StandAlone node leads and is where to reconnect, even when another fact comes first', () => {
+    const r = assessDrbdResource(
+      'r0',
+      [
+        view('nfs51', 'nfs52', { role: 'Primary' }, 'WFConnection'),
+        view('nfs52', 'nfs51', { disk: 'Outdated' }, 'StandAlone'),
+      ],
+      [],
+    );
+    const [f] = drbdFindings(ctx('en'), r);
+    expect(f!.title).toBe('DRBD nfs-e/r0 is degraded: nfs52: connection to nfs51 StandAlone');
+    expect(f!.steps.map((s) => s.text).join('\n')).toContain('reconnect on nfs52');
+    expect(f!.summary.split('; ').length).toBeGreaterThan(2);
+  });
+
+  it('several resyncs: the slowest percentage is the progress, and each is named', () => {
+    const r = assessDrbdResource(
+      'r0',
+      [
+        {
+          ...view('nfs51', 'nfs52', { role: 'Primary' }, 'Connected'),
+          peers: [
+            {
+              peer: 'nfs52',
+              connection: 'Connected',
+              replication: 'SyncSource',
+              peerDisk: 'Inconsistent',
+              donePercent: 90,
+              partner: true,
+            },
+            {
+              peer: 'dr51',
+              connection: 'Connected',
+              replication: 'SyncSource',
+              peerDisk: 'Inconsistent',
+              donePercent: 40,
+              partner: false,
+            },
+          ],
+        },
+      ],
+      [],
+    );
+    const fs = drbdFindings(ctx('en'), r);
+    const sync = fs.find((f) => f.cause === 'resync')!;
+    expect(sync.title).toBe('DRBD nfs-e/r0: resync in progress (40%)');
+    expect(sync.summary.split('; ')).toHaveLength(2);
+  });
 
   it('a resource down on both nodes names them', () => {
     const [f] = drbdFindings(ctx('en'), assessDrbdResource('r0', [], [], { downOn: ['nfs51', 'nfs52'] }));

@@ -272,6 +272,72 @@ const rows: Row[] = [
     undefined,
   ],
   ['quorum lost on both nodes', [a({ quorum: false }), b({ quorum: false })], [], 'quorum-lost', undefined],
+  [
+    'the Secondary StandAlone while the Primary still shows Connected: not the signature',
+    [a({}, { connection: 'Connected' }), b({}, { connection: 'StandAlone' })],
+    [],
+    'degraded',
+    undefined,
+  ],
+  [
+    'the side that gave up is Outdated: only one usable side, not split brain',
+    [a({ disk: 'Outdated' }, { connection: 'StandAlone' }), b({}, { connection: 'Connecting' })],
+    [],
+    'degraded',
+    undefined,
+  ],
+  [
+    'a Split-Brain log line while one side still shows Connected and the other lost the link',
+    [
+      a({ splitBrainLog: ['drbd r0 nfs02: Split-Brain detected but unresolved, dropping connection!'] }),
+      b({}, { connection: 'Connecting' }),
+    ],
+    [],
+    'split-brain',
+    'kernel-log',
+  ],
+  [
+    'dual-primary (allow-two-primaries, live migration) and Connected: healthy',
+    [a(), b({ role: 'Primary' })],
+    [],
+    'healthy',
+    undefined,
+  ],
+  [
+    'two Primaries, one link still Connected: not yet provable',
+    [a(), b({ role: 'Primary' }, { connection: 'Connecting' })],
+    [],
+    'degraded',
+    undefined,
+  ],
+  [
+    'down on the first node (8.4 Unconfigured there)',
+    [a({ unconfigured: true, peers: [] }), b({}, { connection: 'Connecting' })],
+    [],
+    'degraded',
+    undefined,
+  ],
+  [
+    'three nodes: nfs02 resyncs from nfs01 while its link to dr01 idles',
+    [
+      a({
+        peers: [
+          peer({ peer: 'nfs02', replication: 'SyncSource', peerDisk: 'Inconsistent' }),
+          peer({ peer: 'dr01', partner: false }),
+        ],
+      }),
+      b({
+        disk: 'Inconsistent',
+        peers: [
+          peer({ peer: 'nfs01', replication: 'SyncTarget' }),
+          peer({ peer: 'dr01', partner: false, replication: 'Established' }),
+        ],
+      }),
+    ],
+    [],
+    'syncing',
+    undefined,
+  ],
 ];
 
 describe('assessDrbdResource', () => {
@@ -365,6 +431,24 @@ describe('assessDrbdResource', () => {
     ]);
   });
 
+  it('split brain facts are about the pair link only, and name two Primaries only when there are two', () => {
+    const r = assessDrbdResource(
+      'r0',
+      [
+        a({
+          peers: [peer({ peer: 'nfs02', connection: 'StandAlone' }), peer({ peer: 'dr01', partner: false })],
+        }),
+        b({}, { connection: 'StandAlone' }),
+      ],
+      [],
+    );
+    expect(r).toMatchObject({ verdict: 'split-brain', splitBasis: 'state' });
+    expect(r.facts).toEqual([
+      { kind: 'connection', node: 'nfs01', peer: 'nfs02', value: 'StandAlone' },
+      { kind: 'connection', node: 'nfs02', peer: 'nfs01', value: 'StandAlone' },
+    ]);
+  });
+
   it('degradation facts say which disk and which link', () => {
     const r = assessDrbdResource(
       'r0',
@@ -380,8 +464,29 @@ describe('assessDrbdResource', () => {
       { kind: 'local-disk', node: 'nfs02', value: 'Outdated' },
       { kind: 'connection', node: 'nfs02', peer: 'nfs01', value: 'Connecting' },
     ]);
-    const idle = assessDrbdResource('r0', [a(), b({ disk: 'Inconsistent' })], []);
+    // The idle Inconsistent disk is told once, by its own node, not again as the peer's view of it.
+    const idle = assessDrbdResource(
+      'r0',
+      [a({}, { peerDisk: 'Inconsistent' }), b({ disk: 'Inconsistent' })],
+      [],
+    );
     expect(idle.facts).toEqual([{ kind: 'inconsistent-idle', node: 'nfs02' }]);
+    expect(assessDrbdResource('r0', [a({}, { peerDisk: 'Diskless' })], []).facts).toEqual([
+      { kind: 'peer-diskless', node: 'nfs01', peer: 'nfs02' },
+    ]);
+    // During the bitmap exchange the peer disk is not yet Inconsistent: no fault of its own.
+    const bitmap = assessDrbdResource('r0', [a({}, { replication: 'WFBitMapS', peerDisk: 'Outdated' })], []);
+    expect(bitmap.facts).toEqual([]);
+    expect(
+      assessDrbdResource(
+        'r0',
+        [a({ unconfigured: true, peers: [] }), b({ unconfigured: true, peers: [] })],
+        [],
+      ).facts,
+    ).toEqual([
+      { kind: 'unconfigured', node: 'nfs01' },
+      { kind: 'unconfigured', node: 'nfs02' },
+    ]);
   });
 
   it('the classic signature needs both disks UpToDate and both nodes seen', () => {
