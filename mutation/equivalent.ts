@@ -246,4 +246,57 @@ export const EQUIVALENT: Equivalent[] = [
     replacement: '""',
     why: 'only "Diskless" can be dropped unseen: the branch above already took a Diskless disk',
   },
+  // Pacemaker verdicts
+  {
+    file: 'src/runbooks/pacemaker-findings.ts',
+    mutator: 'ConditionalExpression',
+    near: 'v.affected.length > 0 &&',
+    replacement: 'true',
+    why: 'a node-offline verdict always names its node',
+  },
+  {
+    file: 'src/runbooks/pacemaker-findings.ts',
+    mutator: 'EqualityOperator',
+    near: 'v.affected.length > 0 &&',
+    why: 'a node-offline verdict always names its node',
+  },
+  {
+    file: 'src/runbooks/pacemaker-findings.ts',
+    mutator: 'MethodExpression',
+    near: "v.affected.every((n) => p.unreachable.some((u) => u.node === n && u.code === 'command_failed'))",
+    why: 'in a pair at most one node is OFFLINE while the other reports it, so every and some agree',
+  },
+  {
+    file: 'src/runbooks/pacemaker-findings.ts',
+    mutator: 'ConditionalExpression',
+    near: "p.unreachable.some((u) => u.node === n && u.code === 'command_failed')",
+    replacement: 'true',
+    why: 'the node that reported the verdict answered, so the only unreachable node is the OFFLINE one',
+  },
+  {
+    file: 'src/runbooks/pacemaker-findings.ts',
+    mutator: 'StringLiteral',
+    near: "first: v.affected[0] ?? '<resource>'",
+    why: 'only the resource plans use {{first}}, and their causes always name a resource',
+  },
+  {
+    file: 'src/tools/storage/pacemaker-assess.ts',
+    mutator: 'MethodExpression',
+    near: '!instances.every(disabled)',
+    why: 'target-role is a meta attribute of the resource, so every instance carries the same',
+  },
+  {
+    file: 'src/tools/storage/pacemaker-assess.ts',
+    mutator: 'ConditionalExpression',
+    near: "if ('resource' in f) return f.resource;",
+    replacement: 'true',
+    why: 'the facts that reach it without a node (no answer, no quorum) have no resource either: undefined both ways',
+  },
+  {
+    file: 'src/tools/storage/pacemaker-assess.ts',
+    mutator: 'ArrayDeclaration',
+    near: "cause === 'resource-stopped' ? ['resource-failed'] : []",
+    replacement: '["Stryker was here"]',
+    why: 'no fact has that kind, so other causes gain nothing',
+  },
 ];

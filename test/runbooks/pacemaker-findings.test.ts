@@ -239,6 +239,50 @@ describe('pacemakerFinding', () => {
     );
   });
 
+  it('every out-of-service node gets its own command back, and nothing else does', () => {
+    const f = pacemakerFinding(
+      pair(
+        [node('nfs81', { maintenance: true }), node('nfs82', { standby: true })],
+        [res('fs-nfs', 'nfs81')],
+        {
+          failures: [
+            { resource: 'fs-nfs', task: 'monitor', node: 'nfs82', exitReason: 'x', exitStatus: 'error' },
+          ],
+        },
+      ),
+      'en',
+    )!;
+    expect(f.title).toBe('Storage cluster nfs-h: nfs81, nfs82 in standby/maintenance — reduced redundancy');
+    expect(f.steps[1]?.text).toBe(
+      'Bring it back: `pcs node unmaintenance nfs81`, `pcs node unstandby nfs82`.',
+    );
+    expect(f.summary.split('; ')).toHaveLength(3);
+  });
+
+  it('a standby node whose own crm_mon failed keeps the standby plan (the stack plan is for OFFLINE nodes)', () => {
+    const f = pacemakerFinding(
+      pair([node('nfs81'), node('nfs82', { standby: true })], [res('fs-nfs', 'nfs81')], {
+        unreachable: [{ node: 'nfs82', error: 'crm_mon timed out', code: 'command_failed' }],
+      }),
+      'en',
+    )!;
+    expect(stepsOf(f)).toContain('`pcs node unstandby nfs82`');
+    expect(stepsOf(f)).not.toContain('pcs cluster start');
+  });
+
+  it('resources running on both nodes are listed with both', () => {
+    const both = pair(
+      [node('nfs81'), node('nfs82')],
+      [
+        { ...res('ping', 'nfs81'), failed: true },
+        { ...res('vip', undefined), nodes: ['nfs81', 'nfs82'], active: true },
+      ],
+    );
+    const f = pacemakerFinding(both, 'en')!;
+    expect(f.summary).toMatch(/Resources currently run on nfs81, nfs82\.$/);
+    expect(f.evidence.find((e) => e.label === 'resource vip')?.value).toBe('Started @ nfs81, nfs82');
+  });
+
   it('runs nowhere: the risk names the resource, and nothing runs anywhere', () => {
     const f = pacemakerFinding(pair([node('nfs81'), node('nfs82')], [res('fs-nfs')]), 'en')!;
     expect(f.risk).toMatch(/^While fs-nfs runs nowhere/);

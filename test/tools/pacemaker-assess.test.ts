@@ -183,6 +183,20 @@ const rows: Row[] = [
     ['vip-nfs'],
   ],
   [
+    'one resource runs nowhere and another FAILED where it runs: both are affected',
+    cluster({ resources: [r('fs-nfs', undefined), r('vip-nfs', 'nfs01', { failed: true })] }),
+    'resource-stopped',
+    'critical',
+    ['fs-nfs', 'vip-nfs'],
+  ],
+  [
+    'one node in maintenance, the other in standby, resources still run unmanaged: a warning',
+    cluster({ nodes: [n('nfs01', { maintenance: true }), n('nfs02', { standby: true })] }),
+    'node-standby',
+    'warning',
+    ['nfs01', 'nfs02'],
+  ],
+  [
     'quorum not reported (older crm_mon) is no quorum loss',
     cluster({ quorate: undefined }),
     undefined,
@@ -248,5 +262,31 @@ describe('assessCluster', () => {
     ]);
     expect(v).toMatchObject({ cause: 'quorum-lost', severity: 'critical', runningOn: ['nfs01', 'nfs02'] });
     expect(assessCluster(cluster({ reportedBy: undefined })).facts).toEqual([{ kind: 'no-answer' }]);
+  });
+
+  it('a clone: one failed instance names only its node; two stopped instances run nowhere once', () => {
+    const v = assessCluster(
+      cluster({
+        resources: [
+          r('drbd-r0', 'nfs01', { clone: 'c', role: 'Promoted' }),
+          r('drbd-r0', 'nfs02', { clone: 'c', failed: true }),
+          r('ping', undefined, { clone: 'p' }),
+          r('ping', undefined, { clone: 'p' }),
+          // A failed instance that no longer runs is not where resources run.
+          r('fs-old', undefined, { failed: true, nodes: ['nfs02'] }),
+        ],
+      }),
+    );
+    expect(v.facts).toEqual([
+      { kind: 'resource-failed', resource: 'drbd-r0', nodes: ['nfs02'] },
+      { kind: 'runs-nowhere', resource: 'ping' },
+      { kind: 'resource-failed', resource: 'fs-old', nodes: ['nfs02'] },
+      { kind: 'runs-nowhere', resource: 'fs-old' },
+    ]);
+    expect(v.runningOn).toEqual(['nfs01', 'nfs02']);
+    const stopped = assessCluster(
+      cluster({ resources: [r('fs-old', undefined, { failed: true, nodes: ['nfs02'] })] }),
+    );
+    expect(stopped.runningOn).toEqual([]);
   });
 });
