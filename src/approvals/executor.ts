@@ -123,9 +123,17 @@ export function createExecutor(d: ApprovalDeps) {
       id,
       (cur) => {
         if (!isLive(cur)) return { refuse: cur };
-        const bad = cur.steps.findIndex((s) => s.status === 'error' || s.status === 'skipped');
+        // A step whose outcome is unknown is no success: the plan it ends is failed, not done.
+        const bad = cur.steps.findIndex(
+          (s) => s.status === 'error' || s.status === 'skipped' || s.status === 'unknown',
+        );
         const failed = failedReason !== undefined || bad >= 0;
-        const why = failedReason ?? (bad >= 0 ? `step ${bad + 1} ${cur.steps[bad]!.result ?? 'failed'}` : '');
+        const badStep = cur.steps[bad];
+        const why =
+          failedReason ??
+          (badStep
+            ? `step ${bad + 1} ${badStep.result ?? (badStep.status === 'unknown' ? 'outcome unknown' : 'failed')}`
+            : '');
         const next: ApprovalRequest = {
           ...cur,
           status: failed ? 'failed' : 'done',

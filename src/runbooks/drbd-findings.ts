@@ -125,20 +125,24 @@ export function syncFinding(c: DrbdContext, r: DrbdResourceAssessment): Finding 
   };
 }
 
+const LOCAL_DISK: ReadonlySet<string> = new Set(['local-diskless', 'inconsistent-idle', 'local-disk']);
+
 export function degradedFinding(c: DrbdContext, r: DrbdResourceAssessment): Finding {
   const kind = degradedKind(r);
+  // The headline and the node the steps name: the StandAlone link, or for a disk problem the node whose own
+  // disk it is (its peer's view of it comes first in the facts). A node where the resource is down needs no
+  // rule: assessDrbdResource lists those facts first. A degraded verdict always has a fact.
   const lead = r.facts.find(
     (f) =>
-      (f.kind === 'connection' && f.value === 'StandAlone') ||
-      (kind === 'peer-down' && f.kind === 'unconfigured'),
+      (f.kind === 'connection' && f.value === 'StandAlone') || (kind === 'disk' && LOCAL_DISK.has(f.kind)),
   );
-  const first = lead ?? r.facts[0];
+  const first = lead ?? r.facts[0]!;
   const vars: Vars = {
     pair: c.pair,
     resource: r.resource,
     facts: factsText(c, r),
-    headline: first ? describeDrbdFact(first, c.lang) : '',
-    node: first && 'node' in first ? first.node : '?',
+    headline: describeDrbdFact(first, c.lang),
+    node: first.node,
   };
   return {
     ...base(c, r, 'warning', 'degraded'),
@@ -149,7 +153,8 @@ export function degradedFinding(c: DrbdContext, r: DrbdResourceAssessment): Find
 }
 
 export function downFinding(c: DrbdContext, r: DrbdResourceAssessment): Finding {
-  const nodes = r.facts.flatMap((f) => (f.kind === 'unconfigured' ? [f.node] : []));
+  // An unconfigured verdict's facts are exactly the nodes where the resource is down.
+  const nodes = r.facts.map((f) => f.node);
   const vars: Vars = { pair: c.pair, resource: r.resource, nodes: nodes.join(', '), facts: factsText(c, r) };
   return {
     ...base(c, r, 'warning', 'down'),

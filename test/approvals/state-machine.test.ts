@@ -969,6 +969,55 @@ describe('running an approved plan', () => {
     expect(h.runs).toEqual(['a', 'b']);
   });
 
+  it('a step error is stored cut to 500 characters', async () => {
+    const h = bench();
+    h.runErrors.set('a', 'e'.repeat(600));
+    const r = await created(h);
+    const end = await ran(await h.service.approve(r.id, slack('UAPP1')));
+    expect(end.steps[0]?.result).toBe('e'.repeat(500));
+  });
+
+  it('a step whose outcome became unknown ends the plan failed, never done, and the rest does not run', async () => {
+    const h = bench();
+    h.hold('a');
+    const r = await created(h, change('a', 'b'));
+    const d = await h.service.approve(r.id, slack('UAPP1'));
+    await h.started('a');
+    await h.tamper(r.id, (v) => {
+      v.steps[1]!.status = 'unknown';
+    });
+    h.release('a');
+    const end = await ran(d);
+    expect(end.status).toBe('failed');
+    expect(end.outcome).toBe('step 2 outcome unknown; nothing left to run');
+    expect(h.runs).toEqual(['a']);
+  });
+
+  it('a plan another replica holds the run lease of is not touched; after a run the lease is free again', async () => {
+    const h = bench();
+    const r = await created(h);
+    expect(await h.store.lease(`run:${r.id}`, 'replica-2', 60_000)).toBe(true);
+    const d = await h.service.approve(r.id, slack('UAPP1'));
+    expect((await ran(d)).status).toBe('approved');
+    expect(h.runs).toEqual([]);
+    await h.store.releaseLease(`run:${r.id}`, 'replica-2');
+    const other = await created(h, change('b'));
+    await ran(await h.service.approve(other.id, slack('UAPP1')));
+    expect(await h.store.lease(`run:${other.id}`, 'replica-2', 60_000)).toBe(true);
+  });
+
+  it('an error inside the executor stops the plan and says so; it is never left running', async () => {
+    const h = bench();
+    h.onGrant = () => {
+      throw new Error('registry exploded');
+    };
+    const r = await created(h, change('a', 'b'));
+    const end = await ran(await h.service.approve(r.id, slack('UAPP1')));
+    expect(end).toMatchObject({ status: 'failed' });
+    expect(end.outcome).toBe('stopped: registry exploded; not run: step 2 (change_thing b)');
+    expect(h.runs).toEqual([]);
+  });
+
   it('a plan edited in the store while it runs stops before the next step', async () => {
     const h = bench();
     h.hold('a');

@@ -38,6 +38,8 @@ export interface Bench {
   precheckFails: Set<string>;
   verifyFails: Set<string>;
   runThrows: Set<string>;
+  /** Labels whose run throws this exact message. */
+  runErrors: Map<string, string>;
   /** Labels whose pre-check / verification throws (the API is unreachable). */
   precheckThrows: Set<string>;
   verifyThrows: Set<string>;
@@ -98,6 +100,7 @@ export function openBench(opts: BenchOptions = {}): Bench {
   const precheckFails = new Set<string>();
   const verifyFails = new Set<string>();
   const runThrows = new Set<string>();
+  const runErrors = new Map<string, string>();
   const precheckThrows = new Set<string>();
   const verifyThrows = new Set<string>();
   let auditDown = false;
@@ -132,6 +135,8 @@ export function openBench(opts: BenchOptions = {}): Bench {
       startWaiters.get(label)?.();
       if (holding.has(label)) await new Promise<void>((resolve) => held.set(label, resolve));
       if (runThrows.has(label)) throw new Error(`${label}: host refused`);
+      const long = runErrors.get(label);
+      if (long !== undefined) throw new Error(long);
       return { data: { label }, summary: `${label} changed` };
     },
     async verify(input, _data, ctx) {
@@ -227,6 +232,7 @@ export function openBench(opts: BenchOptions = {}): Bench {
     precheckFails,
     verifyFails,
     runThrows,
+    runErrors,
     precheckThrows,
     verifyThrows,
     breakAudit: () => {

@@ -167,4 +167,250 @@ describe('drbdFindings', () => {
     expect(f!.summary).toContain('no node of the resource has quorum');
     expect(f!.steps.map((s) => s.text).join('\n')).not.toMatch(/discard-my-data|--force/);
   });
+
+  it('split brain: step 2 carries the whole recovery for approval, and the survivor is evidence with its reason', () => {
+    const [f] = drbdFindings(ctx('en'), classic());
+    expect(f).toMatchObject({
+      runbook: 'drbd-split-brain',
+      severity: 'critical',
+      cause: 'split-brain',
+      affected: ['nfs-e/r1'],
+    });
+    expect(f!.steps.map((s) => s.action)).toEqual([
+      undefined,
+      {
+        tool: 'drbd_split_brain_recover',
+        input: {
+          pair: 'nfs-e',
+          resource: 'r1',
+          victim: 'nfs52',
+          survivor: 'nfs51',
+          pacemakerResource: 'drbd-r1-clone',
+        },
+      },
+      ...f!.steps.slice(2).map(() => undefined),
+    ]);
+    expect(f!.evidence.at(-1)).toEqual({
+      label: expect.any(String),
+      value: 'nfs51 (Pacemaker runs the NFS Filesystem/nfsserver resources there)',
+      source: 'runbook',
+      kind: 'inferred',
+    });
+    expect(f!.summary).toContain('nfs51 looks like the survivor (Pacemaker runs the NFS');
+    expect(f!.summary).toContain('NFS clients keep running on nfs51');
+  });
+
+  it('split brain with no side to keep: no recovery action, no survivor evidence, and it says so', () => {
+    const noSurvivor = assessDrbdResource(
+      'r1',
+      [view('nfs51', 'nfs52', {}, 'StandAlone'), view('nfs52', 'nfs51', {}, 'StandAlone')],
+      [],
+    );
+    const [f] = drbdFindings({ ...ctx('en'), cluster: [], resourceCount: 1 }, noSurvivor);
+    expect(f!.cause).toBe('split-brain');
+    expect(f!.steps.every((s) => s.action === undefined)).toBe(true);
+    expect(f!.evidence.some((e) => e.kind === 'inferred')).toBe(false);
+    expect(f!.summary).toContain('Which side to keep could not be inferred.');
+    // The steps keep visible placeholders for the human to fill in, never an empty name.
+    const text = f!.steps.map((s) => s.text).join('\n');
+    expect(text).toContain('On the victim (<victim>)');
+    expect(text).toContain('On the survivor (<survivor>, now ?)');
+    expect(f!.steps.map((s) => s.text).join('\n')).not.toContain('drbd-r1-clone');
+  });
+
+  it('split brain the kernel logged gets the plain title; a Primary survivor is explained as such', () => {
+    const logged = assessDrbdResource(
+      'r1',
+      [
+        {
+          ...view('nfs51', 'nfs52', { role: 'Primary' }, 'StandAlone'),
+          splitBrainLog: ['Split-Brain detected'],
+        },
+        view('nfs52', 'nfs51', {}, 'StandAlone'),
+      ],
+      [],
+    );
+    const [f] = drbdFindings({ ...ctx('en'), cluster: [] }, logged);
+    expect(f!.title).toBe('DRBD split brain on nfs-e/r1 (nfs51 StandAlone, nfs52 StandAlone)');
+    expect(f!.summary).toContain('it is the UpToDate Primary');
+    expect(f!.summary).not.toContain('NFS clients keep running');
+  });
+
+  it('quorum lost on one node of three says which, not "no node"', () => {
+    const r = assessDrbdResource(
+      'r0',
+      [
+        view('nfs51', 'nfs52', { role: 'Primary' }, 'Connected'),
+        view('nfs52', 'nfs51', { quorum: false }, 'Connected'),
+      ],
+      [],
+    );
+    const [f] = drbdFindings(ctx('en'), r);
+    expect(f!.title).toContain('quorum lost on nfs52');
+    expect(f!.summary).not.toContain('no node of the resource has quorum');
+  });
+
+  it('a resync without a percentage shows its state; a split brain hides the resync finding', () => {
+    const r = assessDrbdResource(
+      'r0',
+      [
+        {
+          ...view('nfs51', 'nfs52', { role: 'Primary' }, 'Connected'),
+          peers: [{ peer: 'nfs52', connection: 'Connected', replication: 'PausedSyncS', partner: true }],
+        },
+        {
+          ...view('nfs52', 'nfs51', { disk: 'Inconsistent' }, 'Connected'),
+          peers: [{ peer: 'nfs51', connection: 'Connected', replication: 'PausedSyncT', partner: true }],
+        },
+      ],
+      [],
+    );
+    const fs = drbdFindings(ctx('en'), r);
+    expect(fs.map((f) => [f.cause, f.severity])).toEqual([['resync', 'warning']]);
+    expect(fs[0]!.title).toBe('DRBD nfs-e/r0: resync in progress (PausedSyncS, PausedSyncT)');
+    const split = assessDrbdResource(
+      'r0',
+      [
+        {
+          ...view('nfs51', 'nfs52', { role: 'Primary' }, 'StandAlone'),
+          peers: [
+            { peer: 'nfs52', connection: 'StandAlone', partner: true },
+            {
+              peer: 'dr51',
+              connection: 'Connected',
+              replication: 'SyncSource',
+              donePercent: 5,
+              partner: false,
+            },
+          ],
+        },
+        view('nfs52', 'nfs51', { role: 'Primary' }, 'StandAlone'),
+      ],
+      [],
+    );
+    expect(split.sync).toHaveLength(1);
+    expect(drbdFindings(ctx('en'), split).map((f) => f.cause)).toEqual(['split-brain']);
+    const healthy = (node: string, partner: string): DrbdNodeView => ({
+      ...view(node, partner, {}, 'Connected'),
+      peers: [{ peer: partner, connection: 'Connected', peerDisk: 'UpToDate', partner: true }],
+    });
+    const ok = assessDrbdResource('r0', [healthy('nfs51', 'nfs52'), healthy('nfs52', 'nfs51')], []);
+    expect(drbdFindings(ctx('en'), ok)).toEqual([]);
+  });
+
+  it.each([
+    [
+      'a StandAlone link leads the headline and plans a reconnect on that node',
+      [
+        view('nfs51', 'nfs52', { role: 'Primary' }, 'StandAlone'),
+        view('nfs52', 'nfs51', { disk: 'Outdated' }, 'WFConnection'),
+      ],
+      [],
+      {},
+      'DRBD nfs-e/r0 is degraded: ',
+      'reconnect on nfs51',
+    ],
+    [
+      'a peer whose resource is down leads with that node and plans to bring it up',
+      [view('nfs51', 'nfs52', { role: 'Primary' }, 'Connecting')],
+      [],
+      { downOn: ['nfs52'] },
+      'DRBD nfs-e/r0 is degraded: ',
+      'nfs52 answers, but the resource is not up there',
+    ],
+    [
+      'a missing peer plans to look for it',
+      [view('nfs51', 'nfs52', { role: 'Primary' }, 'Connecting')],
+      ['nfs52'],
+      {},
+      'DRBD nfs-e/r0 is degraded: ',
+      'Find out why the peer is missing',
+    ],
+    [
+      'a Diskless node plans to check and re-attach its disk',
+      // nfs51 sees its peer Diskless before nfs52 reports its own disk: the steps must name nfs52.
+      [
+        {
+          ...view('nfs51', 'nfs52', { role: 'Primary' }, 'Connected'),
+          peers: [{ peer: 'nfs52', connection: 'Connected', peerDisk: 'Diskless', partner: true }],
+        },
+        {
+          ...view('nfs52', 'nfs51', { disk: 'Diskless' }, 'Connected'),
+          peers: [{ peer: 'nfs51', connection: 'Connected', peerDisk: 'UpToDate', partner: true }],
+        },
+      ],
+      [],
+      {},
+      'DRBD nfs-e/r0 is degraded: ',
+      'On nfs52, check the backing disk',
+    ],
+  ] as [string, DrbdNodeView[], string[], { downOn?: string[] }, string, string][])(
+    '%s',
+    (_, nodes, unreachable, opts, title, step) => {
+      const [f] = drbdFindings(ctx('en'), assessDrbdResource('r0', nodes, unreachable, opts));
+      expect(f).toMatchObject({ cause: 'degraded', severity: 'warning' });
+      expect(f!.title.startsWith(title)).toBe(true);
+      expect(f!.title.length).toBeGreaterThan(title.length);
+      expect(f!.steps.map((s) => s.text).join('\n')).toContain(step);
+    },
+  );
+
+  it('the StandAlone node leads and is where to reconnect, even when another fact comes first', () => {
+    const r = assessDrbdResource(
+      'r0',
+      [
+        view('nfs51', 'nfs52', { role: 'Primary' }, 'WFConnection'),
+        view('nfs52', 'nfs51', { disk: 'Outdated' }, 'StandAlone'),
+      ],
+      [],
+    );
+    const [f] = drbdFindings(ctx('en'), r);
+    expect(f!.title).toBe('DRBD nfs-e/r0 is degraded: nfs52: connection to nfs51 StandAlone');
+    expect(f!.steps.map((s) => s.text).join('\n')).toContain('reconnect on nfs52');
+    expect(f!.summary.split('; ').length).toBeGreaterThan(2);
+  });
+
+  it('several resyncs: the slowest percentage is the progress, and each is named', () => {
+    const r = assessDrbdResource(
+      'r0',
+      [
+        {
+          ...view('nfs51', 'nfs52', { role: 'Primary' }, 'Connected'),
+          peers: [
+            {
+              peer: 'nfs52',
+              connection: 'Connected',
+              replication: 'SyncSource',
+              peerDisk: 'Inconsistent',
+              donePercent: 90,
+              partner: true,
+            },
+            {
+              peer: 'dr51',
+              connection: 'Connected',
+              replication: 'SyncSource',
+              peerDisk: 'Inconsistent',
+              donePercent: 40,
+              partner: false,
+            },
+          ],
+        },
+      ],
+      [],
+    );
+    const fs = drbdFindings(ctx('en'), r);
+    const sync = fs.find((f) => f.cause === 'resync')!;
+    expect(sync.title).toBe('DRBD nfs-e/r0: resync in progress (40%)');
+    expect(sync.summary.split('; ')).toHaveLength(2);
+  });
+
+  it('a resource down on both nodes names them', () => {
+    const [f] = drbdFindings(ctx('en'), assessDrbdResource('r0', [], [], { downOn: ['nfs51', 'nfs52'] }));
+    expect(f).toMatchObject({
+      cause: 'down',
+      severity: 'warning',
+      title: 'DRBD nfs-e/r0 is down on nfs51, nfs52 (Unconfigured)',
+    });
+    expect(f!.summary).toContain('nfs51');
+  });
 });

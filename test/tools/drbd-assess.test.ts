@@ -187,6 +187,157 @@ const rows: Row[] = [
     undefined,
   ],
   ['no node answered', [], ['nfs01', 'nfs02'], 'unknown', undefined],
+  // The classic signature with the other waiting states, and with the sides the other way round.
+  [
+    'StandAlone + NetworkFailure (8.4, link just dropped), both UpToDate',
+    [a({}, { connection: 'StandAlone' }), b({}, { connection: 'NetworkFailure' })],
+    [],
+    'split-brain',
+    'state',
+  ],
+  [
+    'StandAlone + Unconnected, both UpToDate',
+    [a({}, { connection: 'StandAlone' }), b({}, { connection: 'Unconnected' })],
+    [],
+    'split-brain',
+    'state',
+  ],
+  [
+    'the Secondary gave up (StandAlone) while the Primary keeps Connecting, both UpToDate',
+    [a({}, { connection: 'Connecting' }), b({}, { connection: 'StandAlone' })],
+    [],
+    'split-brain',
+    'state',
+  ],
+  [
+    'StandAlone + Connected (one side still thinks it is connected): not the signature',
+    [a({}, { connection: 'StandAlone' }), b({}, { connection: 'Connected' })],
+    [],
+    'degraded',
+    undefined,
+  ],
+  [
+    'an old Split-Brain log line while a third node is unreachable cannot be proven history',
+    [a({ splitBrainLog: ['drbd r0 nfs02: Split-Brain detected but unresolved, dropping connection!'] }), b()],
+    ['dr01'],
+    'split-brain',
+    'kernel-log',
+  ],
+  [
+    'one Primary whose link is down is not two Primaries',
+    [a({}, { connection: 'Connecting' }), b({ disk: 'Outdated' }, { connection: 'Connecting' })],
+    [],
+    'degraded',
+    undefined,
+  ],
+  [
+    'resync paused behind another resource (resync-after): PausedSyncT',
+    [
+      a({}, { replication: 'PausedSyncS', peerDisk: 'Inconsistent' }),
+      b({ disk: 'Inconsistent' }, { replication: 'PausedSyncT' }),
+    ],
+    [],
+    'syncing',
+    undefined,
+  ],
+  [
+    'bitmap exchange before a resync: WFBitMapS / WFBitMapT',
+    [
+      a({}, { replication: 'WFBitMapS', peerDisk: 'Inconsistent' }),
+      b({ disk: 'Inconsistent' }, { replication: 'WFBitMapT' }),
+    ],
+    [],
+    'syncing',
+    undefined,
+  ],
+  [
+    'local disk Failed (I/O error, detached)',
+    [a({ disk: 'Failed' }), b({}, { peerDisk: 'Failed' })],
+    [],
+    'degraded',
+    undefined,
+  ],
+  [
+    'peer disk Outdated on a Connected link',
+    [a({}, { peerDisk: 'Outdated' }), b({ disk: 'Outdated' })],
+    [],
+    'degraded',
+    undefined,
+  ],
+  [
+    'down on one node (8.4 Unconfigured there)',
+    [a({}, { connection: 'Connecting' }), b({ unconfigured: true, peers: [] })],
+    [],
+    'degraded',
+    undefined,
+  ],
+  ['quorum lost on both nodes', [a({ quorum: false }), b({ quorum: false })], [], 'quorum-lost', undefined],
+  [
+    'the Secondary StandAlone while the Primary still shows Connected: not the signature',
+    [a({}, { connection: 'Connected' }), b({}, { connection: 'StandAlone' })],
+    [],
+    'degraded',
+    undefined,
+  ],
+  [
+    'the side that gave up is Outdated: only one usable side, not split brain',
+    [a({ disk: 'Outdated' }, { connection: 'StandAlone' }), b({}, { connection: 'Connecting' })],
+    [],
+    'degraded',
+    undefined,
+  ],
+  [
+    'a Split-Brain log line while one side still shows Connected and the other lost the link',
+    [
+      a({ splitBrainLog: ['drbd r0 nfs02: Split-Brain detected but unresolved, dropping connection!'] }),
+      b({}, { connection: 'Connecting' }),
+    ],
+    [],
+    'split-brain',
+    'kernel-log',
+  ],
+  [
+    'dual-primary (allow-two-primaries, live migration) and Connected: healthy',
+    [a(), b({ role: 'Primary' })],
+    [],
+    'healthy',
+    undefined,
+  ],
+  [
+    'two Primaries, one link still Connected: not yet provable',
+    [a(), b({ role: 'Primary' }, { connection: 'Connecting' })],
+    [],
+    'degraded',
+    undefined,
+  ],
+  [
+    'down on the first node (8.4 Unconfigured there)',
+    [a({ unconfigured: true, peers: [] }), b({}, { connection: 'Connecting' })],
+    [],
+    'degraded',
+    undefined,
+  ],
+  [
+    'three nodes: nfs02 resyncs from nfs01 while its link to dr01 idles',
+    [
+      a({
+        peers: [
+          peer({ peer: 'nfs02', replication: 'SyncSource', peerDisk: 'Inconsistent' }),
+          peer({ peer: 'dr01', partner: false }),
+        ],
+      }),
+      b({
+        disk: 'Inconsistent',
+        peers: [
+          peer({ peer: 'nfs01', replication: 'SyncTarget' }),
+          peer({ peer: 'dr01', partner: false, replication: 'Established' }),
+        ],
+      }),
+    ],
+    [],
+    'syncing',
+    undefined,
+  ],
 ];
 
 describe('assessDrbdResource', () => {
@@ -234,6 +385,107 @@ describe('assessDrbdResource', () => {
       { kind: 'unreachable', node: 'nfs02' },
       { kind: 'local-diskless', node: 'nfs01' },
       { kind: 'connection', node: 'nfs01', peer: 'nfs02', value: 'Connecting' },
+    ]);
+  });
+
+  it('a resource the nodes answer for but do not list (DRBD 9 leaves a down resource out) is down there', () => {
+    const bothDown = assessDrbdResource('r0', [], [], { downOn: ['nfs01', 'nfs02'] });
+    expect(bothDown).toMatchObject({ verdict: 'unconfigured', dataAtRisk: false });
+    expect(bothDown.facts).toEqual([
+      { kind: 'unconfigured', node: 'nfs01' },
+      { kind: 'unconfigured', node: 'nfs02' },
+    ]);
+    const oneDown = assessDrbdResource('r0', [a({}, { connection: 'Connecting' })], [], {
+      downOn: ['nfs02'],
+    });
+    expect(oneDown.verdict).toBe('degraded');
+    expect(oneDown.facts).toContainEqual({ kind: 'unconfigured', node: 'nfs02' });
+    expect(assessDrbdResource('r0', [], ['nfs01', 'nfs02']).facts).toEqual([
+      { kind: 'unreachable', node: 'nfs01' },
+      { kind: 'unreachable', node: 'nfs02' },
+    ]);
+  });
+
+  it('8.4 resources keep their device name for the kernel log', () => {
+    expect(assessDrbdResource('r0', [a(), b()], [], { device: 'drbd0' }).device).toBe('drbd0');
+    expect(assessDrbdResource('r0', [a(), b()], [])).not.toHaveProperty('device');
+  });
+
+  it('a split brain names the links, the log line and both Primaries', () => {
+    const r = assessDrbdResource(
+      'r0',
+      [
+        a(
+          { splitBrainLog: ['drbd r0: Split-Brain detected, dropping connection!', 'second line'] },
+          { connection: 'StandAlone' },
+        ),
+        b({ role: 'Primary' }, { connection: 'StandAlone' }),
+      ],
+      [],
+    );
+    expect(r.facts).toEqual([
+      { kind: 'connection', node: 'nfs01', peer: 'nfs02', value: 'StandAlone' },
+      { kind: 'connection', node: 'nfs02', peer: 'nfs01', value: 'StandAlone' },
+      { kind: 'kernel-log', node: 'nfs01', value: 'drbd r0: Split-Brain detected, dropping connection!' },
+      { kind: 'both-primary', node: 'nfs01, nfs02' },
+    ]);
+  });
+
+  it('split brain facts are about the pair link only, and name two Primaries only when there are two', () => {
+    const r = assessDrbdResource(
+      'r0',
+      [
+        a({
+          peers: [peer({ peer: 'nfs02', connection: 'StandAlone' }), peer({ peer: 'dr01', partner: false })],
+        }),
+        b({}, { connection: 'StandAlone' }),
+      ],
+      [],
+    );
+    expect(r).toMatchObject({ verdict: 'split-brain', splitBasis: 'state' });
+    expect(r.facts).toEqual([
+      { kind: 'connection', node: 'nfs01', peer: 'nfs02', value: 'StandAlone' },
+      { kind: 'connection', node: 'nfs02', peer: 'nfs01', value: 'StandAlone' },
+    ]);
+  });
+
+  it('degradation facts say which disk and which link', () => {
+    const r = assessDrbdResource(
+      'r0',
+      [
+        a({ disk: 'Failed' }, { peerDisk: 'Outdated' }),
+        b({ disk: 'Outdated' }, { connection: 'Connecting' }),
+      ],
+      [],
+    );
+    expect(r.facts).toEqual([
+      { kind: 'local-disk', node: 'nfs01', value: 'Failed' },
+      { kind: 'peer-disk', node: 'nfs01', peer: 'nfs02', value: 'Outdated' },
+      { kind: 'local-disk', node: 'nfs02', value: 'Outdated' },
+      { kind: 'connection', node: 'nfs02', peer: 'nfs01', value: 'Connecting' },
+    ]);
+    // The idle Inconsistent disk is told once, by its own node, not again as the peer's view of it.
+    const idle = assessDrbdResource(
+      'r0',
+      [a({}, { peerDisk: 'Inconsistent' }), b({ disk: 'Inconsistent' })],
+      [],
+    );
+    expect(idle.facts).toEqual([{ kind: 'inconsistent-idle', node: 'nfs02' }]);
+    expect(assessDrbdResource('r0', [a({}, { peerDisk: 'Diskless' })], []).facts).toEqual([
+      { kind: 'peer-diskless', node: 'nfs01', peer: 'nfs02' },
+    ]);
+    // During the bitmap exchange the peer disk is not yet Inconsistent: no fault of its own.
+    const bitmap = assessDrbdResource('r0', [a({}, { replication: 'WFBitMapS', peerDisk: 'Outdated' })], []);
+    expect(bitmap.facts).toEqual([]);
+    expect(
+      assessDrbdResource(
+        'r0',
+        [a({ unconfigured: true, peers: [] }), b({ unconfigured: true, peers: [] })],
+        [],
+      ).facts,
+    ).toEqual([
+      { kind: 'unconfigured', node: 'nfs01' },
+      { kind: 'unconfigured', node: 'nfs02' },
     ]);
   });
 

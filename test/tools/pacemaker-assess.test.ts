@@ -125,6 +125,85 @@ const rows: Row[] = [
     [],
   ],
   [
+    'a node that is offline while in standby is offline (the worse state)',
+    cluster({ nodes: [n('nfs01'), n('nfs02', { online: false, standby: true, maintenance: true })] }),
+    'node-offline',
+    'critical',
+    ['nfs02'],
+  ],
+  [
+    'a node in standby and maintenance is one out-of-service node',
+    cluster({ nodes: [n('nfs01'), n('nfs02', { standby: true, maintenance: true })] }),
+    'node-standby',
+    'warning',
+    ['nfs02'],
+  ],
+  [
+    'a remote node in standby is no member out',
+    cluster({ nodes: [n('nfs01'), n('nfs02'), n('guest1', { standby: true, type: 'remote' })] }),
+    undefined,
+    'ok',
+    [],
+  ],
+  [
+    'a disabled resource spelled target-role=stopped (lower case) is not a fault either',
+    cluster({ resources: [r('fs-nfs', 'nfs01'), r('old-vip', undefined, { targetRole: 'stopped' })] }),
+    undefined,
+    'ok',
+    [],
+  ],
+  [
+    'runs nowhere after failing: the failed resource is affected too',
+    cluster({
+      resources: [r('fs-nfs', undefined, { failed: true, nodes: ['nfs02'] }), r('vip-nfs', undefined)],
+    }),
+    'resource-stopped',
+    'critical',
+    ['fs-nfs', 'vip-nfs'],
+  ],
+  [
+    'failed on both nodes in its history though it runs again: critical',
+    cluster({ failures: [fail('vip-nfs', 'nfs01', 'monitor'), fail('vip-nfs', 'nfs02', 'monitor')] }),
+    'failed-actions',
+    'critical',
+    ['vip-nfs'],
+  ],
+  [
+    'two resources failed once each, on different nodes: history, a warning',
+    cluster({ failures: [fail('vip-nfs', 'nfs01', 'monitor'), fail('fs-nfs', 'nfs02', 'monitor')] }),
+    'failed-actions',
+    'warning',
+    ['vip-nfs', 'fs-nfs'],
+  ],
+  [
+    'the same resource failed twice on one node: still history, a warning',
+    cluster({ failures: [fail('vip-nfs', 'nfs02', 'monitor'), fail('vip-nfs', 'nfs02', 'start')] }),
+    'failed-actions',
+    'warning',
+    ['vip-nfs'],
+  ],
+  [
+    'one resource runs nowhere and another FAILED where it runs: both are affected',
+    cluster({ resources: [r('fs-nfs', undefined), r('vip-nfs', 'nfs01', { failed: true })] }),
+    'resource-stopped',
+    'critical',
+    ['fs-nfs', 'vip-nfs'],
+  ],
+  [
+    'one node in maintenance, the other in standby, resources still run unmanaged: a warning',
+    cluster({ nodes: [n('nfs01', { maintenance: true }), n('nfs02', { standby: true })] }),
+    'node-standby',
+    'warning',
+    ['nfs01', 'nfs02'],
+  ],
+  [
+    'quorum not reported (older crm_mon) is no quorum loss',
+    cluster({ quorate: undefined }),
+    undefined,
+    'ok',
+    [],
+  ],
+  [
     'no node answered',
     cluster({ reportedBy: undefined, nodes: [], resources: [] }),
     'no-answer',
@@ -150,5 +229,64 @@ describe('assessCluster', () => {
     );
     expect(v.facts.filter((f) => f.kind === 'failed-action')).toHaveLength(2);
     expect(v.runningOn).toEqual(['nfs01']);
+  });
+
+  it('names each fact: the failed action with its reason (or exit status), failed clone instances with their nodes', () => {
+    const v = assessCluster(
+      cluster({
+        quorate: false,
+        nodes: [n('nfs01'), n('nfs02', { maintenance: true })],
+        resources: [
+          r('drbd-r0', 'nfs01', { clone: 'c', failed: true }),
+          r('drbd-r0', 'nfs02', { clone: 'c', failed: true }),
+          r('vip-nfs', 'nfs01'),
+        ],
+        failures: [
+          { ...fail('drbd-r0', 'nfs02', 'promote'), exitReason: '' },
+          fail('vip-nfs', 'nfs01', 'monitor'),
+        ],
+      }),
+    );
+    expect(v.facts).toEqual([
+      { kind: 'no-quorum' },
+      { kind: 'node-maintenance', node: 'nfs02' },
+      { kind: 'resource-failed', resource: 'drbd-r0', nodes: ['nfs01', 'nfs02'] },
+      { kind: 'failed-action', resource: 'drbd-r0', task: 'promote', node: 'nfs02', reason: 'error' },
+      {
+        kind: 'failed-action',
+        resource: 'vip-nfs',
+        task: 'monitor',
+        node: 'nfs01',
+        reason: "Couldn't mount device",
+      },
+    ]);
+    expect(v).toMatchObject({ cause: 'quorum-lost', severity: 'critical', runningOn: ['nfs01', 'nfs02'] });
+    expect(assessCluster(cluster({ reportedBy: undefined })).facts).toEqual([{ kind: 'no-answer' }]);
+  });
+
+  it('a clone: one failed instance names only its node; two stopped instances run nowhere once', () => {
+    const v = assessCluster(
+      cluster({
+        resources: [
+          r('drbd-r0', 'nfs01', { clone: 'c', role: 'Promoted' }),
+          r('drbd-r0', 'nfs02', { clone: 'c', failed: true }),
+          r('ping', undefined, { clone: 'p' }),
+          r('ping', undefined, { clone: 'p' }),
+          // A failed instance that no longer runs is not where resources run.
+          r('fs-old', undefined, { failed: true, nodes: ['nfs02'] }),
+        ],
+      }),
+    );
+    expect(v.facts).toEqual([
+      { kind: 'resource-failed', resource: 'drbd-r0', nodes: ['nfs02'] },
+      { kind: 'runs-nowhere', resource: 'ping' },
+      { kind: 'resource-failed', resource: 'fs-old', nodes: ['nfs02'] },
+      { kind: 'runs-nowhere', resource: 'fs-old' },
+    ]);
+    expect(v.runningOn).toEqual(['nfs01', 'nfs02']);
+    const stopped = assessCluster(
+      cluster({ resources: [r('fs-old', undefined, { failed: true, nodes: ['nfs02'] })] }),
+    );
+    expect(stopped.runningOn).toEqual([]);
   });
 });
