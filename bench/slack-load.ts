@@ -21,6 +21,7 @@ import { pino } from 'pino';
 import { startLab } from '../src/lab/start-lab.ts';
 import { FakeSlack, type UrlPost } from '../test/helpers/slack-fake-api.ts';
 import { postSigned, slashBody } from '../test/helpers/slack-sign.ts';
+import { BOT_NODE_FLAGS } from './lib/bot-client.ts';
 import { killAllChildren, track } from './lib/children.ts';
 import { fmt, median } from './lib/stats.ts';
 
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
     spawn(
       process.execPath,
       [
-        '--max-semi-space-size=2',
+        ...BOT_NODE_FLAGS,
         ...(process.env.BENCH_BOT_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
         'bin/cloudops.js',
         'slack',
