@@ -9,7 +9,7 @@ import { describeError } from '../core/errors.ts';
 import { boundProblem } from './bound.ts';
 import type { ApprovalDeps } from './deps.ts';
 import { claimGrantMinter } from './grant.ts';
-import { quorumProblem } from './quorum.ts';
+import { quorumProblem, resumeQuorumProblem } from './quorum.ts';
 import { changeRequest, loadRequest } from './request-repo.ts';
 import { leftText } from './summary.ts';
 import type { ApprovalRequest, StepState } from './types.ts';
@@ -142,7 +142,9 @@ export function createExecutor(d: ApprovalDeps) {
       if (!cur || !isLive(cur)) return;
       const problem =
         cur.inputHash === approvedHash
-          ? (boundProblem(cur, d.registry) ?? quorumProblem(cur, d.policyFor(cur.env)))
+          ? (boundProblem(cur, d.registry) ??
+            quorumProblem(cur, d.policyFor(cur.env)) ??
+            resumeQuorumProblem(cur, d.policyFor(cur.env)))
           : 'the plan changed after it was approved';
       if (problem) {
         await finish(id, `refused before running: ${problem}`);

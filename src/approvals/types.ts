@@ -80,6 +80,11 @@ export interface ApprovalRequest {
   required: number;
   approverPool: string[];
   approvals: { user: string; at: string }[];
+  /**
+   * Resume votes for the current pause: a paused plan runs again only when as many distinct approvers as
+   * approving needed (four-eyes, never the bot) said so. Emptied at every pause.
+   */
+  resumeApprovals?: { user: string; at: string }[];
   prechecks: PrecheckResult[];
   status: RequestStatus;
   createdAt: string;

@@ -222,7 +222,7 @@ describe('stopping a running plan from Slack', { shuffle: false }, () => {
     expect(blocks(card)).toContain('Paused');
   });
 
-  it('Resume is acked; the requester is refused (four-eyes), an approver runs the rest', {
+  it('Resume is acked; the requester is refused (four-eyes), two approvers run the rest (destructive)', {
     timeout: 90_000,
   }, async () => {
     onTestFinished(labSnapshot());
@@ -233,6 +233,11 @@ describe('stopping a running plan from Slack', { shuffle: false }, () => {
     expect(own.status).toBe(200);
     const told = await refusalFor(own.tag);
     expect(JSON.stringify(told.body)).toContain('someone else must approve');
+    expect((await service.approvals.get(paused.id))?.status).toBe('paused');
+    expect(changes.length).toBe(atPause);
+    // The plan is destructive (update_setting raised): one Resume is a vote, the second one runs it.
+    const bob = await click(RESUME_ACTION, paused.id, 'U0BOB');
+    expect(JSON.stringify((await refusalFor(bob.tag)).body)).toContain('another approver must also resume');
     expect((await service.approvals.get(paused.id))?.status).toBe('paused');
     expect(changes.length).toBe(atPause);
     const ok = await click(RESUME_ACTION, paused.id, 'U0CAROL');
