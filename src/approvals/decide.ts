@@ -7,6 +7,7 @@
 import { describeError } from '../core/errors.ts';
 import { boundProblem } from './bound.ts';
 import type { ApprovalDeps } from './deps.ts';
+import { signVote } from './integrity.ts';
 import { approvalPolicy, effectiveRisk, inPool, isBotActor, maxRisk } from './policy.ts';
 import { quorumProblem } from './quorum.ts';
 import { type Change, changeRequest } from './request-repo.ts';
@@ -30,7 +31,11 @@ async function guarded(
 ): Promise<DecisionResult> {
   let r: DecisionResult;
   try {
-    r = await changeRequest(d, id, change, notFound);
+    r = await changeRequest(d, id, change, notFound, (why) => ({
+      ok: false,
+      code: 'tampered',
+      message: `refused: ${why}`,
+    }));
   } catch (e) {
     r = { ok: false, code: 'store_unavailable', message: `nothing was changed: ${describeError(e)}` };
   }
@@ -92,7 +97,8 @@ export function approve(d: ApprovalDeps, id: string, approver: Actor, run: Run) 
     }
     const c = await checkApprover(d, cur, approver, { approvalsSoFar: cur.approvals });
     if ('refuse' in c) return c;
-    const approvals = [...cur.approvals, { user: approver.user, at: d.now().toISOString() }];
+    const vote = signVote(d.integrity, cur, 'approve', { user: approver.user, at: d.now().toISOString() });
+    const approvals = [...cur.approvals, vote];
     const done = approvals.length >= c.required;
     const next: ApprovalRequest = {
       ...cur,
@@ -189,7 +195,7 @@ export function resume(d: ApprovalDeps, id: string, approver: Actor, run: Run) {
     const quorum = quorumProblem({ ...cur, risk: c.risk, required: c.required }, d.policyFor(cur.env));
     if (quorum) return fail('not_allowed', `cannot resume: ${quorum}`, cur);
     const at = d.now().toISOString();
-    const resumeApprovals = [...votes, { user: approver.user, at }];
+    const resumeApprovals = [...votes, signVote(d.integrity, cur, 'resume', { user: approver.user, at })];
     if (resumeApprovals.length < c.required) {
       const next: ApprovalRequest = {
         ...cur,

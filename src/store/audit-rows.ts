@@ -38,6 +38,7 @@ export interface AuditRowShape {
   detail: string | null;
   prev_hash: string;
   hash: string;
+  mac?: string | null;
 }
 
 export const rowToEntry = (r: AuditRowShape): AuditEntry => ({
@@ -52,6 +53,7 @@ export const rowToEntry = (r: AuditRowShape): AuditEntry => ({
   ...(r.detail === null ? {} : { detail: JSON.parse(r.detail) as Record<string, unknown> }),
   prevHash: r.prev_hash,
   hash: r.hash,
+  ...(r.mac === null || r.mac === undefined ? {} : { mac: r.mac }),
 });
 
 export const entryToParams = (e: AuditEntry) => [
@@ -66,6 +68,7 @@ export const entryToParams = (e: AuditEntry) => [
   e.detail === undefined ? null : JSON.stringify(e.detail),
   e.prevHash,
   e.hash,
+  e.mac ?? null,
 ];
 
 /** Builds the WHERE clause for list filters; values go as parameters, never into the SQL text. */

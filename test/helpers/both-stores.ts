@@ -13,6 +13,8 @@ import { createScratchDatabase, describeWithMariaDb, type ScratchDatabase } from
 
 export interface StoreUnderTest {
   engine: 'sqlite' | 'mysql';
+  /** The `store:` config block of the last opened store (for the CLI). */
+  config(): { engine: 'sqlite'; path: string } | { engine: 'mysql'; url: string };
   /** A fresh, empty store for one test (closed by the caller). */
   open(): Promise<BotStore>;
   /** Runs raw SQL against the engine, as someone with write access to the store could (rows for SELECT). */
@@ -30,6 +32,7 @@ export function describeOnBothStores(name: string, fn: (s: () => StoreUnderTest)
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
     fn(() => ({
       engine: 'sqlite',
+      config: () => ({ engine: 'sqlite', path: current! }),
       async open() {
         current = path.join(dir, `state-${++files}.db`);
         return openSqliteStore(current);
@@ -54,6 +57,7 @@ export function describeOnBothStores(name: string, fn: (s: () => StoreUnderTest)
     });
     fn(() => ({
       engine: 'mysql',
+      config: () => ({ engine: 'mysql', url: db!.url }),
       async open() {
         db = await createScratchDatabase();
         dbs.push(db);

@@ -32,6 +32,7 @@ let lab: Lab;
 let service: Awaited<ReturnType<typeof createOpsService>>;
 let bot: SlackBot;
 let events: string;
+let clockSkewMs = 0;
 /** The lab API's own record of every mutating call (what reached the cloud). */
 const changes = {
   get length() {
@@ -54,7 +55,12 @@ beforeAll(async () => {
     approvers: { mutate: ['U0BOB', 'U0CAROL'], destructive: ['U0BOB', 'U0CAROL'] },
     raise: { update_setting: 'destructive' },
   });
-  service = await createOpsService({ loaded, logger: pino({ level: 'silent' }) });
+  // Time passes by this clock: the stored expiry is signed and bound, so a test cannot just edit it.
+  service = await createOpsService({
+    loaded,
+    logger: pino({ level: 'silent' }),
+    now: () => new Date(Date.now() + clockSkewMs),
+  });
   const started = await startBotOn(
     fake,
     { kind: 'http', signingSecret: SIGNING_SECRET },
@@ -399,12 +405,12 @@ describe('approvals through Slack', { shuffle: false }, () => {
 
   it('expiry updates the card by itself, and a late click is refused', async () => {
     const { id, ts } = await request('vm start web01');
-    // Time passes: move the stored expiry into the past (it is not part of the bound input), then sweep.
-    const doc = await service.store.get<ApprovalRequest>('request', id);
-    const past = new Date(Date.now() - 1000).toISOString();
-    expect(
-      await service.store.put('request', id, { ...doc!.value, expiresAt: past }, doc!.revision),
-    ).toBeDefined();
+    // Time passes (the service's clock), then sweep: only requests made before the jump expire.
+    const expiresAt = Date.parse((await service.approvals.get(id))!.expiresAt);
+    clockSkewMs = expiresAt - Date.now() + 1000;
+    onTestFinished(() => {
+      clockSkewMs = 0;
+    });
     await service.approvals.sweep();
     const card = await fake.waitFor(() =>
       fake.callsTo('chat.update').find((c) => c.body.ts === ts && blocks(c).includes('Expired')),
