@@ -6,6 +6,7 @@
 import { hostNameSchema } from '../config/schema.ts';
 import { MAX_REQUEST_CHARS, oversize } from '../core/input-limit.ts';
 import { lookupTable } from '../core/lookup-table.ts';
+import { normalizeVmName } from '../tools/cloudstack/vm-name.ts';
 import {
   type AuditLogCommand,
   MUTATION_USAGE,
@@ -14,6 +15,7 @@ import {
   parseConfigSet,
   parseVmAction,
   VM_ACTIONS,
+  vmArgProblem,
 } from './command-parse-mutations.ts';
 
 export type SlashCommand =
@@ -72,6 +74,38 @@ function check(
 
 const NAME = 'letters, digits, ".", "_" or "-"';
 
+const OPEN_QUOTE = new Map([
+  ['"', '"'],
+  ['“', '”'],
+  ['「', '」'],
+]);
+
+/**
+ * Words of the command, where a quoted run ("shop front 3", “…”, 「…」 — Slack turns " into “ ”) is one
+ * word, so a display name with spaces can be named. One linear pass; an unclosed quote runs to the end.
+ */
+export function splitWords(raw: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let close: string | undefined;
+  let quoted = false;
+  for (const ch of raw) {
+    if (close !== undefined) {
+      if (ch === close) close = undefined;
+      else cur += ch;
+    } else if (/\s/.test(ch)) {
+      if (cur || quoted) out.push(cur);
+      cur = '';
+      quoted = false;
+    } else if (cur === '' && !quoted && OPEN_QUOTE.has(ch)) {
+      close = OPEN_QUOTE.get(ch);
+      quoted = true;
+    } else cur += ch;
+  }
+  if (cur || quoted) out.push(cur);
+  return out;
+}
+
 /** What an over-long request parses to: refused before any other parsing, with the limit in the message. */
 export function tooLongCommand(length: number): ParsedCommand {
   return {
@@ -93,7 +127,7 @@ export const isTooLong = (p: ParsedCommand): boolean =>
 export function parseSlashText(raw: string): ParsedCommand {
   const big = oversize(raw);
   if (big) return tooLongCommand(big.length);
-  const rawWords = raw.trim().split(/\s+/).filter(Boolean);
+  const rawWords = splitWords(raw);
   let words = rawWords.map(unlink);
   const last = words.at(-1)?.toLowerCase();
   const isPrivate = last === 'private' || last === '--private';
@@ -128,12 +162,12 @@ export function parseSlashText(raw: string): ParsedCommand {
       // `vm stop web01` asks for a change: it becomes an approval request, never "Missing memory".
       if (sub === 'vm' && a !== undefined && VM_ACTIONS.has(a.toLowerCase()))
         return done(parseVmAction(words.slice(1)));
-      const bad = check(sub, sub, a, isName, NAME);
+      const bad = sub === 'vm' ? vmArgProblem(a, USAGE.vm!) : check(sub, sub, a, isName, NAME);
       if (bad) return done(bad);
       if ((b !== undefined && b.toLowerCase() !== 'memory') || tooMany(3))
         return done({ kind: 'invalid', arg: 'memory', expected: 'the word "memory"', usage: USAGE[sub]! });
       return sub === 'vm'
-        ? tool('vm_memory', { vm: a! }, `vm ${a} memory`)
+        ? tool('vm_memory', { vm: normalizeVmName(a!) }, `vm ${normalizeVmName(a!)} memory`)
         : tool('host_memory', { host: a! }, `host ${a} memory`);
     }
     case 'config': {
