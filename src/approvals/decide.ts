@@ -59,6 +59,8 @@ async function checkApprover(
   actor: Actor,
   opts: { approvalsSoFar: { user: string }[] },
 ): Promise<{ ok: true; risk: RiskClass; required: number } | { refuse: Fail }> {
+  // No audit key: nothing stored can be trusted to say who approved, so no decision moves a plan on.
+  if (d.mutationsOff) return fail('not_allowed', d.mutationsOff, cur);
   const problem = boundProblem(cur, d.registry);
   if (problem) return fail('tampered', `refused: ${problem}`, cur);
   try {

@@ -152,8 +152,9 @@ export function createExecutor(d: ApprovalDeps) {
       }
       const cur = loaded.request;
       if (!isLive(cur)) return;
-      const problem =
-        cur.inputHash === approvedHash
+      const problem = d.mutationsOff
+        ? d.mutationsOff
+        : cur.inputHash === approvedHash
           ? (boundProblem(cur, d.registry) ??
             quorumProblem(cur, d.policyFor(cur.env)) ??
             resumeQuorumProblem(cur, d.policyFor(cur.env)))

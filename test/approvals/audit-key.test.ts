@@ -78,6 +78,31 @@ describeOnBothStores('the audit key', (backend) => {
     });
   });
 
+  it('a request made with the key cannot be approved by a replica started without one', {
+    timeout: 30_000,
+  }, async () => {
+    const loaded = await openLab();
+    store = await backend().open();
+    const signer = await createOpsService({ loaded, logger: pino({ level: 'silent' }), store, env: {} });
+    const r = await signer.approvals.create({
+      env: 'lab',
+      steps: [{ tool: 'stop_vm', input: { vm: 'web01' } }],
+      requester: slack('UREQ'),
+      origin: { env: 'lab' },
+    });
+    await signer.close();
+    if (!r.ok) throw new Error(r.message);
+    const keyless = structuredClone(loaded);
+    delete keyless.config.auditKeyFile;
+    service = await createOpsService({ loaded: keyless, logger: pino({ level: 'silent' }), store, env: {} });
+    expect(await service.approvals.approve(r.request.id, slack('UAPP1'))).toMatchObject({
+      ok: false,
+      code: 'not_allowed',
+      message: expect.stringMatching(/no audit key/),
+    });
+    expect(lab!.mutations()).toEqual([]);
+  });
+
   it('with the lab key file: requests are signed and the key shows nowhere', {
     timeout: 30_000,
   }, async () => {
