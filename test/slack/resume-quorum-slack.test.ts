@@ -75,6 +75,8 @@ describeOnBothStores('Resume from Slack', (backend) => {
     });
     if (!c.ok) throw new Error(c.message);
     const id = c.request.id;
+    // Made on the service, so no card was posted: record one, and the bot keeps it current.
+    await h.service.approvals.setCard(id, { channel: 'C0OPS', ts: '1700009999.000100' });
     const paused = new Promise<void>((resolve) =>
       h!.service.approvals.subscribe((r, e) => {
         if (r.id === id && e === 'step_finished' && r.status === 'paused') resolve();
@@ -95,6 +97,19 @@ describeOnBothStores('Resume from Slack', (backend) => {
     );
     expect(await toldPrivately(await click(events, RESUME_ACTION, id, 'UAPP1'))).toContain(
       'another approver must also resume',
+    );
+    // The card says how far the Resume got.
+    await fake.waitFor(
+      () =>
+        fake!
+          .callsTo('chat.update')
+          .find((c) =>
+            JSON.stringify(c.body.blocks ?? '').includes(
+              'Resuming needs 2 different approvers (the requester cannot): 1 of 2',
+            ),
+          ),
+      10_000,
+      'card with 1 of 2 resume votes',
     );
     expect(await toldPrivately(await click(events, RESUME_ACTION, id, 'UAPP1'))).toContain(
       'different second approver',
