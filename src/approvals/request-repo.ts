@@ -41,16 +41,22 @@ export async function loadChecked(
  */
 async function rollbackProblem(d: ApprovalDeps, id: string, revision: number): Promise<string | undefined> {
   if (!d.integrity.enabled) return undefined;
-  for (const e of await d.audit.list({ target: id, limit: 20 })) {
-    const seen = e.detail?.revision;
-    const { hash, ...rest } = e;
-    if (typeof seen !== 'number' || !d.integrity.check('audit', hash, e.mac) || entryHash(rest) !== hash)
-      continue;
-    return seen > revision
-      ? `the audit log records revision ${seen} but the row is at ${revision}: an older copy was put back`
-      : undefined;
+  // Newest first, paging back past refusals and any unsigned junk rows until a signed transition answers.
+  let beforeSeq: number | undefined;
+  for (;;) {
+    const page = await d.audit.list({ target: id, limit: 50, ...(beforeSeq ? { beforeSeq } : {}) });
+    for (const e of page) {
+      const seen = e.detail?.revision;
+      const { hash, ...rest } = e;
+      if (typeof seen !== 'number' || !d.integrity.check('audit', hash, e.mac) || entryHash(rest) !== hash)
+        continue;
+      return seen > revision
+        ? `the audit log records revision ${seen} but the row is at ${revision}: an older copy was put back`
+        : undefined;
+    }
+    if (page.length < 50) return undefined;
+    beforeSeq = page.at(-1)!.seq;
   }
-  return undefined;
 }
 
 export async function loadRequest(d: ApprovalDeps, id: string): Promise<ApprovalRequest | undefined> {

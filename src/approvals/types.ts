@@ -194,7 +194,13 @@ export interface AuditEntry {
 
 export interface AuditLog {
   append(e: Omit<AuditEntry, 'seq' | 'at' | 'prevHash' | 'hash'>): Promise<AuditEntry>;
-  list(filter?: { limit?: number; actor?: string; target?: string; kind?: string }): Promise<AuditEntry[]>;
+  list(filter?: {
+    limit?: number;
+    actor?: string;
+    target?: string;
+    kind?: string;
+    beforeSeq?: number;
+  }): Promise<AuditEntry[]>;
   /**
    * Recomputes the chain and, with the audit key, every row's signature and the signed head (count + last
    * hash), so an edited, deleted, reordered, re-chained or tail-truncated log is named.

@@ -10,6 +10,8 @@ export interface AuditFilter {
   actor?: string;
   target?: string;
   kind?: string;
+  /** Only entries older than this seq (paging back through one target's history). */
+  beforeSeq?: number;
 }
 
 export interface AuditRows {
@@ -72,9 +74,9 @@ export const entryToParams = (e: AuditEntry) => [
 ];
 
 /** Builds the WHERE clause for list filters; values go as parameters, never into the SQL text. */
-export function auditWhere(f: AuditFilter): { sql: string; params: string[] } {
+export function auditWhere(f: AuditFilter): { sql: string; params: (string | number)[] } {
   const parts: string[] = [];
-  const params: string[] = [];
+  const params: (string | number)[] = [];
   if (f.actor !== undefined) {
     parts.push('actor = ?');
     params.push(f.actor);
@@ -86,6 +88,10 @@ export function auditWhere(f: AuditFilter): { sql: string; params: string[] } {
   if (f.kind !== undefined) {
     parts.push('kind = ?');
     params.push(f.kind);
+  }
+  if (f.beforeSeq !== undefined && Number.isSafeInteger(f.beforeSeq)) {
+    parts.push('seq < ?');
+    params.push(f.beforeSeq);
   }
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }

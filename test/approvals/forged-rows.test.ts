@@ -182,6 +182,20 @@ describeOnBothStores('rows forged with SQL never run', (backend) => {
       String(old!.value),
       req.id,
     ]);
+    // Burying the history under unsigned rows about the same request does not hide it.
+    const top = (await h!.service.audit.list({ limit: 1 }))[0]!.seq;
+    for (let i = 1; i <= 60; i++)
+      await backend().sql(
+        "INSERT INTO audit (seq, at, actor, via, kind, target, outcome, detail, prev_hash, hash) VALUES (?, ?, 'bot', 'system', 'approval', ?, 'approved', ?, ?, ?)",
+        [
+          top + i,
+          new Date().toISOString(),
+          req.id,
+          JSON.stringify({ revision: 1 }),
+          '0'.repeat(64),
+          '1'.repeat(64),
+        ],
+      );
     const again = await h!.service.approvals.approve(req.id, slack('UAPP2'));
     expect(again).toMatchObject({
       code: 'tampered',
