@@ -4,10 +4,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describeError } from '../core/errors.ts';
-import { requestInputHash } from './canonical.ts';
+import { canonicalJson, requestInputHash, sha256Hex } from './canonical.ts';
 import type { ApprovalDeps } from './deps.ts';
+import { requestBindingHash } from './integrity.ts';
 import { effectiveRisk, requestPolicy } from './policy.ts';
-import { NS } from './request-repo.ts';
+import { putSigned } from './request-repo.ts';
 import type { ApprovalRequest, ApprovalService, CreateResult, PrecheckResult, StepState } from './types.ts';
 
 const MAX_STEPS = 200;
@@ -57,6 +58,8 @@ export async function createRequest(d: ApprovalDeps, p: CreateInput): Promise<Cr
     return { ok: false, code: 'not_allowed', message: `could not check the policy: ${describeError(e)}` };
   }
   if (decision.kind === 'deny') return { ok: false, code: 'not_allowed', message: decision.reason };
+  // Without the key outside the store an approval could be forged by writing a row: refuse to start one.
+  if (d.mutationsOff) return { ok: false, code: 'not_allowed', message: d.mutationsOff };
 
   const prechecks: PrecheckResult[] = [];
   for (const [i, s] of steps.entries()) {
@@ -73,9 +76,9 @@ export async function createRequest(d: ApprovalDeps, p: CreateInput): Promise<Cr
     return { ok: false, code: 'precheck_failed', message: `step ${failed.step + 1}: ${failed.text}` };
 
   const now = d.now();
-  const request: ApprovalRequest = {
+  const unbound: ApprovalRequest = {
     id: `req-${randomBytes(8).toString('hex')}`,
-    schemaVersion: 1,
+    schemaVersion: 2,
     revision: 1,
     env: p.env,
     title: (p.title ?? steps.map((s) => s.label).join('; ')).slice(0, 300),
@@ -92,9 +95,11 @@ export async function createRequest(d: ApprovalDeps, p: CreateInput): Promise<Cr
     status: 'pending',
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + policy!.expiryMinutes * 60_000).toISOString(),
+    policyVersion: sha256Hex(canonicalJson(policy)),
   };
+  const request: ApprovalRequest = { ...unbound, bindingHash: requestBindingHash(unbound) };
   try {
-    if ((await d.store.put(NS, request.id, request, 0)) === undefined)
+    if ((await putSigned(d, request, 0)) === undefined)
       return { ok: false, code: 'store_unavailable', message: 'request id collision; try again' };
   } catch (e) {
     return {

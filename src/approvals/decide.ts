@@ -7,6 +7,7 @@
 import { describeError } from '../core/errors.ts';
 import { boundProblem } from './bound.ts';
 import type { ApprovalDeps } from './deps.ts';
+import { signVote } from './integrity.ts';
 import { approvalPolicy, effectiveRisk, inPool, isBotActor, maxRisk } from './policy.ts';
 import { quorumProblem } from './quorum.ts';
 import { type Change, changeRequest } from './request-repo.ts';
@@ -30,7 +31,11 @@ async function guarded(
 ): Promise<DecisionResult> {
   let r: DecisionResult;
   try {
-    r = await changeRequest(d, id, change, notFound);
+    r = await changeRequest(d, id, change, notFound, (why) => ({
+      ok: false,
+      code: 'tampered',
+      message: `refused: ${why}`,
+    }));
   } catch (e) {
     r = { ok: false, code: 'store_unavailable', message: `nothing was changed: ${describeError(e)}` };
   }
@@ -54,6 +59,8 @@ async function checkApprover(
   actor: Actor,
   opts: { approvalsSoFar: { user: string }[] },
 ): Promise<{ risk: RiskClass; required: number } | { refuse: Fail }> {
+  // No audit key: nothing stored can be trusted to say who approved, so no decision moves a plan on.
+  if (d.mutationsOff) return fail('not_allowed', d.mutationsOff, cur);
   const problem = boundProblem(cur, d.registry);
   if (problem) return fail('tampered', `refused: ${problem}`, cur);
   try {
@@ -92,7 +99,8 @@ export function approve(d: ApprovalDeps, id: string, approver: Actor, run: Run) 
     }
     const c = await checkApprover(d, cur, approver, { approvalsSoFar: cur.approvals });
     if ('refuse' in c) return c;
-    const approvals = [...cur.approvals, { user: approver.user, at: d.now().toISOString() }];
+    const vote = signVote(d.integrity, cur, 'approve', { user: approver.user, at: d.now().toISOString() });
+    const approvals = [...cur.approvals, vote];
     const done = approvals.length >= c.required;
     const next: ApprovalRequest = {
       ...cur,
@@ -165,6 +173,7 @@ export function stop(d: ApprovalDeps, id: string, actor: Actor) {
     const next: ApprovalRequest = {
       ...cur,
       status: 'paused',
+      resumeApprovals: [],
       decision: { by: actor.user, at, reason: 'stop' },
       outcome: `stopped by ${actor.user}; ${leftText(cur)}`,
     };
@@ -172,15 +181,39 @@ export function stop(d: ApprovalDeps, id: string, actor: Actor) {
   });
 }
 
-/** Verifies every `unknown` step (never re-runs it), then hands the plan back to the executor. */
+/**
+ * A Resume is a vote, counted like an approval: the plan runs again only once as many distinct approvers
+ * as its risk needs (2 for destructive) said so for this pause — each one in the pool now and stored,
+ * never the requester under four-eyes, never the bot, only from Slack. Whoever stopped the plan may be one
+ * of them. At the quorum every `unknown` step is verified (never re-run), then the executor takes over.
+ */
 export function resume(d: ApprovalDeps, id: string, approver: Actor, run: Run) {
   return guarded(d, id, approver, 'resume', async (cur) => {
     if (cur.status !== 'paused')
       return fail('already_decided', `this request is ${cur.status}, not paused`, cur);
-    const c = await checkApprover(d, cur, approver, { approvalsSoFar: [] });
+    const votes = cur.resumeApprovals ?? [];
+    const c = await checkApprover(d, cur, approver, { approvalsSoFar: votes });
     if ('refuse' in c) return c;
     const quorum = quorumProblem({ ...cur, risk: c.risk, required: c.required }, d.policyFor(cur.env));
     if (quorum) return fail('not_allowed', `cannot resume: ${quorum}`, cur);
+    const at = d.now().toISOString();
+    const resumeApprovals = [...votes, signVote(d.integrity, cur, 'resume', { user: approver.user, at })];
+    if (resumeApprovals.length < c.required) {
+      const next: ApprovalRequest = {
+        ...cur,
+        risk: c.risk,
+        required: c.required,
+        resumeApprovals,
+        outcome: `resume: ${resumeApprovals.length} of ${c.required} approvals (${resumeApprovals.map((a) => a.user).join(', ')}); ${leftText(cur)}`,
+      };
+      return {
+        next,
+        event: 'approval_added',
+        by: approver,
+        detail: { resume: true, votes: resumeApprovals.length, required: c.required },
+        result: { ok: true, request: next },
+      };
+    }
     const steps = [...cur.steps];
     for (const [i, s] of steps.entries()) {
       if (s.status !== 'unknown') continue;
@@ -195,20 +228,31 @@ export function resume(d: ApprovalDeps, id: string, approver: Actor, run: Run) {
       if (!v.ok) {
         const next: ApprovalRequest = {
           ...cur,
+          resumeApprovals,
           status: 'failed',
-          decision: { by: approver.user, at: d.now().toISOString(), reason: 'resume' },
+          decision: { by: approver.user, at, reason: 'resume' },
           outcome: `step ${i + 1} outcome unknown and not verified (${v.text}); nothing re-run; ${leftText(cur)}`,
         };
         return { next, event: 'failed', by: approver, result: { ok: true, request: next } };
       }
       steps[i] = { ...s, status: 'complete', result: `verified after restart: ${v.text}` };
     }
+    const { outcome: _paused, ...rest } = cur;
     const next: ApprovalRequest = {
-      ...cur,
+      ...rest,
+      risk: c.risk,
+      required: c.required,
       steps,
+      resumeApprovals,
       status: 'running',
-      decision: { by: approver.user, at: d.now().toISOString(), reason: 'resume' },
+      decision: { by: approver.user, at, reason: 'resume' },
     };
-    return { next, event: 'approved', by: approver, result: { ok: true, request: next } };
+    return {
+      next,
+      event: 'approved',
+      by: approver,
+      detail: { resume: true, resumedBy: resumeApprovals.map((a) => a.user) },
+      result: { ok: true, request: next },
+    };
   }).then((r) => startIf(r, 'running', run));
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { StateStore } from '../store/types.ts';
 import type { ToolContext } from '../tools/context.ts';
 import type { ToolRegistry } from '../tools/registry.ts';
+import type { Integrity } from './integrity.ts';
 import type { ApprovalPolicy, IsMember } from './policy.ts';
 import type { Actor, ApprovalEvent, ApprovalRequest, AuditLog } from './types.ts';
 
@@ -20,6 +21,10 @@ export interface ApprovalDeps {
   /** This replica's name, for the per-request execution lease. */
   holder: string;
   leaseMs: number;
+  /** Signs and checks request rows and votes with the audit key held outside the store. */
+  integrity: Integrity;
+  /** Why mutations are refused (no audit key configured), or undefined when they may be requested. */
+  mutationsOff?: string;
   /** Audits the stored transition (awaited: a failed audit fails the caller), then notifies subscribers. */
   emit(
     request: ApprovalRequest,

@@ -9,8 +9,8 @@ import { describeError } from '../core/errors.ts';
 import { boundProblem } from './bound.ts';
 import type { ApprovalDeps } from './deps.ts';
 import { claimGrantMinter } from './grant.ts';
-import { quorumProblem } from './quorum.ts';
-import { changeRequest, loadRequest } from './request-repo.ts';
+import { quorumProblem, resumeQuorumProblem } from './quorum.ts';
+import { changeRequest, loadChecked, loadRequest } from './request-repo.ts';
 import { leftText } from './summary.ts';
 import type { ApprovalRequest, StepState } from './types.ts';
 
@@ -146,11 +146,26 @@ export function createExecutor(d: ApprovalDeps) {
 
   async function loop(id: string, approvedHash: string): Promise<void> {
     for (;;) {
-      const cur = await loadRequest(d, id);
-      if (!cur || !isLive(cur)) return;
-      const problem =
-        cur.inputHash === approvedHash
-          ? (boundProblem(cur, d.registry) ?? quorumProblem(cur, d.policyFor(cur.env)))
+      const loaded = await loadChecked(d, id);
+      if (!loaded) return;
+      if (loaded.problem) {
+        // A row that does not verify never gets a grant: changeRequest moves it to failed and audits why.
+        await changeRequest(
+          d,
+          id,
+          () => ({ refuse: undefined }),
+          () => undefined,
+        );
+        return;
+      }
+      const cur = loaded.request;
+      if (!isLive(cur)) return;
+      const problem = d.mutationsOff
+        ? d.mutationsOff
+        : cur.inputHash === approvedHash
+          ? (boundProblem(cur, d.registry) ??
+            quorumProblem(cur, d.policyFor(cur.env)) ??
+            resumeQuorumProblem(cur, d.policyFor(cur.env)))
           : 'the plan changed after it was approved';
       if (problem) {
         await finish(id, `refused before running: ${problem}`);

@@ -15,3 +15,16 @@ export function quorumProblem(r: ApprovalRequest, policy: ApprovalPolicy | undef
   const needed = Math.max(r.required, r.risk === 'destructive' ? 2 : 1);
   return users.size >= needed ? undefined : `${users.size} of ${needed} required approvals recorded`;
 }
+
+/**
+ * A plan that was paused runs again only on its own quorum of resume votes (decide.ts `resume`): the
+ * executor checks that the record shows it, with the same rules as the approvals themselves.
+ */
+export function resumeQuorumProblem(
+  r: ApprovalRequest,
+  policy: ApprovalPolicy | undefined,
+): string | undefined {
+  if (r.resumeApprovals === undefined) return undefined;
+  const p = quorumProblem({ ...r, approvals: r.resumeApprovals }, policy);
+  return p ? `resume: ${p}` : undefined;
+}

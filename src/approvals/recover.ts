@@ -40,6 +40,7 @@ export async function recoverInterrupted(d: ApprovalDeps): Promise<string[]> {
             ...cur,
             steps,
             status: 'paused',
+            resumeApprovals: [],
             outcome: `paused after a restart${unknown.length ? `; outcome of step ${unknown.join(', ')} unknown` : ''}; ${leftText(cur)}`,
           };
           return { next, event: 'paused', by: SYSTEM, result: true };

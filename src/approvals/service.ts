@@ -12,9 +12,10 @@ import { approve, reject, resume, stop } from './decide.ts';
 import type { ApprovalDeps } from './deps.ts';
 import { createExecutor } from './executor.ts';
 import { expireOverdue } from './expiry.ts';
+import { createIntegrity } from './integrity.ts';
 import type { ApprovalPolicy, IsMember } from './policy.ts';
 import { recoverInterrupted } from './recover.ts';
-import { loadRequest, NS } from './request-repo.ts';
+import { loadChecked, loadRequest, NS, putSigned } from './request-repo.ts';
 import type { ApprovalEvent, ApprovalRequest, ApprovalService, AuditLog } from './types.ts';
 
 export interface ApprovalServiceOptions {
@@ -29,6 +30,10 @@ export interface ApprovalServiceOptions {
   now?: () => Date;
   /** How long a run lease lasts without renewal (default 60 s): a dead replica's plan is paused after this. */
   leaseMs?: number;
+  /** The audit key (audit-key.ts); without it every mutation request is refused with `mutationsOff`. */
+  auditKey?: Buffer;
+  /** Why mutations are refused, when no key is configured (shown to whoever asks for a change). */
+  mutationsOff?: string;
 }
 
 export type ManagedApprovalService = ApprovalService & {
@@ -68,6 +73,10 @@ export function createApprovalService(o: ApprovalServiceOptions): ManagedApprova
     now: o.now ?? (() => new Date()),
     holder: `${process.pid}-${randomBytes(4).toString('hex')}`,
     leaseMs: o.leaseMs ?? 60_000,
+    integrity: createIntegrity(o.auditKey),
+    mutationsOff: o.auditKey
+      ? undefined
+      : (o.mutationsOff ?? 'no audit key is configured: mutations are refused'),
     async emit(request, event, by, detail) {
       await o.audit.append({
         actor: by?.user ?? 'bot',
@@ -78,6 +87,8 @@ export function createApprovalService(o: ApprovalServiceOptions): ManagedApprova
         outcome: event === 'step_finished' || event === 'step_started' ? String(detail?.status) : event,
         detail: {
           status: request.status,
+          // The newest signed audit row of a request holds its revision: a row put back from an older copy is lower.
+          revision: request.revision,
           title: request.title,
           ...detail,
           ...(request.outcome ? { outcome: request.outcome } : {}),
@@ -126,12 +137,11 @@ export function createApprovalService(o: ApprovalServiceOptions): ManagedApprova
     async setCard(id, card) {
       // Where the card is shown is not a transition: no event, no audit, just a compare-and-set write.
       for (let i = 0; i < 50; i++) {
-        const cur = await loadRequest(d, id);
-        if (
-          !cur ||
-          (await o.store.put(NS, id, { ...cur, card, revision: cur.revision + 1 }, cur.revision)) !==
-            undefined
-        )
+        const loaded = await loadChecked(d, id);
+        // An untrusted row is never re-signed here: that would launder it.
+        if (!loaded || loaded.problem) return;
+        const cur = loaded.request;
+        if ((await putSigned(d, { ...cur, card, revision: cur.revision + 1 }, cur.revision)) !== undefined)
           return;
       }
     },

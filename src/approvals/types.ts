@@ -79,7 +79,13 @@ export interface ApprovalRequest {
   /** Distinct approvers required (1 for mutate, 2 for destructive) and who may give them (user / group ids). */
   required: number;
   approverPool: string[];
-  approvals: { user: string; at: string }[];
+  /** Each vote is HMAC-signed with the audit key (integrity.ts), bound to this request's hashes. */
+  approvals: { user: string; at: string; sig?: string }[];
+  /**
+   * Resume votes for the current pause: a paused plan runs again only when as many distinct approvers as
+   * approving needed (four-eyes, never the bot) said so. Emptied at every pause.
+   */
+  resumeApprovals?: { user: string; at: string; sig?: string }[];
   prechecks: PrecheckResult[];
   status: RequestStatus;
   createdAt: string;
@@ -89,6 +95,12 @@ export interface ApprovalRequest {
   outcome?: string;
   /** The Slack message showing this request, once posted. */
   card?: { channel: string; ts: string };
+  /** sha256 of the canonical approval policy in force at creation (schema 2). */
+  policyVersion?: string;
+  /** sha256 over what decides whether it may run and never changes: expiry, requester, channel, pool, policy version (schema 2). */
+  bindingHash?: string;
+  /** HMAC of the whole row with the audit key, recomputed on every write and checked on every load. */
+  sig?: string;
 }
 
 export type CreateResult =
@@ -176,13 +188,25 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
   prevHash: string;
   hash: string;
+  /** HMAC of `hash` with the audit key (absent on rows written without one). */
+  mac?: string;
 }
 
 export interface AuditLog {
   append(e: Omit<AuditEntry, 'seq' | 'at' | 'prevHash' | 'hash'>): Promise<AuditEntry>;
-  list(filter?: { limit?: number; actor?: string; target?: string; kind?: string }): Promise<AuditEntry[]>;
-  /** Recomputes the chain; names the first entry that was edited, deleted or reordered. */
+  list(filter?: {
+    limit?: number;
+    actor?: string;
+    target?: string;
+    kind?: string;
+    beforeSeq?: number;
+  }): Promise<AuditEntry[]>;
+  /**
+   * Recomputes the chain and, with the audit key, every row's signature and the signed head (count + last
+   * hash), so an edited, deleted, reordered, re-chained or tail-truncated log is named.
+   */
   verify(): Promise<
-    { ok: true; entries: number } | { ok: false; entries: number; firstBad: number; why: string }
+    | { ok: true; entries: number; signed: boolean; note?: string }
+    | { ok: false; entries: number; firstBad: number; why: string }
   >;
 }

@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { AUDIT_KEY_ENV } from '../approvals/audit-key.ts';
 import { OpsError } from '../core/errors.ts';
 import { checkConfigSafety } from './insecure-setup.ts';
 import { type Config, configSchema } from './schema.ts';
@@ -23,6 +24,8 @@ export interface LoadedConfig {
   secrets: Map<string, EnvSecrets>;
   /** Accepted but unsafe (plain-HTTP API): the service logs each at start-up. */
   warnings?: string[];
+  /** CLOUDOPS_AUDIT_KEY from the environment the config was loaded with (wins over `auditKeyFile`). */
+  auditKeyEnv?: string;
 }
 
 /** The CLI's default config location. */
@@ -53,6 +56,7 @@ function absolutePaths(cfg: Config, dir: string, env: Record<string, string | un
   return {
     ...cfg,
     toolsDir: r(cfg.toolsDir),
+    auditKeyFile: r(cfg.auditKeyFile),
     store:
       cfg.store?.engine === 'sqlite'
         ? { ...cfg.store, path: cfg.store.path === ':memory:' ? ':memory:' : r(cfg.store.path)! }
@@ -116,7 +120,14 @@ export async function loadConfig(
   const { secrets, problems } = await resolveSecrets(config, env);
   problems.unshift(...setup.problems);
   if (problems.length) throw new OpsError('config_invalid', problems.map((p) => `${abs}: ${p}`).join('\n'));
-  return { path: abs, config, secrets, warnings: setup.warnings.map((w) => `${abs}: ${w}`) };
+  const auditKeyEnv = env[AUDIT_KEY_ENV];
+  return {
+    path: abs,
+    config,
+    secrets,
+    warnings: setup.warnings.map((w) => `${abs}: ${w}`),
+    ...(auditKeyEnv ? { auditKeyEnv } : {}),
+  };
 }
 
 const REDACTED = '<redacted>';

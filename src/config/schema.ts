@@ -156,6 +156,11 @@ export const configSchema = z
     approvals: approvalsSchema.optional(),
     /** The bot's own state (approvals, audit, conversations). Default: SQLite under $XDG_STATE_HOME/cloudops. */
     store: storeSchema.optional(),
+    /**
+     * File (mode 0600, outside the store) holding the HMAC key that signs requests, approvals and audit rows;
+     * CLOUDOPS_AUDIT_KEY overrides it. Without either, mutations are refused (reads keep working).
+     */
+    auditKeyFile: z.string().min(1).max(4096).optional(),
     /** The MCP server (`cloudops mcp`): identities, tokens, approval channel. */
     mcp: mcpSchema.optional(),
     /** Alertmanager / Zabbix webhooks (src/intake). */

@@ -4,7 +4,9 @@
  */
 import { userInfo } from 'node:os';
 import type { Logger } from 'pino';
+import { AUDIT_KEY_ENV, loadAuditKey } from '../approvals/audit-key.ts';
 import { createAuditLog } from '../approvals/audit-log.ts';
+import { createIntegrity } from '../approvals/integrity.ts';
 import type { IsMember } from '../approvals/policy.ts';
 import { policyFromConfig, raiseProblems } from '../approvals/policy-config.ts';
 import { createApprovalService, type ManagedApprovalService } from '../approvals/service.ts';
@@ -49,6 +51,8 @@ export interface OpsServiceOptions {
   leaseMs?: number;
   /** Clock for approval expiry (tests). */
   now?: () => Date;
+  /** Where CLOUDOPS_AUDIT_KEY is read from (default: the environment the config was loaded with). */
+  env?: Record<string, string | undefined>;
 }
 
 export type WiredOpsService = OpsService & {
@@ -71,6 +75,12 @@ export async function createOpsService(opts: OpsServiceOptions): Promise<WiredOp
     s.dbPassword,
     s.sshPrivateKey,
   ]);
+  // Outside the store: whoever can write the database cannot sign. Missing → reads only, said loudly.
+  const auditKey = await loadAuditKey(
+    config.auditKeyFile,
+    opts.env ?? { [AUDIT_KEY_ENV]: opts.loaded.auditKeyEnv },
+  );
+  if (!auditKey.key) opts.logger.warn(`${opts.loaded.path}: ${auditKey.missing}`);
   const registry = new ToolRegistry(builtinTools());
   const toolsDir = opts.toolsDir ?? config.toolsDir;
   if (toolsDir) for (const t of await loadYamlTools(toolsDir)) registry.add(t);
@@ -79,7 +89,9 @@ export async function createOpsService(opts: OpsServiceOptions): Promise<WiredOp
   if (badRaise.length)
     throw new OpsError('config_invalid', badRaise.map((p) => `${opts.loaded.path}: ${p}`).join('\n'));
   const store = opts.store ?? (await openStore(storeConfigOrDefault(config.store)));
-  const audit = createAuditLog(store, { knownSecrets: () => knownSecrets });
+  const integrity = createIntegrity(auditKey.key);
+  if (auditKey.key) knownSecrets.push(auditKey.key.toString('utf8'));
+  const audit = createAuditLog(store, { knownSecrets: () => knownSecrets, integrity });
   const doors = new Map<string, Doors>();
   const versions = new Map<string, Promise<string | undefined>>();
 
@@ -177,6 +189,7 @@ export async function createOpsService(opts: OpsServiceOptions): Promise<WiredOp
     logger: opts.logger,
     leaseMs: opts.leaseMs,
     now: opts.now,
+    ...(auditKey.key ? { auditKey: auditKey.key } : { mutationsOff: auditKey.missing }),
   });
 
   const cloudstackVersion = (env: EnvironmentConfig): Promise<string | undefined> => {

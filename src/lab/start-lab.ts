@@ -133,6 +133,8 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
 
     const keyPath = join(dir, 'bot_ed25519');
     await writeFile(keyPath, bot.privatePem, { mode: 0o600 });
+    const auditKeyPath = join(dir, 'audit.key');
+    await writeFile(auditKeyPath, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
     const config = {
       defaultEnvironment: scenario.environment,
       environments: [
@@ -168,6 +170,8 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
         : {}),
       // The bot's own state (approvals, audit) lives with the lab, not in the operator's home.
       store: { engine: 'sqlite', path: 'state.db' },
+      // The key that signs approvals and audit rows: beside the lab, never in the store.
+      auditKeyFile: auditKeyPath,
       // The repo's operator tools, so the lab shows them like a real install would.
       toolsDir: fileURLToPath(new URL('../../tools/', import.meta.url)),
     };

@@ -4,6 +4,7 @@
  * must look like a name; the tool's own schema validates again when the request is created.
  */
 import { hostNameSchema } from '../config/schema.ts';
+import { normalizeVmName, shownName, vmNameProblem } from '../tools/cloudstack/vm-name.ts';
 
 export type MutationCommand = {
   kind: 'mutation';
@@ -38,23 +39,34 @@ const bad = (arg: string, usage: string, value?: string, expected = NAME): Inval
     ? { kind: 'invalid', arg, expected, usage }
     : { kind: 'invalid', arg, value, expected, usage };
 
+/** A VM argument's refusal: the rule that failed, and the value clipped with hidden characters made visible. */
+export function vmArgProblem(value: string | undefined, usage: string) {
+  if (value === undefined) return { kind: 'invalid', arg: 'vm', expected: 'a VM name', usage } as const;
+  const problem = vmNameProblem(value);
+  return problem
+    ? ({ kind: 'invalid', arg: 'vm', value: shownName(value), expected: problem, usage } as const)
+    : undefined;
+}
+
 /** `vm <action> <name> …` (words after "vm"). */
 export function parseVmAction(words: string[]): MutationCommand | Invalid {
   const [action = '', vm, ...rest] = words;
   const tool = VM_ACTIONS.get(action.toLowerCase())!;
   const migrate = tool === 'migrate_vm';
   const usage = migrate ? MUTATION_USAGE.migrate! : MUTATION_USAGE.power!;
-  if (vm === undefined || !isName(vm)) return bad('vm', usage, vm);
+  const vmBad = vmArgProblem(vm, usage);
+  if (vmBad || vm === undefined) return vmBad ?? bad('vm', usage);
+  const name = normalizeVmName(vm);
   const force = rest.some((w) => w.toLowerCase() === '--force');
   const others = rest.filter((w) => w.toLowerCase() !== '--force');
   if (force && (migrate || tool === 'start_vm')) return bad('--force', usage, '--force', 'no --force here');
   if (!migrate && others.length) return bad('option', usage, others[0], '--force only');
   if (migrate && (others.length > 1 || (others[0] !== undefined && !isName(others[0]))))
     return bad('host', usage, others[0] ?? others[1]);
-  const input: Record<string, string | boolean> = { vm };
+  const input: Record<string, string | boolean> = { vm: name };
   if (force) input.forced = true;
   if (migrate && others[0]) input.host = others[0];
-  const label = `vm ${action.toLowerCase()} ${vm}${others[0] ? ` ${others[0]}` : ''}${force ? ' --force' : ''}`;
+  const label = `vm ${action.toLowerCase()} ${name}${others[0] ? ` ${others[0]}` : ''}${force ? ' --force' : ''}`;
   return { kind: 'mutation', tool, input, label };
 }
 
@@ -90,8 +102,9 @@ export function parseAuditLog(words: string[]): AuditLogCommand | Invalid {
   if (/^\d{1,3}$/.test(a) && b === undefined)
     return { kind: 'audit_log', limit: Math.min(Math.max(Number(a), 1), 50) };
   if (a.toLowerCase() === 'vm') {
-    if (b === undefined || !isName(b)) return bad('vm', usage, b);
-    return { kind: 'audit_log', limit: 20, vm: b };
+    const vmBad = vmArgProblem(b, usage);
+    if (vmBad || b === undefined) return vmBad ?? bad('vm', usage);
+    return { kind: 'audit_log', limit: 20, vm: normalizeVmName(b) };
   }
   if (a.toLowerCase() === 'user') {
     const m = b === undefined ? null : USER.exec(b);

@@ -6,6 +6,7 @@
 import { hostNameSchema } from '../config/schema.ts';
 import { MAX_REQUEST_CHARS, oversize } from '../core/input-limit.ts';
 import { lookupTable } from '../core/lookup-table.ts';
+import { normalizeVmName } from '../tools/cloudstack/vm-name.ts';
 import {
   type AuditLogCommand,
   MUTATION_USAGE,
@@ -14,6 +15,7 @@ import {
   parseConfigSet,
   parseVmAction,
   VM_ACTIONS,
+  vmArgProblem,
 } from './command-parse-mutations.ts';
 
 export type SlashCommand =
@@ -72,6 +74,38 @@ function check(
 
 const NAME = 'letters, digits, ".", "_" or "-"';
 
+const OPEN_QUOTE = new Map([
+  ['"', '"'],
+  ['“', '”'],
+  ['「', '」'],
+]);
+
+/**
+ * Words of the command, where a quoted run ("shop front 3", “…”, 「…」 — Slack turns " into “ ”) is one
+ * word, so a display name with spaces can be named. One linear pass; an unclosed quote runs to the end.
+ */
+export function splitWords(raw: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let close: string | undefined;
+  let quoted = false;
+  for (const ch of raw) {
+    if (close !== undefined) {
+      if (ch === close) close = undefined;
+      else cur += ch;
+    } else if (/\s/.test(ch)) {
+      if (cur || quoted) out.push(cur);
+      cur = '';
+      quoted = false;
+    } else if (cur === '' && !quoted && OPEN_QUOTE.has(ch)) {
+      close = OPEN_QUOTE.get(ch);
+      quoted = true;
+    } else cur += ch;
+  }
+  if (cur || quoted) out.push(cur);
+  return out;
+}
+
 /** What an over-long request parses to: refused before any other parsing, with the limit in the message. */
 export function tooLongCommand(length: number): ParsedCommand {
   return {
@@ -129,12 +163,12 @@ function vmOrHostCommand(w: Words): SlashCommand {
   // `vm stop web01` asks for a change: it becomes an approval request, never "Missing memory".
   if (sub === 'vm' && a !== undefined && VM_ACTIONS.has(a.toLowerCase()))
     return parseVmAction(w.all.slice(1));
-  const bad = check(sub, sub, a, isName, NAME);
+  const bad = sub === 'vm' ? vmArgProblem(a, USAGE.vm!) : check(sub, sub, a, isName, NAME);
   if (bad) return bad;
   if ((b !== undefined && b.toLowerCase() !== 'memory') || tooMany(w, 3)) return theWordMemory(USAGE[sub]!);
-  return sub === 'vm'
-    ? tool('vm_memory', { vm: a! }, `vm ${a} memory`)
-    : tool('host_memory', { host: a! }, `host ${a} memory`);
+  if (sub !== 'vm') return tool('host_memory', { host: a! }, `host ${a} memory`);
+  const vm = normalizeVmName(a!);
+  return tool('vm_memory', { vm }, `vm ${vm} memory`);
 }
 
 function configCommand(w: Words): SlashCommand {
@@ -230,7 +264,7 @@ const SUBCOMMANDS = new Map<string, (w: Words) => SlashCommand>([
 export function parseSlashText(raw: string): ParsedCommand {
   const big = oversize(raw);
   if (big) return tooLongCommand(big.length);
-  const rawWords = raw.trim().split(/\s+/).filter(Boolean);
+  const rawWords = splitWords(raw);
   let all = rawWords.map(unlink);
   const last = all.at(-1)?.toLowerCase();
   const isPrivate = last === 'private' || last === '--private';

@@ -10,6 +10,8 @@ export interface AuditFilter {
   actor?: string;
   target?: string;
   kind?: string;
+  /** Only entries older than this seq (paging back through one target's history). */
+  beforeSeq?: number;
 }
 
 export interface AuditRows {
@@ -38,6 +40,7 @@ export interface AuditRowShape {
   detail: string | null;
   prev_hash: string;
   hash: string;
+  mac?: string | null;
 }
 
 export const rowToEntry = (r: AuditRowShape): AuditEntry => ({
@@ -52,6 +55,7 @@ export const rowToEntry = (r: AuditRowShape): AuditEntry => ({
   ...(r.detail === null ? {} : { detail: JSON.parse(r.detail) as Record<string, unknown> }),
   prevHash: r.prev_hash,
   hash: r.hash,
+  ...(r.mac === null || r.mac === undefined ? {} : { mac: r.mac }),
 });
 
 export const entryToParams = (e: AuditEntry) => [
@@ -66,12 +70,13 @@ export const entryToParams = (e: AuditEntry) => [
   e.detail === undefined ? null : JSON.stringify(e.detail),
   e.prevHash,
   e.hash,
+  e.mac ?? null,
 ];
 
 /** Builds the WHERE clause for list filters; values go as parameters, never into the SQL text. */
-export function auditWhere(f: AuditFilter): { sql: string; params: string[] } {
+export function auditWhere(f: AuditFilter): { sql: string; params: (string | number)[] } {
   const parts: string[] = [];
-  const params: string[] = [];
+  const params: (string | number)[] = [];
   if (f.actor !== undefined) {
     parts.push('actor = ?');
     params.push(f.actor);
@@ -83,6 +88,10 @@ export function auditWhere(f: AuditFilter): { sql: string; params: string[] } {
   if (f.kind !== undefined) {
     parts.push('kind = ?');
     params.push(f.kind);
+  }
+  if (f.beforeSeq !== undefined && Number.isSafeInteger(f.beforeSeq)) {
+    parts.push('seq < ?');
+    params.push(f.beforeSeq);
   }
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }

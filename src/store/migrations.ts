@@ -34,4 +34,9 @@ export const MIGRATIONS: readonly Migration[] = [
         KEY audit_by_actor (actor, seq), KEY audit_by_target (target, seq)) CHARACTER SET utf8mb4`,
     ],
   },
+  {
+    description: 'audit rows signed with the audit key held outside the store',
+    sqlite: ['ALTER TABLE audit ADD COLUMN mac TEXT'],
+    mysql: ['ALTER TABLE audit ADD COLUMN mac CHAR(64) NULL'],
+  },
 ];

@@ -119,7 +119,7 @@ export async function openMysqlStore(opts: { url: string; password?: string }): 
     async auditInsert(e: AuditEntry) {
       return (
         (await exec(
-          'INSERT IGNORE INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          'INSERT IGNORE INTO audit (seq, at, actor, via, kind, env, target, outcome, detail, prev_hash, hash, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
           entryToParams(e),
         )) === 1
       );

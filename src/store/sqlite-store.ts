@@ -125,7 +125,10 @@ export function openSqliteStore(file: string, opts: { busyTimeoutMs?: number } =
     },
     async auditInsert(e: AuditEntry) {
       return (
-        run('INSERT OR IGNORE INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', ...entryToParams(e)) === 1
+        run(
+          'INSERT OR IGNORE INTO audit (seq, at, actor, via, kind, env, target, outcome, detail, prev_hash, hash, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          ...entryToParams(e),
+        ) === 1
       );
     },
     async auditList(f: AuditFilter) {

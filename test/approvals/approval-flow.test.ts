@@ -226,15 +226,19 @@ describe('approval flow', () => {
       ok: false,
       code: 'tampered',
     });
+    // Lowering the risk in the store no longer even reaches the policy: the row's signature fails first.
     const req4 = await created(h);
     await tamper(h, req4.id, (r) => {
       r.risk = 'read';
       r.required = 0;
     });
-    const d = await h.service.approvals.approve(req4.id, slack('UAPP1'));
-    expect(d.ok && d.request).toMatchObject({ risk: 'mutate', required: 1, status: 'approved' });
-    await (d.ok ? d.execution : undefined);
-    expect(h.labCalls).toEqual(['stop web01']);
+    expect(await h.service.approvals.approve(req4.id, slack('UAPP1'))).toMatchObject({
+      ok: false,
+      code: 'tampered',
+      message: expect.stringMatching(/signature does not verify/),
+    });
+    expect((await h.service.approvals.get(req4.id))?.status).toBe('failed');
+    expect(h.labCalls).toEqual([]);
   });
 
   it('refuses a plan edited after approval, even with a recomputed hash', async () => {
@@ -257,9 +261,8 @@ describe('approval flow', () => {
       g.open('one');
       const final = await (d.ok ? d.execution : undefined);
       expect(final?.status).toBe('failed');
-      expect(final?.outcome).toMatch(
-        recompute ? /changed after it was approved/ : /do not match the approved hash/,
-      );
+      // Caught by the row signature (audit key) before the hash check is even reached.
+      expect(final?.outcome).toMatch(/signature does not verify/);
       expect(final?.outcome).toMatch(/not run: step 2/);
       expect(h.labCalls).toEqual([]);
       await h.close();
@@ -267,7 +270,7 @@ describe('approval flow', () => {
     }
   });
 
-  it('a status forged in the store never runs: recovery pauses it and resume needs the recorded quorum', async () => {
+  it('a status forged in the store never runs: recovery ends it and resume is refused', async () => {
     h = await startApprovalsLab({ leaseMs: 1 });
     const mutate = await created(h);
     const destructive = await created(h, {
@@ -281,14 +284,16 @@ describe('approval flow', () => {
       r.status = 'paused';
       r.approvals = [{ user: 'UAPP1', at: r.createdAt }];
     });
-    expect(await h.service.approvals.recover()).toEqual([mutate.id]);
+    // Recovery finds the forged `running` row, but its signature fails: it is ended, not paused.
+    expect(await h.service.approvals.recover()).toEqual([]);
+    expect((await h.service.approvals.get(mutate.id))?.status).toBe('failed');
     expect(await h.service.approvals.resume(mutate.id, slack('UAPP1'))).toMatchObject({
       ok: false,
-      message: 'cannot resume: 0 of 1 required approvals recorded',
+      code: 'already_decided',
     });
     expect(await h.service.approvals.resume(destructive.id, slack('UAPP2'))).toMatchObject({
       ok: false,
-      message: 'cannot resume: 1 of 2 required approvals recorded',
+      code: 'tampered',
     });
     expect(h.labCalls).toEqual([]);
   });

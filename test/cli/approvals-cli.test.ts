@@ -87,7 +87,7 @@ describe('cloudops request / audit', () => {
     });
     const ok = capture();
     expect(await main(['audit', '--verify', '--config', config], ok.io)).toBe(0);
-    expect(ok.out()).toMatch(/^audit chain ok: \d+ entries$/);
+    expect(ok.out()).toMatch(/^audit chain ok: \d+ entries, signed$/);
 
     const db = new DatabaseSync(join(lab.dir, 'state.db'));
     db.exec("UPDATE audit SET actor = 'UAPP1' WHERE seq = 1");

@@ -86,6 +86,8 @@ export async function openServiceOnLab(
     extraTools: [bounceVmTool, ...(opts.extraTools ?? [])],
     leaseMs: opts.leaseMs,
     now: opts.now,
+    // The key comes from the lab's auditKeyFile, as in a real install, so child processes sign alike.
+    env: {},
   });
   // Audit rows are read before the store closes, so the canary sweep sees every row this service wrote.
   const rows: string[] = [];

@@ -76,4 +76,6 @@ export async function plantLabSecrets(configPath: string): Promise<void> {
   plantSecret('CloudStack secretKey', /secretKey: (\S+)/.exec(yaml)?.[1]);
   const keyPath = /privateKeyPath: (\S+)/.exec(yaml)?.[1];
   if (keyPath) plantPrivateKey('bot SSH private key', await readFile(keyPath, 'utf8'));
+  const auditKeyPath = /auditKeyFile: (\S+)/.exec(yaml)?.[1];
+  if (auditKeyPath) plantSecret('lab audit key', (await readFile(auditKeyPath, 'utf8')).trim());
 }

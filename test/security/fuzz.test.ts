@@ -21,6 +21,7 @@ import { parseQuotedArgv, quoteArgv } from '../../src/ssh/quote.ts';
 import type { CommandSpec } from '../../src/ssh/types.ts';
 import { validateArgs } from '../../src/ssh/validate-args.ts';
 import { builtinTools } from '../../src/tools/builtin.ts';
+import { vmNameProblem } from '../../src/tools/cloudstack/vm-name.ts';
 import { buildYamlCommand, loadYamlTools } from '../../src/tools/yaml/load-yaml-tools.ts';
 import { allowedPrograms, checkReadOnlyArgv } from '../../src/tools/yaml/read-only-policy.ts';
 import { yamlToolSchema } from '../../src/tools/yaml/yaml-tool-schema.ts';
@@ -77,9 +78,13 @@ describe('slash-command and mention parsing', () => {
         const p = parseSlashText(text);
         if (p.command.kind === 'tool')
           for (const [k, v] of Object.entries(p.command.input))
-            expect(SAFE_VALUE.test(v) || (k === 'since' && /^-\d{1,4}[hmd]$/.test(v)), `${k}=${v}`).toBe(
-              true,
-            );
+            expect(
+              SAFE_VALUE.test(v) ||
+                (k === 'since' && /^-\d{1,4}[hmd]$/.test(v)) ||
+                // A VM may be a display name in any script: still no hidden characters, bounded, NFC.
+                (k === 'vm' && vmNameProblem(v) === undefined && v === v.normalize('NFC')),
+              `${k}=${v}`,
+            ).toBe(true);
         if (p.command.kind === 'diagnose')
           expect(p.command.text.length).toBeLessThanOrEqual(MAX_REQUEST_CHARS);
       }),

@@ -52,7 +52,7 @@ describe('stopping a running plan from Slack', () => {
     expect(blocks(card)).toContain('Paused');
   });
 
-  it('Resume is acked; the requester is refused (four-eyes), an approver runs the rest', {
+  it('Resume is acked; the requester is refused (four-eyes), two approvers run the rest (destructive)', {
     timeout: 120_000,
   }, async () => {
     const w = await slackApprovalsWorld();
@@ -63,6 +63,11 @@ describe('stopping a running plan from Slack', () => {
     expect(own.status).toBe(200);
     const told = await w.refusalFor(own.tag);
     expect(JSON.stringify(told.body)).toContain('someone else must approve');
+    expect((await w.service.approvals.get(paused.id))?.status).toBe('paused');
+    expect(w.changes().length).toBe(atPause);
+    // The plan is destructive (update_setting raised): one Resume is a vote, the second one runs it.
+    const bob = await w.click(RESUME_ACTION, paused.id, 'U0BOB');
+    expect(JSON.stringify((await w.refusalFor(bob.tag)).body)).toContain('another approver must also resume');
     expect((await w.service.approvals.get(paused.id))?.status).toBe('paused');
     expect(w.changes().length).toBe(atPause);
     const ok = await w.click(RESUME_ACTION, paused.id, 'U0CAROL');

@@ -44,9 +44,17 @@ export async function runAudit(argv: string[], io: CliIo): Promise<number> {
     if (v.verify) {
       const r = await audit.verify();
       if (v.json) io.out(JSON.stringify(r));
-      else if (r.ok)
-        io.out(tr(lang, `audit chain ok: ${r.entries} entries`, `監査チェーン正常: ${r.entries} 件`));
-      else
+      else if (r.ok) {
+        const signed = r.signed ? tr(lang, ', signed', '、署名確認済み') : '';
+        io.out(
+          tr(
+            lang,
+            `audit chain ok: ${r.entries} entries${signed}`,
+            `監査チェーン正常: ${r.entries} 件${signed}`,
+          ),
+        );
+        if (r.note) io.err(tr(lang, `note: ${r.note}`, `注意: ${r.note}`));
+      } else
         io.err(
           tr(
             lang,

@@ -157,6 +157,20 @@ export function approvalCard(r: ApprovalRequest, lang: Lang): SlackMessage {
   blocks.push(section(planText(r, lang)));
   const line = decisionLine(r, lang);
   if (line) blocks.push(context([line]));
+  // A paused plan resumes on the same quorum as approving it: say how many Resume clicks it has.
+  if (r.status === 'paused' && r.required > 1) {
+    const votes = (r.resumeApprovals ?? []).map((a) => who(a.user)).join(', ');
+    const n = r.resumeApprovals?.length ?? 0;
+    blocks.push(
+      context([
+        tr(
+          lang,
+          `Resuming needs ${r.required} different approvers (the requester cannot): ${n} of ${r.required}${votes ? ` (${votes})` : ''}.`,
+          `再開には依頼者以外の承認者 ${r.required} 名の再開操作が必要です: ${n}/${r.required}${votes ? `（${votes}）` : ''}。`,
+        ),
+      ]),
+    );
+  }
   const actions = buttons(r, lang);
   if (actions) blocks.push(actions);
   const text = escClip(

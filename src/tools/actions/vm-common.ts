@@ -7,15 +7,13 @@ import type { VirtualMachine } from '../../cloudstack/types.ts';
 import { hostNameSchema } from '../../config/schema.ts';
 import { describeError, OpsError } from '../../core/errors.ts';
 import { tr } from '../../i18n/text.ts';
-import { findVm, vmNameSchemaPattern } from '../cloudstack/find-vm.ts';
+import { findVm } from '../cloudstack/find-vm.ts';
+import { vmNameSchema } from '../cloudstack/vm-name.ts';
 import type { ToolContext } from '../context.ts';
 import { apiCall } from '../remote.ts';
 import type { Lang } from '../types.ts';
 
-export const vmField = z
-  .string()
-  .regex(vmNameSchemaPattern)
-  .describe('VM name, display name or instance name');
+export const vmField = vmNameSchema;
 export const hostField = hostNameSchema;
 export const expectedHostField = hostNameSchema
   .optional()

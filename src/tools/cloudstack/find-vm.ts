@@ -6,9 +6,6 @@ import { OpsError } from '../../core/errors.ts';
 import type { ToolContext } from '../context.ts';
 import { apiCall } from '../remote.ts';
 
-/** Names, instance names and UUIDs all fit: letters, digits, ".", "_", "-". */
-export const vmNameSchemaPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INSTANCE_NAME = /^[ir]-\d{1,10}-\d{1,10}-[A-Za-z0-9]{1,32}$/;
 

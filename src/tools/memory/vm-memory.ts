@@ -8,7 +8,8 @@ import { parseMeminfo } from '../../parsers/meminfo.ts';
 import { parseVirshDommemstat } from '../../parsers/virsh-dommemstat.ts';
 import { parseDomainXmlMemory } from '../../parsers/virsh-dumpxml.ts';
 import { COMMANDS } from '../../ssh/commands.ts';
-import { findVm, vmNameSchemaPattern } from '../cloudstack/find-vm.ts';
+import { findVm } from '../cloudstack/find-vm.ts';
+import { vmNameSchema } from '../cloudstack/vm-name.ts';
 import { apiCall, findHost, runRemote } from '../remote.ts';
 import { kibText } from '../text-table.ts';
 import type { ToolDefinition } from '../types.ts';
@@ -31,7 +32,7 @@ export interface VmMemoryData extends VmMemoryVerdict {
 }
 
 const input = z.object({
-  vm: z.string().regex(vmNameSchemaPattern, 'a VM name of letters, digits, ".", "_" or "-"'),
+  vm: vmNameSchema,
 });
 
 export const vmMemory: ToolDefinition<typeof input, VmMemoryData> = {

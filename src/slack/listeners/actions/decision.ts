@@ -79,7 +79,17 @@ export function decisionAction(ctx: BotContext, pick: (s: NonNullable<BotContext
       if (!result.ok) {
         ctx.logger.info({ user: actor.user, id, code: result.code }, 'approval click refused');
         await tell(refusalText(lang, result));
+        return;
       }
+      const votes = result.request.resumeApprovals?.length ?? 0;
+      if (result.request.status === 'paused' && votes > 0 && votes < result.request.required)
+        await tell(
+          tr(
+            lang,
+            `Your Resume is recorded (${votes} of ${result.request.required}); another approver must also resume this plan.`,
+            `再開を記録しました（${votes}/${result.request.required}）。別の承認者による再開も必要です。`,
+          ),
+        );
     });
   };
 }
