@@ -3,12 +3,14 @@
  * the test moves, and test tools that record what really ran. No lab, so the state machine's tests are
  * fast enough to run under mutation testing; the lab-backed flow is test/approvals/approval-flow.test.ts.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { z } from 'zod';
 import { createAuditLog } from '../../src/approvals/audit-log.ts';
+import { createIntegrity, signRequest, signVote } from '../../src/approvals/integrity.ts';
 import type { ApprovalPolicy } from '../../src/approvals/policy.ts';
 import { createApprovalService, type ManagedApprovalService } from '../../src/approvals/service.ts';
 import type { Actor, ApprovalRequest, AuditLog } from '../../src/approvals/types.ts';
@@ -65,6 +67,8 @@ export interface Bench {
   policy: ApprovalPolicy;
   /** Edits the stored request behind the service's back, as someone with write access to the store could. */
   tamper(id: string, edit: (r: ApprovalRequest) => void): Promise<void>;
+  /** The operator removes env "lab"'s approval policy from the config. */
+  removePolicy(): void;
   close(): Promise<void>;
 }
 
@@ -80,7 +84,10 @@ const labelInput = z.object({ label: z.string().regex(/^[a-z0-9-]{1,32}$/) });
 export function openBench(opts: BenchOptions = {}): Bench {
   const dir = mkdtempSync(join(tmpdir(), 'approvals-bench-'));
   const store = openSqliteStore(join(dir, 'state.db'));
-  const chain = createAuditLog(store);
+  // The audit key a real install keeps outside the store: rows, votes and audit entries are signed with it.
+  const auditKey = randomBytes(32);
+  const integrity = createIntegrity(auditKey);
+  const chain = createAuditLog(store, { integrity });
   // An audit log that can be made to fail appends, as a full disk or a lost DB connection would.
   const audit: AuditLog = {
     ...chain,
@@ -204,12 +211,13 @@ export function openBench(opts: BenchOptions = {}): Bench {
     approvers: { ...BENCH_POLICY.approvers, ...opts.policy?.approvers },
   };
   const logger = pino({ level: 'silent' });
+  let policyRemoved = false;
   const groups = new Map(Object.entries(opts.groups ?? { SLEADS: ['ULEAD'], SOPS: ['UOPS'] }));
   const service = createApprovalService({
     store,
     audit,
     registry,
-    policyFor: (env) => (env === 'lab' ? policy : undefined),
+    policyFor: (env) => (env === 'lab' && !policyRemoved ? policy : undefined),
     isMember: async (user, group) => {
       // A group whose membership Slack cannot answer: every check must fail closed.
       if (group === 'SDOWN') throw new Error('Slack user groups are unavailable');
@@ -223,6 +231,7 @@ export function openBench(opts: BenchOptions = {}): Bench {
     logger,
     now: () => new Date(clock),
     leaseMs: 60_000,
+    auditKey,
   });
   return {
     service,
@@ -268,12 +277,22 @@ export function openBench(opts: BenchOptions = {}): Bench {
     set onGrant(f) {
       onGrant = f;
     },
+    removePolicy() {
+      policyRemoved = true;
+    },
     async tamper(id, edit) {
       const doc = await store.get<ApprovalRequest>('request', id);
       if (!doc) throw new Error(`no request ${id}`);
       const v = structuredClone(doc.value);
       edit(v);
-      if ((await store.put('request', id, v, doc.revision)) === undefined)
+      // Re-signed with the key, as by someone who holds it: these tests prove the locks behind the signature
+      // (input hash, binding, quorum, status); test/approvals/forged-rows.test.ts proves the signature itself.
+      const next = { ...v, revision: doc.revision + 1 };
+      next.approvals = next.approvals.map((a) => signVote(integrity, next, 'approve', a));
+      if (next.resumeApprovals)
+        next.resumeApprovals = next.resumeApprovals.map((a) => signVote(integrity, next, 'resume', a));
+      const signed = signRequest(integrity, next);
+      if ((await store.put('request', id, signed, doc.revision)) === undefined)
         throw new Error('tamper lost a race');
     },
     async close() {
