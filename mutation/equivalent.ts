@@ -420,4 +420,23 @@ export const EQUIVALENT: Equivalent[] = [
     replacement: 'true',
     why: 'the first claim runs when executor.ts loads, which Stryker leaves unmutated (static); every later claim throws either way',
   },
+  {
+    file: 'src/runbooks/drbd-findings.ts',
+    mutator: 'StringLiteral',
+    near: "nfsNode: nfs ?? ''",
+    why: 'the NFS node is only written into the text when there is one',
+  },
+  {
+    file: 'src/runbooks/drbd-findings.ts',
+    mutator: 'StringLiteral',
+    near: 'vars.why = plan.reason ?',
+    why: 'the reason is only written into the text (and the evidence) when a survivor was inferred',
+  },
+  {
+    file: 'src/runbooks/drbd-findings.ts',
+    mutator: 'ConditionalExpression',
+    near: "(f.kind === 'connection' && f.value === 'StandAlone') ||",
+    replacement: 'true',
+    why: 'only a connection fact can have the value StandAlone (disk facts carry disk states), so the kind test is redundant',
+  },
 ];
