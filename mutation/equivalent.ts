@@ -314,46 +314,9 @@ export const EQUIVALENT: Equivalent[] = [
   },
   {
     file: 'src/approvals/executor.ts',
-    mutator: 'StringLiteral',
-    near: "let pre = { ok: true, text: '' };",
-    why: 'the text of a passing pre-check is never read',
-  },
-  {
-    file: 'src/approvals/executor.ts',
-    mutator: 'StringLiteral',
-    near: "return ok ? 'error' : 'halted';",
-    why: "a step's outcome is only compared with 'halted' at the end of the loop body, which goes round either way",
-  },
-  {
-    file: 'src/approvals/executor.ts',
-    mutator: 'StringLiteral',
-    near: "if (!claimed) return 'halted';",
-    why: 'as above',
-  },
-  {
-    file: 'src/approvals/executor.ts',
-    mutator: 'ConditionalExpression',
-    near: "if (outcomes.includes('halted')) continue;",
-    why: 'the last statement of the loop body: the loop goes round either way',
-  },
-  {
-    file: 'src/approvals/executor.ts',
     mutator: 'OptionalChaining',
     near: 'env.error?.message ?? env.summary',
     why: 'an error envelope always carries its error',
-  },
-  {
-    file: 'src/approvals/executor.ts',
-    mutator: 'ConditionalExpression',
-    near: "badStep.status === 'unknown' ? 'outcome unknown' : 'failed'",
-    replacement: 'true',
-    why: 'error and skipped steps always carry a result, so only an unknown step reaches the fallback',
-  },
-  {
-    file: 'src/approvals/executor.ts',
-    mutator: 'StringLiteral',
-    near: "            : '');",
-    why: 'the reason is only used when the plan failed',
   },
   {
     file: 'src/approvals/executor.ts',
@@ -368,12 +331,6 @@ export const EQUIVALENT: Equivalent[] = [
     near: "if (cur.steps.some((s) => s.status === 'error' || s.status === 'skipped' || s.status === 'unknown')) {",
     replacement: '""',
     why: 'as above, for the unknown state',
-  },
-  {
-    file: 'src/approvals/executor.ts',
-    mutator: 'ObjectLiteral',
-    near: 'done: Promise.resolve(undefined!)',
-    why: '`done` is replaced on the next line, before anyone reads it',
   },
   {
     file: 'src/approvals/executor.ts',
@@ -463,5 +420,18 @@ export const EQUIVALENT: Equivalent[] = [
     mutator: 'StringLiteral',
     near: 'SET SESSION max_execution_time',
     why: 'on MariaDB (the test server) the MySQL attempt is skipped either way; there is no MySQL server in CI',
+  },
+  {
+    file: 'src/approvals/executor.ts',
+    mutator: 'ConditionalExpression',
+    near: "(r) => isLive(r) && r.steps[i]?.status === 'pending' && r.inputHash === req.inputHash,",
+    replacement: 'true',
+    why: 'of the claim guard, only "still pending" survives: one runner per plan (the run lease), so nobody else moves the step',
+  },
+  {
+    file: 'src/approvals/executor.ts',
+    mutator: 'OptionalChaining',
+    near: "(r) => isLive(r) && r.steps[i]?.status === 'pending' && r.inputHash === req.inputHash,",
+    why: 'the stored plan keeps its steps (the hash binds them)',
   },
 ];

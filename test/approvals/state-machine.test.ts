@@ -967,8 +967,9 @@ describe('running an approved plan', () => {
     expect(x.status).toBe('done');
     expect(y.status).toBe('done');
     expect(h.runs).toEqual(['a', 'b']);
-    // b waited for a: one run, never two side by side.
+    // b waited for a: one run, never two side by side — the Resume joined the live run.
     expect(h.log).toEqual(['start:a', 'end:a', 'start:b', 'end:b']);
+    expect(resumed.ok && resumed.execution).toBe(first.ok && first.execution);
   });
 
   it('Stop while the next step is being pre-checked: that step never starts', async () => {
@@ -1042,6 +1043,35 @@ describe('running an approved plan', () => {
     h.release('a');
     expect((await ran(d)).status).toBe('done');
     expect(await h.store.lease(`run:${r.id}`, 'replica-2', 60_000)).toBe(true);
+  });
+
+  it('Resume while another replica holds the run lease leaves the plan to that replica', async () => {
+    const h = bench();
+    h.hold('a');
+    const r = await created(h, change('a'));
+    const first = await h.service.approve(r.id, slack('UAPP1'));
+    await h.started('a');
+    await h.service.stop(r.id, slack('UREQ'));
+    h.release('a');
+    expect((await ran(first)).status).toBe('paused');
+    expect(await h.store.lease(`run:${r.id}`, 'replica-2', 60_000)).toBe(true);
+    const resumed = await h.service.resume(r.id, slack('UAPP2'));
+    expect((await ran(resumed)).status).toBe('running');
+  });
+
+  it('a Stop that lands while the step runs stays, even when the run then errors', async () => {
+    const h = bench();
+    const r = await created(h, change('a', 'b'));
+    h.onGrant = async () => {
+      await h.service.stop(r.id, slack('UREQ'));
+      throw new Error('registry exploded');
+    };
+    const end = await ran(await h.service.approve(r.id, slack('UAPP1')));
+    expect(end).toMatchObject({
+      status: 'paused',
+      outcome: 'stopped by UREQ; not run: step 2 (change_thing b)',
+    });
+    expect(h.runs).toEqual([]);
   });
 
   it('a step error is stored cut to 500 characters', async () => {

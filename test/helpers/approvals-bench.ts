@@ -64,7 +64,7 @@ export interface Bench {
   /** Every grant the executor handed the registry, with the step it was for. */
   grants: { grant: unknown; tool: string; input: unknown }[];
   /** Called with each grant before the registry redeems it. */
-  onGrant: ((grant: unknown, tool: string, input: unknown) => void) | undefined;
+  onGrant: ((grant: unknown, tool: string, input: unknown) => void | Promise<void>) | undefined;
   /** The policy in force for env "lab"; a test may edit it to change the policy after a request exists. */
   policy: ApprovalPolicy;
   /** Edits the stored request behind the service's back, as someone with write access to the store could. */
@@ -209,7 +209,7 @@ export function openBench(opts: BenchOptions = {}): Bench {
   class GrantWatchingRegistry extends ToolRegistry {
     override async execute(name: string, input: unknown, ctx: Omit<ToolContext, 'record'>, grant: unknown) {
       grants.push({ grant, tool: name, input });
-      onGrant?.(grant, name, input);
+      await onGrant?.(grant, name, input);
       return super.execute(name, input, ctx, grant);
     }
   }
