@@ -18,7 +18,13 @@ export const MODULES: MutationModule[] = [
   {
     name: 'command specs',
     files: ['src/ssh/define-command.ts', 'src/ssh/validate-args.ts', 'src/ssh/arg-patterns.ts'],
-    tests: ['test/ssh/commands.test.ts', 'test/ssh/quote.test.ts'],
+    // The YAML tests build commands from templates (a value never becomes an option, unused params).
+    tests: [
+      'test/ssh/commands.test.ts',
+      'test/ssh/quote.test.ts',
+      'test/tools/read-only-policy.test.ts',
+      'test/tools/yaml-tools.test.ts',
+    ],
   },
   { name: 'host keys', files: ['src/ssh/host-keys.ts'], tests: ['test/ssh/host-keys.test.ts'] },
   {
@@ -35,7 +41,13 @@ export const MODULES: MutationModule[] = [
   {
     name: 'registry mutate guard',
     files: ['src/tools/registry.ts'],
-    tests: ['test/tools/registry.test.ts', 'test/approvals/no-side-door.test.ts'],
+    // The approval bench runs mutating tools through execute() with real grants (and forged ones).
+    tests: [
+      'test/tools/registry.test.ts',
+      'test/approvals/no-side-door.test.ts',
+      'test/approvals/quorum-grant.test.ts',
+      'test/approvals/state-machine.test.ts',
+    ],
   },
   {
     name: 'memory verdicts',

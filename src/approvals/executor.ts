@@ -20,8 +20,6 @@ const SYSTEM = { user: 'bot', via: 'watch' as const, name: 'executor' };
 
 export const leaseName = (id: string) => `run:${id}`;
 
-type StepOutcome = 'complete' | 'error' | 'halted';
-
 export function createExecutor(d: ApprovalDeps) {
   /** Writes one step's new state onto the freshly loaded request; refuses when `guard` no longer holds. */
   const setStep = (
@@ -57,11 +55,12 @@ export function createExecutor(d: ApprovalDeps) {
 
   const isLive = (r: ApprovalRequest) => r.status === 'running' || r.status === 'approved';
 
-  async function runStep(req: ApprovalRequest, i: number): Promise<StepOutcome> {
+  /** Runs one step; what happened is in the store, where the loop's next round reads it. */
+  async function runStep(req: ApprovalRequest, i: number): Promise<void> {
     const step = req.steps[i]!;
     const tool = d.registry.get(step.tool)!;
     const ctx = { ...d.contextFor(req.env), record: () => {} };
-    let pre = { ok: true, text: '' };
+    let pre: { ok: boolean; text: string } | undefined;
     if (tool.precheck) {
       try {
         pre = await tool.precheck(step.input, ctx);
@@ -70,15 +69,15 @@ export function createExecutor(d: ApprovalDeps) {
       }
     }
     const at = () => d.now().toISOString();
-    if (!pre.ok) {
-      const ok = await setStep(
+    if (pre && !pre.ok) {
+      await setStep(
         req.id,
         i,
         { status: 'skipped', result: `cancelled: ${pre.text}`, finishedAt: at() },
         (r) => r.steps[i]?.status === 'pending',
         false,
       );
-      return ok ? 'error' : 'halted';
+      return;
     }
     // In the store before the call: a crash from here on leaves a step that recovery marks `unknown`.
     const claimed = await setStep(
@@ -88,7 +87,7 @@ export function createExecutor(d: ApprovalDeps) {
       (r) => isLive(r) && r.steps[i]?.status === 'pending' && r.inputHash === req.inputHash,
       true,
     );
-    if (!claimed) return 'halted';
+    if (!claimed) return; // stopped, edited or no longer live: the next round sees why
     const env = await d.registry.execute(step.tool, step.input, ctx, mint(req.id, step.tool, step.input));
     let outcome: { status: 'complete' | 'error'; result: string };
     if (env.status === 'error') outcome = { status: 'error', result: env.error?.message ?? env.summary };
@@ -113,7 +112,6 @@ export function createExecutor(d: ApprovalDeps) {
       () => true,
       false,
     );
-    return outcome.status;
   }
 
   /** Ends the plan: done when every step completed, failed otherwise, with what is left. */
@@ -127,13 +125,11 @@ export function createExecutor(d: ApprovalDeps) {
         const bad = cur.steps.findIndex(
           (s) => s.status === 'error' || s.status === 'skipped' || s.status === 'unknown',
         );
-        const failed = failedReason !== undefined || bad >= 0;
         const badStep = cur.steps[bad];
+        // Error and skipped steps always carry their result; only an unknown one has none.
         const why =
-          failedReason ??
-          (badStep
-            ? `step ${bad + 1} ${badStep.result ?? (badStep.status === 'unknown' ? 'outcome unknown' : 'failed')}`
-            : '');
+          failedReason ?? (badStep ? `step ${bad + 1} ${badStep.result ?? 'outcome unknown'}` : undefined);
+        const failed = why !== undefined;
         const next: ApprovalRequest = {
           ...cur,
           status: failed ? 'failed' : 'done',
@@ -181,8 +177,8 @@ export function createExecutor(d: ApprovalDeps) {
         return;
       }
       if (!(await d.store.lease(leaseName(id), d.holder, d.leaseMs))) return;
-      const outcomes = await Promise.all(next.map((i) => runStep(cur, i)));
-      if (outcomes.includes('halted')) continue;
+      // Each round reloads the plan, so a step halted by a Stop or an edit is seen there.
+      await Promise.all(next.map((i) => runStep(cur, i)));
     }
   }
 
@@ -200,7 +196,7 @@ export function createExecutor(d: ApprovalDeps) {
       live.again = approvedHash;
       return live.done;
     }
-    const entry: { again?: string; done: Promise<ApprovalRequest> } = { done: Promise.resolve(undefined!) };
+    const entry = {} as { again?: string; done: Promise<ApprovalRequest> };
     entry.done = (async () => {
       let hash: string | undefined = approvedHash;
       try {

@@ -13,11 +13,12 @@ const FORBIDDEN_WORDS =
 /** Comments, then quoted text, in ONE left-to-right pass: whichever opens first wins, as in the server's lexer. */
 const LEXEMES = /\/\*[\s\S]*?\*\/|(?:--\s|#)[^\n]*|'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"|`(?:[^`]|``)*`/g;
 
-/** Removes comments and quoted text so keywords inside them neither hide nor trigger anything. */
+/**
+ * Removes comments and quoted text so keywords inside them neither hide nor trigger anything. Each becomes a
+ * space: it still separates the words around it, and only the first word, the keywords and `;` are read.
+ */
 function skeleton(sql: string): string {
-  return sql.replace(LEXEMES, (m) =>
-    m.startsWith('/*') || m.startsWith('-') || m.startsWith('#') ? ' ' : "''",
-  );
+  return sql.replace(LEXEMES, ' ');
 }
 
 /** Throws unless `sql` is a single SELECT/SHOW/WITH that cannot write or lock. */

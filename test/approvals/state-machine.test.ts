@@ -967,6 +967,111 @@ describe('running an approved plan', () => {
     expect(x.status).toBe('done');
     expect(y.status).toBe('done');
     expect(h.runs).toEqual(['a', 'b']);
+    // b waited for a: one run, never two side by side — the Resume joined the live run.
+    expect(h.log).toEqual(['start:a', 'end:a', 'start:b', 'end:b']);
+    expect(resumed.ok && resumed.execution).toBe(first.ok && first.execution);
+  });
+
+  it('Stop while the next step is being pre-checked: that step never starts', async () => {
+    const h = bench();
+    const r = await created(h, change('a', 'b'));
+    h.hold('pre:b');
+    const d = await h.service.approve(r.id, slack('UAPP1'));
+    await h.started('pre:b');
+    expect((await h.service.stop(r.id, slack('UREQ'))).ok).toBe(true);
+    h.release('pre:b');
+    const end = await ran(d);
+    expect(end.status).toBe('paused');
+    expect(end.steps.map((s) => s.status)).toEqual(['complete', 'pending']);
+    expect(h.runs).toEqual(['a']);
+  });
+
+  it('a plan edited while its next step is pre-checked: the approved step is not run', async () => {
+    const h = bench();
+    const r = await created(h, change('a', 'b'));
+    h.hold('pre:b');
+    const d = await h.service.approve(r.id, slack('UAPP1'));
+    await h.started('pre:b');
+    await h.tamper(r.id, (v) => {
+      v.steps[1]!.input = { label: 'evil' };
+      v.inputHash = requestInputHash(v);
+    });
+    h.release('pre:b');
+    const end = await ran(d);
+    expect(end.status).toBe('failed');
+    expect(h.runs).toEqual(['a']);
+  });
+
+  it('the first step failing fails the plan; steps carry when they started and finished', async () => {
+    const h = bench();
+    h.runThrows.add('a');
+    const events: string[] = [];
+    h.service.subscribe((x, e) => events.push(`${e}:${x.status}`));
+    const r = await created(h, change('a', 'b'));
+    const end = await ran(await h.service.approve(r.id, slack('UAPP1')));
+    expect(end).toMatchObject({
+      status: 'failed',
+      outcome: 'step 1 a: host refused; not run: step 2 (change_thing b)',
+    });
+    expect(end.steps[0]).toMatchObject({
+      status: 'error',
+      startedAt: '2026-11-29T10:00:00.000Z',
+      finishedAt: '2026-11-29T10:00:00.000Z',
+    });
+    expect(events.at(-1)).toBe('failed:failed');
+  });
+
+  it('a pre-check that turns false at run time is a finished (skipped) step, not a started one', async () => {
+    const h = bench();
+    const r = await created(h, change('a'));
+    h.precheckFails.add('a');
+    const events: string[] = [];
+    h.service.subscribe((x, e) => events.push(`${e}:${x.status}`));
+    const end = await ran(await h.service.approve(r.id, slack('UAPP1')));
+    expect(end.steps[0]).toMatchObject({ status: 'skipped', finishedAt: '2026-11-29T10:00:00.000Z' });
+    expect(events).toEqual(['approved:approved', 'step_finished:running', 'failed:failed']);
+  });
+
+  it('a plan that outlasts a third of its lease renews it, and a finished run lets the lease go', async () => {
+    const h = bench({ leaseMs: 150 });
+    h.hold('a');
+    const r = await created(h);
+    const d = await h.service.approve(r.id, slack('UAPP1'));
+    await h.started('a');
+    // Two leases to start (the run, then the loop); every further call is a renewal.
+    await h.leaseCalled(3);
+    h.release('a');
+    expect((await ran(d)).status).toBe('done');
+    expect(await h.store.lease(`run:${r.id}`, 'replica-2', 60_000)).toBe(true);
+  });
+
+  it('Resume while another replica holds the run lease leaves the plan to that replica', async () => {
+    const h = bench();
+    h.hold('a');
+    const r = await created(h, change('a'));
+    const first = await h.service.approve(r.id, slack('UAPP1'));
+    await h.started('a');
+    await h.service.stop(r.id, slack('UREQ'));
+    h.release('a');
+    expect((await ran(first)).status).toBe('paused');
+    expect(await h.store.lease(`run:${r.id}`, 'replica-2', 60_000)).toBe(true);
+    const resumed = await h.service.resume(r.id, slack('UAPP2'));
+    expect((await ran(resumed)).status).toBe('running');
+  });
+
+  it('a Stop that lands while the step runs stays, even when the run then errors', async () => {
+    const h = bench();
+    const r = await created(h, change('a', 'b'));
+    h.onGrant = async () => {
+      await h.service.stop(r.id, slack('UREQ'));
+      throw new Error('registry exploded');
+    };
+    const end = await ran(await h.service.approve(r.id, slack('UAPP1')));
+    expect(end).toMatchObject({
+      status: 'paused',
+      outcome: 'stopped by UREQ; not run: step 2 (change_thing b)',
+    });
+    expect(h.runs).toEqual([]);
   });
 
   it('a step error is stored cut to 500 characters', async () => {

@@ -63,6 +63,10 @@ describe('assertReadOnlySql', () => {
     ['SELECT sleep(1) INTO @x', 'INTO is not allowed in a read-only query'],
     ['WITH a AS (SELECT 1) SELECT * FROM a LOCK IN SHARE MODE', 'LOCK is not allowed in a read-only query'],
     ["SELECT 1 /* */ INTO DUMPFILE '/tmp/x'", 'INTO is not allowed in a read-only query'],
+    // A comment with no space around it still separates words, as it does on the server.
+    ['SELECT sleep(1)/**/INTO/**/@x', 'INTO is not allowed in a read-only query'],
+    ["SELECT 'a'INTO @x", 'INTO is not allowed in a read-only query'],
+    ["SELECT 1/**/INTO/**/OUTFILE '/tmp/x'", 'INTO is not allowed in a read-only query'],
   ])('refuses %j saying why', (sql, why) => {
     expect(() => assertReadOnlySql(sql)).toThrow(`database door refused a statement: ${why}`);
   });

@@ -47,7 +47,11 @@ export interface Bench {
   verifyThrows: Set<string>;
   /** Makes every audit append fail from now on. */
   breakAudit(): void;
-  /** Labels whose run waits until `release(label)`. */
+  /** "start:a" / "end:a" as each step's run begins and ends (before a thrown error). */
+  log: string[];
+  /** Resolves once the store's lease has been asked for `n` times in all. */
+  leaseCalled(n: number): Promise<void>;
+  /** Labels whose run waits until `release(label)` ("pre:a" holds a's run-time pre-check). */
   hold(label: string): void;
   release(label: string): void;
   /** Resolves when the step with this label has started running. */
@@ -62,7 +66,7 @@ export interface Bench {
   /** Every grant the executor handed the registry, with the step it was for. */
   grants: { grant: unknown; tool: string; input: unknown }[];
   /** Called with each grant before the registry redeems it. */
-  onGrant: ((grant: unknown, tool: string, input: unknown) => void) | undefined;
+  onGrant: ((grant: unknown, tool: string, input: unknown) => void | Promise<void>) | undefined;
   /** The policy in force for env "lab"; a test may edit it to change the policy after a request exists. */
   policy: ApprovalPolicy;
   /** Edits the stored request behind the service's back, as someone with write access to the store could. */
@@ -76,6 +80,8 @@ export interface BenchOptions {
   policy?: Partial<ApprovalPolicy>;
   /** Slack user groups (S…) and their members. */
   groups?: Record<string, string[]>;
+  /** The executor's run lease (default 60 s); renewed every third of it. */
+  leaseMs?: number;
 }
 
 const labelInput = z.object({ label: z.string().regex(/^[a-z0-9-]{1,32}$/) });
@@ -84,6 +90,13 @@ const labelInput = z.object({ label: z.string().regex(/^[a-z0-9-]{1,32}$/) });
 export function openBench(opts: BenchOptions = {}): Bench {
   const dir = mkdtempSync(join(tmpdir(), 'approvals-bench-'));
   const store = openSqliteStore(join(dir, 'state.db'));
+  // Counts lease calls, so a test can wait for the executor to renew its lease.
+  const lease = store.lease.bind(store);
+  store.lease = async (name, holder, ttlMs) => {
+    leaseCalls++;
+    for (const w of leaseWaiters.filter((x) => leaseCalls >= x.n)) w.resolve();
+    return lease(name, holder, ttlMs);
+  };
   // The audit key a real install keeps outside the store: rows, votes and audit entries are signed with it.
   const auditKey = randomBytes(32);
   const integrity = createIntegrity(auditKey);
@@ -104,6 +117,9 @@ export function openBench(opts: BenchOptions = {}): Bench {
     return rows as never;
   };
   const runs: string[] = [];
+  const log: string[] = [];
+  let leaseCalls = 0;
+  const leaseWaiters: { n: number; resolve: () => void }[] = [];
   const precheckFails = new Set<string>();
   const verifyFails = new Set<string>();
   const runThrows = new Set<string>();
@@ -131,6 +147,10 @@ export function openBench(opts: BenchOptions = {}): Bench {
       const { label } = input as { label: string };
       ctx.logger.debug({ label }, 'pre-check');
       if (precheckThrows.has(label)) throw new Error('API unreachable');
+      const key = `pre:${label}`;
+      startedSet.add(key);
+      startWaiters.get(key)?.();
+      if (holding.has(key)) await new Promise<void>((resolve) => held.set(key, resolve));
       return precheckFails.has(label)
         ? { ok: false, text: `${label} is not in a state to change` }
         : { ok: true, text: `${label} ready` };
@@ -138,9 +158,11 @@ export function openBench(opts: BenchOptions = {}): Bench {
     async run(input) {
       const { label } = input as { label: string };
       runs.push(label);
+      log.push(`start:${label}`);
       startedSet.add(label);
       startWaiters.get(label)?.();
       if (holding.has(label)) await new Promise<void>((resolve) => held.set(label, resolve));
+      log.push(`end:${label}`);
       if (runThrows.has(label)) throw new Error(`${label}: host refused`);
       const long = runErrors.get(label);
       if (long !== undefined) throw new Error(long);
@@ -194,7 +216,7 @@ export function openBench(opts: BenchOptions = {}): Bench {
   class GrantWatchingRegistry extends ToolRegistry {
     override async execute(name: string, input: unknown, ctx: Omit<ToolContext, 'record'>, grant: unknown) {
       grants.push({ grant, tool: name, input });
-      onGrant?.(grant, name, input);
+      await onGrant?.(grant, name, input);
       return super.execute(name, input, ctx, grant);
     }
   }
@@ -230,7 +252,7 @@ export function openBench(opts: BenchOptions = {}): Bench {
     },
     logger,
     now: () => new Date(clock),
-    leaseMs: 60_000,
+    leaseMs: opts.leaseMs ?? 60_000,
     auditKey,
   });
   return {
@@ -238,6 +260,9 @@ export function openBench(opts: BenchOptions = {}): Bench {
     store,
     audit,
     runs,
+    log,
+    leaseCalled: (n) =>
+      leaseCalls >= n ? Promise.resolve() : new Promise<void>((resolve) => leaseWaiters.push({ n, resolve })),
     precheckFails,
     verifyFails,
     runThrows,
@@ -249,6 +274,7 @@ export function openBench(opts: BenchOptions = {}): Bench {
     },
     hold: (label) => {
       holding.add(label);
+      startedSet.delete(label); // a pre-check that ran at creation does not count
     },
     release: (label) => {
       holding.delete(label);

@@ -190,6 +190,16 @@ const rows: Row[] = [
     ['fs-nfs', 'vip-nfs'],
   ],
   [
+    'peer OFFLINE and a resource FAILED on the survivor: the node is the cause, the resource only a fact',
+    cluster({
+      nodes: [n('nfs01'), n('nfs02', { online: false })],
+      resources: [r('fs-nfs', 'nfs01', { failed: true })],
+    }),
+    'node-offline',
+    'critical',
+    ['nfs02'],
+  ],
+  [
     'one node in maintenance, the other in standby, resources still run unmanaged: a warning',
     cluster({ nodes: [n('nfs01', { maintenance: true }), n('nfs02', { standby: true })] }),
     'node-standby',
