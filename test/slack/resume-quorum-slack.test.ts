@@ -85,9 +85,14 @@ describeOnBothStores('Resume from Slack', (backend) => {
     await click(events, APPROVE_ACTION, id, 'UAPP1');
     await click(events, APPROVE_ACTION, id, 'UAPP2');
     await g.started('a');
+    // Waits on the transition itself (no polling deadline): on a loaded machine the Stop may take a while.
+    const stopped = new Promise<void>((resolve) =>
+      h!.service.approvals.subscribe((r) => {
+        if (r.id === id && r.status === 'paused') resolve();
+      }),
+    );
     await click(events, STOP_ACTION, id, 'UAPP1');
-    for (let i = 0; i < 400 && (await h.service.approvals.get(id))?.status !== 'paused'; i++)
-      await new Promise((r) => setTimeout(r, 25));
+    await stopped;
     g.open('a');
     await paused;
     expect(h.labCalls).toEqual([]);
