@@ -36,10 +36,16 @@ export interface OfferedTools {
 const DROPPED = new Set(['pattern', '$schema', 'minLength', 'maxLength', 'minimum', 'maximum', 'default']);
 
 /**
- * `expected…` inputs (expectedHost, expectedValue…) bind a runbook's plan to the state it was computed from; a
- * plan fills them, the model has no such state to bind, so they are not offered (they stay optional in zod).
+ * Inputs a runbook's plan fills from the state it was computed from — `expected…` (expectedHost, expectedValue…)
+ * and any declared with `.meta({ planOnly: true })` — are not offered: the model has no such state to bind, and
+ * they stay optional in zod.
  */
 const PLAN_BINDING = /^expected[A-Z]/;
+const planOnly = (name: string, schema: unknown): boolean =>
+  PLAN_BINDING.test(name) || (schema as { planOnly?: unknown } | null)?.planOnly === true;
+
+/** Appended to every mutating tool's description; the system prompt explains it once. */
+export const APPROVAL_MARK = '[approval]';
 
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
   const strip = (v: unknown, key?: string): unknown => {
@@ -48,7 +54,7 @@ function jsonSchema(schema: z.ZodType): Record<string, unknown> {
     if (!v || typeof v !== 'object') return v;
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) {
-      if (DROPPED.has(k) || (key === 'properties' && PLAN_BINDING.test(k))) continue;
+      if (DROPPED.has(k) || (key === 'properties' && planOnly(k, x))) continue;
       out[k] = strip(x, k);
     }
     return out;
@@ -105,9 +111,8 @@ export function offeredTools(
   for (const t of registry) {
     if (t.risk !== 'read' && !canRequestChanges) continue;
     definitions.push(fn(t.name, t.description, t.input));
-    // The note survives shortening: the model must know a call only asks humans.
-    if (t.risk !== 'read')
-      definitions.at(-1)!.function.description += ' Only creates an approval request for humans.';
+    // The mark survives shortening; prompts/system.md says once what it means (the call only asks humans).
+    if (t.risk !== 'read') definitions.at(-1)!.function.description += ` ${APPROVAL_MARK}`;
     offered.set(t.name, t);
   }
   return { definitions, offered };

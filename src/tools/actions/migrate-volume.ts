@@ -38,13 +38,15 @@ const input = z.object({
     .optional()
     .describe(
       'the VM the volume belongs to, for the card; the step is cancelled when it is attached elsewhere',
-    ),
+    )
+    .meta({ planOnly: true }),
   afterStop: z
     .boolean()
     .default(false)
     .describe(
       'an earlier step of the plan stops the VM: a Running VM passes the check when the request is made, but the move itself runs only once the VM is Stopped',
-    ),
+    )
+    .meta({ planOnly: true }),
 });
 
 export interface MigrateVolumeData {
