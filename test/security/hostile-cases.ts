@@ -14,8 +14,10 @@ import { parseDomainXmlMemory } from '../../src/parsers/virsh-dumpxml.ts';
 import { parseVirshList } from '../../src/parsers/virsh-list.ts';
 import { parseXml } from '../../src/parsers/xml-lite.ts';
 import { classifyTarget } from '../../src/runbooks/intent.ts';
-import { parseSlashText } from '../../src/slack/command-parse.ts';
+import { isStorageMoveQuestion } from '../../src/runbooks/storage-move-intent.ts';
+import { parseSlashText, splitWords } from '../../src/slack/command-parse.ts';
 import { commandFromText } from '../../src/slack/listeners/events/text-request.ts';
+import { vmNameProblem } from '../../src/tools/cloudstack/vm-name.ts';
 
 /** 100 kB: at this size a quadratic scan takes minutes, a linear one milliseconds. */
 export const N = 100_000;
@@ -43,6 +45,11 @@ export const CASES: Record<string, () => unknown> = {
   'xml: deep nesting (dumpxml)': () => parseDomainXmlMemory(`<domain>${rep('<a>')}</domain>`),
   'xml: deep nesting (crm_mon)': () => parseCrmMonXml(`<pacemaker-result>${rep('<a>')}`),
   'xml: entities': () => parseXml(`<a>${rep('&constructor;&amp;')}</a>`),
+  'storage move: verb stems without a storage word': () => isStorageMoveQuestion(rep('mov migrat chan')),
+  'storage move: storage words without a verb': () => isStorageMoveQuestion(rep('pool ストレージ ')),
+  'slash: an unclosed quote over spaces': () => splitWords(`vm "${rep('a ')}`),
+  'slash: a sentence of unknown words': () => parseSlashText(rep('ウェブ web ')),
+  'vm name: zero-width and bidi characters': () => vmNameProblem(rep('a\u200b\u202e')),
 };
 
 // Runs the named cases in order, reporting each as it finishes, so the parent can time each one.
