@@ -3,24 +3,12 @@
  * through Bolt's own HTTPReceiver. Counts Web API writes and checks their order against the tools' finish
  * events; the only time bound asserted is Slack's own 3 s ack deadline.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningTestBot, SIGNING_SECRET, startTestBot } from '../helpers/slack-bot.ts';
-import { FakeSlack } from '../helpers/slack-fake-api.ts';
+import { describe, expect, it } from 'vitest';
+import { httpTestBotPerFile } from '../helpers/http-test-bot.ts';
+import { SIGNING_SECRET } from '../helpers/slack-bot.ts';
 import { postSigned, slashBody } from '../helpers/slack-sign.ts';
 
-let fake: FakeSlack;
-let t: RunningTestBot;
-let events: string;
-
-beforeAll(async () => {
-  fake = await FakeSlack.start();
-  t = await startTestBot(fake, { kind: 'http', signingSecret: SIGNING_SECRET });
-  events = `http://127.0.0.1:${t.port}/slack/events`;
-});
-afterAll(async () => {
-  await t?.bot.stop(1000);
-  await fake?.close();
-});
+const h = httpTestBotPerFile();
 
 const N = 50;
 const HUNG = 'kvm50';
@@ -30,13 +18,13 @@ describe('Slack under load', () => {
   it('50 concurrent slash commands while a host hangs: ack carries the first response, one write per result, none waits for the hung host', {
     timeout: 30_000,
   }, async () => {
-    t.service.delayFor = (_name, input) => ((input as { host?: string }).host === HUNG ? 3000 : 150);
+    h.t.service.delayFor = (_name, input) => ((input as { host?: string }).host === HUNG ? 3000 : 150);
     const acks = await Promise.all(
       Array.from({ length: N }, (_, i) =>
         postSigned(
-          events,
+          h.events,
           SIGNING_SECRET,
-          slashBody(`host ${host(i)} memory`, { channel: 'C0OPS', responseUrl: fake.responseUrl(host(i)) }),
+          slashBody(`host ${host(i)} memory`, { channel: 'C0OPS', responseUrl: h.fake.responseUrl(host(i)) }),
         ),
       ),
     );
@@ -53,18 +41,20 @@ describe('Slack under load', () => {
       `slash ack over loopback, ${N} concurrent: p50 ${sorted[N / 2]} ms, p99 ${sorted[Math.ceil(N * 0.99) - 1]} ms`,
     );
 
-    const resultOf = (h: string) =>
-      fake.responses.find((r) => r.path === `/response/${h}` && String(r.body.text).includes(`host_memory`));
-    await fake.waitFor(() => Array.from({ length: N }, (_, i) => resultOf(host(i))).every(Boolean), 20_000);
+    const resultOf = (name: string) =>
+      h.fake.responses.find(
+        (r) => r.path === `/response/${name}` && String(r.body.text).includes(`host_memory`),
+      );
+    await h.fake.waitFor(() => Array.from({ length: N }, (_, i) => resultOf(host(i))).every(Boolean), 20_000);
 
     // Fewest writes: exactly one response_url use per request and no Web API message writes at all.
     for (let i = 0; i < N; i++)
-      expect(fake.responses.filter((r) => r.path === `/response/${host(i)}`)).toHaveLength(1);
-    const writes = fake.calls.filter((c) => /^chat\.|^files\./.test(c.method));
+      expect(h.fake.responses.filter((r) => r.path === `/response/${host(i)}`)).toHaveLength(1);
+    const writes = h.fake.calls.filter((c) => /^chat\.|^files\./.test(c.method));
     expect(writes).toHaveLength(0);
 
     // Each result is written after its own tool finished, and the 49 fast ones before the hung tool finished.
-    const finishedAt = new Map(t.service.finished.map((f) => [(f.input as { host: string }).host, f.seq]));
+    const finishedAt = new Map(h.t.service.finished.map((f) => [(f.input as { host: string }).host, f.seq]));
     const hungFinish = finishedAt.get(HUNG)!;
     for (let i = 0; i < N; i++) {
       const r = resultOf(host(i))!;
@@ -72,6 +62,6 @@ describe('Slack under load', () => {
       expect(r.seq).toBeGreaterThan(finishedAt.get(host(i))!);
       if (host(i) !== HUNG) expect(r.seq).toBeLessThan(hungFinish);
     }
-    t.service.delayFor = undefined;
+    h.t.service.delayFor = undefined;
   });
 });

@@ -3,24 +3,12 @@
  * shortcut or modal of a misconfigured app) are acked with 200 through Bolt's own HTTPReceiver. Unacked, Bolt
  * would answer 404 after 3 s and Slack would show the person an error.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningTestBot, SIGNING_SECRET, startTestBot } from '../helpers/slack-bot.ts';
-import { FakeSlack } from '../helpers/slack-fake-api.ts';
+import { describe, expect, it } from 'vitest';
+import { httpTestBotPerFile } from '../helpers/http-test-bot.ts';
+import { SIGNING_SECRET } from '../helpers/slack-bot.ts';
 import { postSigned } from '../helpers/slack-sign.ts';
 
-let fake: FakeSlack;
-let t: RunningTestBot;
-let events: string;
-
-beforeAll(async () => {
-  fake = await FakeSlack.start();
-  t = await startTestBot(fake, { kind: 'http', signingSecret: SIGNING_SECRET });
-  events = `http://127.0.0.1:${t.port}/slack/events`;
-});
-afterAll(async () => {
-  await t?.bot.stop(1000);
-  await fake?.close();
-});
+const h = httpTestBotPerFile();
 
 const form = (payload: unknown) => `payload=${encodeURIComponent(JSON.stringify(payload))}`;
 const base = {
@@ -67,20 +55,20 @@ describe('interactions nobody claims', () => {
       },
     ],
   ])('%s is acked with 200', async (_label, payload) => {
-    const r = await postSigned(events, SIGNING_SECRET, form(payload));
+    const r = await postSigned(h.events, SIGNING_SECRET, form(payload));
     expect(r.status).toBe(200);
   });
 
   it('a known button is still answered by its own listener, once', async () => {
     const r = await postSigned(
-      events,
+      h.events,
       SIGNING_SECRET,
       form({
         ...base,
         type: 'block_actions',
         channel: { id: 'C0OPS' },
         container: { type: 'message', channel_id: 'C0OPS', message_ts: '1.1' },
-        response_url: fake.responseUrl('known'),
+        response_url: h.fake.responseUrl('known'),
         actions: [
           {
             type: 'button',
